@@ -1,0 +1,1 @@
+//! sitrep-engine: see ARCHITECTURE.md.

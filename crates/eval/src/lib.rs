@@ -1,0 +1,1 @@
+//! sitrep-eval: see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+//! sitrep-extract: see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+//! sitrep-ingest: see ARCHITECTURE.md.

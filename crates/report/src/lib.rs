@@ -1,0 +1,1 @@
+//! sitrep-report: see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+//! sitrep-reuse: see ARCHITECTURE.md.

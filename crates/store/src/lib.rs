@@ -1,0 +1,1 @@
+//! sitrep-store: see ARCHITECTURE.md.

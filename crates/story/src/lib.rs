@@ -1,0 +1,1 @@
+//! sitrep-story: see ARCHITECTURE.md.

@@ -1,0 +1,4 @@
+//! The `sitrep` command-line tool.
+fn main() {
+    println!("sitrep: under construction");
+}
