@@ -148,6 +148,6 @@ mod tests {
         let mut t = Table::new("x", &Prf::HEADERS);
         t.rows.push(Prf { tp: 1, fp: 0, fn_: 1 }.row("all"));
         let s = t.to_string();
-        assert!(s.contains("| all | 1.000 | 0.500 | 0.667 | 1  | 0  | 1  |"), "{s}");
+        assert!(s.contains("| all | 1.000 | 0.500 | 0.667 | 1   | 0   | 1   |"), "{s}");
     }
 }
