@@ -1,1 +1,511 @@
-//! sitrep-store: see ARCHITECTURE.md.
+//! The embedded store: one SQLite file (WAL mode) holding documents, their
+//! sentences (with an FTS5 full-text index), reuse fingerprints and candidate
+//! keys, reuse relations, and cached per-document analyses.
+//!
+//! Guarantees:
+//! - Documents are keyed by their content id ([`DocId`]): inserting the same
+//!   content again stores nothing new. A different text at an already-known URL
+//!   is stored as a new revision linked to the previous one.
+//! - All writes of a [`Batch`] commit atomically; a crash loses at most the
+//!   uncommitted batch and never leaves a half-written document.
+//! - The schema is versioned (`PRAGMA user_version`) and migrated forward on open.
+//!
+//! The store makes no domain decisions: it persists and loads model values.
+
+mod schema;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use sitrep_model::{
+    AlignedSentence, DatePrecision, DocId, DocRelation, Document, Format, RelationKind, Sentence, SentenceKind,
+};
+use std::path::{Path, PathBuf};
+
+/// Errors from the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database {path}: {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("database schema version {found} is newer than this sitrep understands ({supported})")]
+    TooNew { found: i64, supported: i64 },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// What happened to a document handed to [`Batch::insert_document`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InsertOutcome {
+    Inserted,
+    /// The same content was already stored.
+    AlreadyStored,
+    /// New content at a known URL: stored, linked to the previous revision.
+    Revision { of: DocId },
+}
+
+/// Counts for `sitrep stats`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stats {
+    pub documents: u64,
+    pub sentences: u64,
+    pub relations: u64,
+    pub by_source: Vec<(String, u64)>,
+    pub by_format: Vec<(String, u64)>,
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+}
+
+/// A full-text search hit: one sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub doc: DocId,
+    pub source: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub sentence: usize,
+    pub text: String,
+}
+
+/// Which documents to load.
+#[derive(Debug, Clone, Default)]
+pub struct DocFilter {
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+/// The SQLite store.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+        Store::init(conn).map_err(|e| match e {
+            StoreError::Sql(source) => StoreError::Open { path: path.to_path_buf(), source },
+            other => other,
+        })
+    }
+
+    /// A private in-memory store (tests, `annotate`).
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Store> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store { conn };
+        schema::migrate(&mut store.conn)?;
+        Ok(store)
+    }
+
+    /// The schema version after migration.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs `PRAGMA integrity_check`; returns its lines ("ok" when healthy).
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Starts a write batch (one transaction).
+    pub fn batch(&mut self) -> Result<Batch<'_>> {
+        Ok(Batch { tx: self.conn.transaction()? })
+    }
+
+    pub fn has_document(&self, id: &DocId) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM documents WHERE id = ?1", [id.as_str()], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Resolves a full id or a unique prefix (at least 4 hex digits) to a stored id.
+    pub fn resolve_id(&self, id_or_prefix: &str) -> Result<Option<DocId>> {
+        if id_or_prefix.len() < 4 || !id_or_prefix.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let mut st = self.conn.prepare("SELECT id FROM documents WHERE id >= ?1 AND id < ?2 LIMIT 2")?;
+        let hi = format!("{id_or_prefix}g");
+        let ids: Vec<String> = st.query_map(params![id_or_prefix, hi], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+        Ok(if ids.len() == 1 { Some(DocId(ids[0].clone())) } else { None })
+    }
+
+    /// Loads one document with its sentences.
+    pub fn document(&self, id: &DocId) -> Result<Option<Document>> {
+        let row = self
+            .conn
+            .query_row(&format!("SELECT {DOC_COLUMNS} FROM documents WHERE id = ?1"), [id.as_str()], doc_from_row)
+            .optional()?;
+        match row {
+            None => Ok(None),
+            Some((rowid, mut doc)) => {
+                doc.sentences = self.sentences(rowid, &doc.text)?;
+                Ok(Some(doc))
+            }
+        }
+    }
+
+    /// Loads the documents matching `filter`, ordered by publication date then id.
+    pub fn documents(&self, filter: &DocFilter) -> Result<Vec<Document>> {
+        let mut sql = format!("SELECT {DOC_COLUMNS} FROM documents WHERE 1=1");
+        let mut args: Vec<String> = vec![];
+        if let Some(s) = filter.since {
+            sql.push_str(&format!(" AND published >= ?{}", args.len() + 1));
+            args.push(s.to_string());
+        }
+        if let Some(u) = filter.until {
+            sql.push_str(&format!(" AND published <= ?{}", args.len() + 1));
+            args.push(u.to_string());
+        }
+        sql.push_str(" ORDER BY published IS NULL, published, id");
+        let mut st = self.conn.prepare(&sql)?;
+        let rows: Vec<(i64, Document)> =
+            st.query_map(rusqlite::params_from_iter(args.iter()), doc_from_row)?.collect::<std::result::Result<_, _>>()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (rowid, mut d) in rows {
+            d.sentences = self.sentences(rowid, &d.text)?;
+            out.push(d);
+        }
+        Ok(out)
+    }
+
+    fn sentences(&self, doc_rowid: i64, text: &str) -> Result<Vec<Sentence>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT start, end_, kind, repeat_of FROM sentences WHERE doc = ?1 ORDER BY idx")?;
+        let rows = st.query_map([doc_rowid], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<i64>>(3)?))
+        })?;
+        let mut out = vec![];
+        for row in rows {
+            let (s, e, kind, rep) = row?;
+            let (s, e) = (s as usize, e as usize);
+            let t = text
+                .get(s..e)
+                .ok_or_else(|| StoreError::Corrupt(format!("sentence span {s}..{e} outside the document text")))?;
+            out.push(Sentence {
+                start: s,
+                end: e,
+                text: t.to_string(),
+                kind: sentence_kind_from(&kind),
+                repeat_of: rep.map(|x| x as usize),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Stored documents (with their opaque reuse fingerprints) that share at least
+    /// one candidate key with `keys` and were published within `window_days` of
+    /// `published` (all dates when `published` is unknown). Excludes `exclude`.
+    pub fn reuse_candidates(
+        &self,
+        keys: &[u64],
+        published: Option<NaiveDate>,
+        window_days: i64,
+        exclude: &DocId,
+    ) -> Result<Vec<(Document, Vec<u8>)>> {
+        let mut rowids: Vec<i64> = vec![];
+        {
+            let mut st = self.conn.prepare_cached("SELECT doc FROM reuse_keys WHERE key = ?1")?;
+            for k in keys {
+                for r in st.query_map([*k as i64], |r| r.get::<_, i64>(0))? {
+                    rowids.push(r?);
+                }
+            }
+        }
+        rowids.sort_unstable();
+        rowids.dedup();
+        let mut out = vec![];
+        for rowid in rowids {
+            let (_, mut d) = self
+                .conn
+                .query_row(&format!("SELECT {DOC_COLUMNS} FROM documents WHERE rowid = ?1"), [rowid], doc_from_row)?;
+            if &d.id == exclude {
+                continue;
+            }
+            if let (Some(p), Some(q)) = (published, d.published) {
+                if (p - q).num_days().abs() > window_days {
+                    continue;
+                }
+            }
+            let fp: Option<Vec<u8>> = self
+                .conn
+                .query_row("SELECT data FROM fingerprints WHERE doc = ?1", [rowid], |r| r.get(0))
+                .optional()?;
+            d.sentences = self.sentences(rowid, &d.text)?;
+            out.push((d, fp.unwrap_or_default()));
+        }
+        Ok(out)
+    }
+
+    /// All stored reuse relations.
+    pub fn relations(&self) -> Result<Vec<DocRelation>> {
+        let mut st = self.conn.prepare("SELECT from_doc, to_doc, kind, score, aligned FROM relations ORDER BY from_doc, to_doc")?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, f64>(3)?, r.get::<_, String>(4)?))
+        })?;
+        let mut out = vec![];
+        for row in rows {
+            let (from, to, kind, score, aligned) = row?;
+            let aligned: Vec<AlignedSentence> =
+                serde_json::from_str(&aligned).map_err(|e| StoreError::Corrupt(format!("relation alignment: {e}")))?;
+            out.push(DocRelation {
+                from: DocId(from),
+                to: DocId(to),
+                kind: relation_kind_from(&kind)?,
+                score: score as f32,
+                aligned,
+            });
+        }
+        Ok(out)
+    }
+
+    /// A cached analysis (JSON) of a document, if computed with `version`.
+    pub fn analysis(&self, id: &DocId, version: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT data FROM analyses WHERE doc_id = ?1 AND version = ?2", params![id.as_str(), version], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Full-text search over sentences (FTS5 query syntax; plain words work).
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let mut st = self.conn.prepare(
+            "SELECT d.id, d.source, d.published, s.idx
+             FROM sentences_fts f JOIN sentences s ON s.rowid = f.rowid JOIN documents d ON d.rowid = s.doc
+             WHERE sentences_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![fts_query(query), limit as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, i64>(3)?))
+        })?;
+        let mut out = vec![];
+        for row in rows {
+            let (id, source, published, idx) = row?;
+            let id = DocId(id);
+            let text = match self.document(&id)? {
+                Some(d) => d.sentences.get(idx as usize).map(|s| s.text.clone()).unwrap_or_default(),
+                None => String::new(),
+            };
+            out.push(SearchHit { doc: id, source, published: published.and_then(|p| p.parse().ok()), sentence: idx as usize, text });
+        }
+        Ok(out)
+    }
+
+    /// Counts by source and format.
+    pub fn stats(&self) -> Result<Stats> {
+        let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        let group = |sql: &str| -> Result<Vec<(String, u64)>> {
+            let mut st = self.conn.prepare(sql)?;
+            let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+            Ok(rows.collect::<std::result::Result<_, _>>()?)
+        };
+        let (first, last): (Option<String>, Option<String>) =
+            self.conn.query_row("SELECT min(published), max(published) FROM documents", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(Stats {
+            documents: count("SELECT count(*) FROM documents")?,
+            sentences: count("SELECT count(*) FROM sentences")?,
+            relations: count("SELECT count(*) FROM relations")?,
+            by_source: group("SELECT coalesce(source, '(unknown)'), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1")?,
+            by_format: group("SELECT format, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1")?,
+            first: first.and_then(|s| s.parse().ok()),
+            last: last.and_then(|s| s.parse().ok()),
+        })
+    }
+}
+
+/// Quotes each bare word so user input cannot break FTS5 syntax, unless the
+/// query already uses FTS5 operators or quotes.
+fn fts_query(q: &str) -> String {
+    if q.contains('"') || q.contains(" OR ") || q.contains(" AND ") || q.contains(" NOT ") || q.contains('*') {
+        return q.to_string();
+    }
+    q.split_whitespace().map(|w| format!("\"{}\"", w.replace('"', ""))).collect::<Vec<_>>().join(" ")
+}
+
+/// One write transaction. Dropping it without [`Batch::commit`] rolls back.
+pub struct Batch<'a> {
+    tx: rusqlite::Transaction<'a>,
+}
+
+impl Batch<'_> {
+    /// Stores a document and its sentences unless the same content is stored already.
+    pub fn insert_document(&mut self, doc: &Document) -> Result<InsertOutcome> {
+        let exists: bool =
+            self.tx.query_row("SELECT 1 FROM documents WHERE id = ?1", [doc.id.as_str()], |_| Ok(())).optional()?.is_some();
+        if exists {
+            return Ok(InsertOutcome::AlreadyStored);
+        }
+        let previous: Option<String> = match &doc.url {
+            Some(u) => self
+                .tx
+                .query_row(
+                    "SELECT id FROM documents WHERE url = ?1 ORDER BY rowid DESC LIMIT 1",
+                    [u],
+                    |r| r.get(0),
+                )
+                .optional()?,
+            None => None,
+        };
+        self.tx.execute(
+            "INSERT INTO documents (id, source, url, title, published, published_precision, language, byline, format, origin, text, revision_of, ingested_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, datetime('now'))",
+            params![
+                doc.id.as_str(),
+                doc.source,
+                doc.url,
+                doc.title,
+                doc.published.map(|d| d.to_string()),
+                precision_str(doc.published_precision),
+                doc.language,
+                doc.byline,
+                doc.format.as_str(),
+                doc.origin,
+                doc.text,
+                previous,
+            ],
+        )?;
+        let rowid = self.tx.last_insert_rowid();
+        {
+            let mut ins = self.tx.prepare_cached(
+                "INSERT INTO sentences (doc, idx, start, end_, kind, repeat_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let mut fts = self.tx.prepare_cached("INSERT INTO sentences_fts (rowid, text) VALUES (?1, ?2)")?;
+            for (i, s) in doc.sentences.iter().enumerate() {
+                ins.execute(params![
+                    rowid,
+                    i as i64,
+                    s.start as i64,
+                    s.end as i64,
+                    sentence_kind_str(s.kind),
+                    s.repeat_of.map(|x| x as i64)
+                ])?;
+                fts.execute(params![self.tx.last_insert_rowid(), s.text])?;
+            }
+        }
+        Ok(match previous {
+            Some(p) => InsertOutcome::Revision { of: DocId(p) },
+            None => InsertOutcome::Inserted,
+        })
+    }
+
+    /// Stores a document's opaque reuse fingerprint and its candidate keys.
+    pub fn put_fingerprint(&mut self, id: &DocId, data: &[u8], keys: &[u64]) -> Result<()> {
+        let rowid: i64 = self.tx.query_row("SELECT rowid FROM documents WHERE id = ?1", [id.as_str()], |r| r.get(0))?;
+        self.tx.execute("INSERT OR REPLACE INTO fingerprints (doc, data) VALUES (?1, ?2)", params![rowid, data])?;
+        let mut st = self.tx.prepare_cached("INSERT OR IGNORE INTO reuse_keys (key, doc) VALUES (?1, ?2)")?;
+        for k in keys {
+            st.execute(params![*k as i64, rowid])?;
+        }
+        Ok(())
+    }
+
+    /// Stores (or replaces) a reuse relation.
+    pub fn put_relation(&mut self, r: &DocRelation) -> Result<()> {
+        let aligned = serde_json::to_string(&r.aligned).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.tx.execute(
+            "INSERT OR REPLACE INTO relations (from_doc, to_doc, kind, score, aligned) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![r.from.as_str(), r.to.as_str(), r.kind.as_str(), r.score as f64, aligned],
+        )?;
+        Ok(())
+    }
+
+    /// Caches a document's analysis (JSON) under a pipeline version.
+    pub fn put_analysis(&mut self, id: &DocId, version: &str, json: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT OR REPLACE INTO analyses (doc_id, version, data) VALUES (?1, ?2, ?3)",
+            params![id.as_str(), version, json],
+        )?;
+        Ok(())
+    }
+
+    /// Commits every write of this batch atomically.
+    pub fn commit(self) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+}
+
+const DOC_COLUMNS: &str = "rowid, id, source, url, title, published, published_precision, language, byline, format, origin, text";
+
+fn doc_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Document)> {
+    let published: Option<String> = r.get(5)?;
+    let precision: String = r.get(6)?;
+    let format: String = r.get(9)?;
+    Ok((
+        r.get(0)?,
+        Document {
+            id: DocId(r.get(1)?),
+            source: r.get(2)?,
+            url: r.get(3)?,
+            title: r.get(4)?,
+            published: published.and_then(|p| p.parse().ok()),
+            published_precision: match precision.as_str() {
+                "day" => DatePrecision::Day,
+                "month" => DatePrecision::Month,
+                "year" => DatePrecision::Year,
+                _ => DatePrecision::Unknown,
+            },
+            language: r.get(7)?,
+            byline: r.get(8)?,
+            format: match format.as_str() {
+                "jsonl" => Format::Jsonl,
+                "html" => Format::Html,
+                "rss" => Format::Rss,
+                "atom" => Format::Atom,
+                "warc" => Format::Warc,
+                _ => Format::Text,
+            },
+            origin: r.get(10)?,
+            text: r.get(11)?,
+            sentences: vec![],
+        },
+    ))
+}
+
+fn precision_str(p: DatePrecision) -> &'static str {
+    match p {
+        DatePrecision::Day => "day",
+        DatePrecision::Month => "month",
+        DatePrecision::Year => "year",
+        DatePrecision::Unknown => "unknown",
+    }
+}
+
+fn sentence_kind_str(k: SentenceKind) -> &'static str {
+    match k {
+        SentenceKind::Body => "body",
+        SentenceKind::Post => "post",
+        SentenceKind::Caption => "caption",
+    }
+}
+
+fn sentence_kind_from(s: &str) -> SentenceKind {
+    match s {
+        "post" => SentenceKind::Post,
+        "caption" => SentenceKind::Caption,
+        _ => SentenceKind::Body,
+    }
+}
+
+fn relation_kind_from(s: &str) -> Result<RelationKind> {
+    Ok(match s {
+        "duplicate_of" => RelationKind::DuplicateOf,
+        "near_duplicate_of" => RelationKind::NearDuplicateOf,
+        "rewrite_of" => RelationKind::RewriteOf,
+        "shares_text_with" => RelationKind::SharesTextWith,
+        other => return Err(StoreError::Corrupt(format!("unknown relation kind {other:?}"))),
+    })
+}
+
+#[cfg(test)]
+mod tests;
