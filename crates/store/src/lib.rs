@@ -17,7 +17,8 @@ mod schema;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use sitrep_model::{
-    AlignedSentence, DatePrecision, DocId, DocRelation, Document, Format, RelationKind, Sentence, SentenceKind,
+    AlignedSentence, DatePrecision, DocId, DocRelation, Document, Format, RelationKind, Sentence,
+    SentenceKind,
 };
 use std::path::{Path, PathBuf};
 
@@ -25,7 +26,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database {path}: {source}")]
-    Open { path: PathBuf, source: rusqlite::Error },
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("stored data is corrupt: {0}")]
@@ -43,7 +47,9 @@ pub enum InsertOutcome {
     /// The same content was already stored.
     AlreadyStored,
     /// New content at a known URL: stored, linked to the previous revision.
-    Revision { of: DocId },
+    Revision {
+        of: DocId,
+    },
 }
 
 /// Counts for `sitrep stats`.
@@ -83,9 +89,15 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database at `path` and migrates it.
     pub fn open(path: &Path) -> Result<Store> {
-        let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Store::init(conn).map_err(|e| match e {
-            StoreError::Sql(source) => StoreError::Open { path: path.to_path_buf(), source },
+            StoreError::Sql(source) => StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            },
             other => other,
         })
     }
@@ -107,7 +119,9 @@ impl Store {
 
     /// The schema version after migration.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Runs `PRAGMA integrity_check`; returns its lines ("ok" when healthy).
@@ -119,13 +133,19 @@ impl Store {
 
     /// Starts a write batch (one transaction).
     pub fn batch(&mut self) -> Result<Batch<'_>> {
-        Ok(Batch { tx: self.conn.transaction()? })
+        Ok(Batch {
+            tx: self.conn.transaction()?,
+        })
     }
 
     pub fn has_document(&self, id: &DocId) -> Result<bool> {
         Ok(self
             .conn
-            .query_row("SELECT 1 FROM documents WHERE id = ?1", [id.as_str()], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM documents WHERE id = ?1",
+                [id.as_str()],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some())
     }
@@ -135,17 +155,29 @@ impl Store {
         if id_or_prefix.len() < 4 || !id_or_prefix.chars().all(|c| c.is_ascii_hexdigit()) {
             return Ok(None);
         }
-        let mut st = self.conn.prepare("SELECT id FROM documents WHERE id >= ?1 AND id < ?2 LIMIT 2")?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id FROM documents WHERE id >= ?1 AND id < ?2 LIMIT 2")?;
         let hi = format!("{id_or_prefix}g");
-        let ids: Vec<String> = st.query_map(params![id_or_prefix, hi], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
-        Ok(if ids.len() == 1 { Some(DocId(ids[0].clone())) } else { None })
+        let ids: Vec<String> = st
+            .query_map(params![id_or_prefix, hi], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(if ids.len() == 1 {
+            Some(DocId(ids[0].clone()))
+        } else {
+            None
+        })
     }
 
     /// Loads one document with its sentences.
     pub fn document(&self, id: &DocId) -> Result<Option<Document>> {
         let row = self
             .conn
-            .query_row(&format!("SELECT {DOC_COLUMNS} FROM documents WHERE id = ?1"), [id.as_str()], doc_from_row)
+            .query_row(
+                &format!("SELECT {DOC_COLUMNS} FROM documents WHERE id = ?1"),
+                [id.as_str()],
+                doc_from_row,
+            )
             .optional()?;
         match row {
             None => Ok(None),
@@ -170,8 +202,9 @@ impl Store {
         }
         sql.push_str(" ORDER BY published IS NULL, published, id");
         let mut st = self.conn.prepare(&sql)?;
-        let rows: Vec<(i64, Document)> =
-            st.query_map(rusqlite::params_from_iter(args.iter()), doc_from_row)?.collect::<std::result::Result<_, _>>()?;
+        let rows: Vec<(i64, Document)> = st
+            .query_map(rusqlite::params_from_iter(args.iter()), doc_from_row)?
+            .collect::<std::result::Result<_, _>>()?;
         let mut out = Vec::with_capacity(rows.len());
         for (rowid, mut d) in rows {
             d.sentences = self.sentences(rowid, &d.text)?;
@@ -181,28 +214,7 @@ impl Store {
     }
 
     fn sentences(&self, doc_rowid: i64, text: &str) -> Result<Vec<Sentence>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT start, end_, kind, repeat_of FROM sentences WHERE doc = ?1 ORDER BY idx")?;
-        let rows = st.query_map([doc_rowid], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<i64>>(3)?))
-        })?;
-        let mut out = vec![];
-        for row in rows {
-            let (s, e, kind, rep) = row?;
-            let (s, e) = (s as usize, e as usize);
-            let t = text
-                .get(s..e)
-                .ok_or_else(|| StoreError::Corrupt(format!("sentence span {s}..{e} outside the document text")))?;
-            out.push(Sentence {
-                start: s,
-                end: e,
-                text: t.to_string(),
-                kind: sentence_kind_from(&kind),
-                repeat_of: rep.map(|x| x as usize),
-            });
-        }
-        Ok(out)
+        load_sentences(&self.conn, doc_rowid, text)
     }
 
     /// Stored documents (with their opaque reuse fingerprints) that share at least
@@ -215,51 +227,26 @@ impl Store {
         window_days: i64,
         exclude: &DocId,
     ) -> Result<Vec<(Document, Vec<u8>)>> {
-        let mut rowids: Vec<i64> = vec![];
-        {
-            let mut st = self.conn.prepare_cached("SELECT doc FROM reuse_keys WHERE key = ?1")?;
-            for k in keys {
-                for r in st.query_map([*k as i64], |r| r.get::<_, i64>(0))? {
-                    rowids.push(r?);
-                }
-            }
-        }
-        rowids.sort_unstable();
-        rowids.dedup();
-        let mut out = vec![];
-        for rowid in rowids {
-            let (_, mut d) = self
-                .conn
-                .query_row(&format!("SELECT {DOC_COLUMNS} FROM documents WHERE rowid = ?1"), [rowid], doc_from_row)?;
-            if &d.id == exclude {
-                continue;
-            }
-            if let (Some(p), Some(q)) = (published, d.published) {
-                if (p - q).num_days().abs() > window_days {
-                    continue;
-                }
-            }
-            let fp: Option<Vec<u8>> = self
-                .conn
-                .query_row("SELECT data FROM fingerprints WHERE doc = ?1", [rowid], |r| r.get(0))
-                .optional()?;
-            d.sentences = self.sentences(rowid, &d.text)?;
-            out.push((d, fp.unwrap_or_default()));
-        }
-        Ok(out)
+        reuse_candidates(&self.conn, keys, published, window_days, exclude)
     }
 
     /// All stored reuse relations.
     pub fn relations(&self) -> Result<Vec<DocRelation>> {
         let mut st = self.conn.prepare("SELECT from_doc, to_doc, kind, score, aligned FROM relations ORDER BY from_doc, to_doc")?;
         let rows = st.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, f64>(3)?, r.get::<_, String>(4)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, f64>(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })?;
         let mut out = vec![];
         for row in rows {
             let (from, to, kind, score, aligned) = row?;
-            let aligned: Vec<AlignedSentence> =
-                serde_json::from_str(&aligned).map_err(|e| StoreError::Corrupt(format!("relation alignment: {e}")))?;
+            let aligned: Vec<AlignedSentence> = serde_json::from_str(&aligned)
+                .map_err(|e| StoreError::Corrupt(format!("relation alignment: {e}")))?;
             out.push(DocRelation {
                 from: DocId(from),
                 to: DocId(to),
@@ -275,7 +262,11 @@ impl Store {
     pub fn analysis(&self, id: &DocId, version: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT data FROM analyses WHERE doc_id = ?1 AND version = ?2", params![id.as_str(), version], |r| r.get(0))
+            .query_row(
+                "SELECT data FROM analyses WHERE doc_id = ?1 AND version = ?2",
+                params![id.as_str(), version],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 
@@ -287,31 +278,53 @@ impl Store {
              WHERE sentences_fts MATCH ?1 ORDER BY rank LIMIT ?2",
         )?;
         let rows = st.query_map(params![fts_query(query), limit as i64], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, i64>(3)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
         })?;
         let mut out = vec![];
         for row in rows {
             let (id, source, published, idx) = row?;
             let id = DocId(id);
             let text = match self.document(&id)? {
-                Some(d) => d.sentences.get(idx as usize).map(|s| s.text.clone()).unwrap_or_default(),
+                Some(d) => d
+                    .sentences
+                    .get(idx as usize)
+                    .map(|s| s.text.clone())
+                    .unwrap_or_default(),
                 None => String::new(),
             };
-            out.push(SearchHit { doc: id, source, published: published.and_then(|p| p.parse().ok()), sentence: idx as usize, text });
+            out.push(SearchHit {
+                doc: id,
+                source,
+                published: published.and_then(|p| p.parse().ok()),
+                sentence: idx as usize,
+                text,
+            });
         }
         Ok(out)
     }
 
     /// Counts by source and format.
     pub fn stats(&self) -> Result<Stats> {
-        let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        let count = |sql: &str| -> Result<u64> {
+            Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+        };
         let group = |sql: &str| -> Result<Vec<(String, u64)>> {
             let mut st = self.conn.prepare(sql)?;
-            let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+            let rows = st.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+            })?;
             Ok(rows.collect::<std::result::Result<_, _>>()?)
         };
-        let (first, last): (Option<String>, Option<String>) =
-            self.conn.query_row("SELECT min(published), max(published) FROM documents", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (first, last): (Option<String>, Option<String>) = self.conn.query_row(
+            "SELECT min(published), max(published) FROM documents",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         Ok(Stats {
             documents: count("SELECT count(*) FROM documents")?,
             sentences: count("SELECT count(*) FROM sentences")?,
@@ -327,10 +340,18 @@ impl Store {
 /// Quotes each bare word so user input cannot break FTS5 syntax, unless the
 /// query already uses FTS5 operators or quotes.
 fn fts_query(q: &str) -> String {
-    if q.contains('"') || q.contains(" OR ") || q.contains(" AND ") || q.contains(" NOT ") || q.contains('*') {
+    if q.contains('"')
+        || q.contains(" OR ")
+        || q.contains(" AND ")
+        || q.contains(" NOT ")
+        || q.contains('*')
+    {
         return q.to_string();
     }
-    q.split_whitespace().map(|w| format!("\"{}\"", w.replace('"', ""))).collect::<Vec<_>>().join(" ")
+    q.split_whitespace()
+        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One write transaction. Dropping it without [`Batch::commit`] rolls back.
@@ -341,8 +362,15 @@ pub struct Batch<'a> {
 impl Batch<'_> {
     /// Stores a document and its sentences unless the same content is stored already.
     pub fn insert_document(&mut self, doc: &Document) -> Result<InsertOutcome> {
-        let exists: bool =
-            self.tx.query_row("SELECT 1 FROM documents WHERE id = ?1", [doc.id.as_str()], |_| Ok(())).optional()?.is_some();
+        let exists: bool = self
+            .tx
+            .query_row(
+                "SELECT 1 FROM documents WHERE id = ?1",
+                [doc.id.as_str()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
         if exists {
             return Ok(InsertOutcome::AlreadyStored);
         }
@@ -380,7 +408,9 @@ impl Batch<'_> {
             let mut ins = self.tx.prepare_cached(
                 "INSERT INTO sentences (doc, idx, start, end_, kind, repeat_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            let mut fts = self.tx.prepare_cached("INSERT INTO sentences_fts (rowid, text) VALUES (?1, ?2)")?;
+            let mut fts = self
+                .tx
+                .prepare_cached("INSERT INTO sentences_fts (rowid, text) VALUES (?1, ?2)")?;
             for (i, s) in doc.sentences.iter().enumerate() {
                 ins.execute(params![
                     rowid,
@@ -399,11 +429,31 @@ impl Batch<'_> {
         })
     }
 
+    /// Like [`Store::reuse_candidates`], seeing this batch's uncommitted documents too.
+    pub fn reuse_candidates(
+        &self,
+        keys: &[u64],
+        published: Option<NaiveDate>,
+        window_days: i64,
+        exclude: &DocId,
+    ) -> Result<Vec<(Document, Vec<u8>)>> {
+        reuse_candidates(&self.tx, keys, published, window_days, exclude)
+    }
+
     /// Stores a document's opaque reuse fingerprint and its candidate keys.
     pub fn put_fingerprint(&mut self, id: &DocId, data: &[u8], keys: &[u64]) -> Result<()> {
-        let rowid: i64 = self.tx.query_row("SELECT rowid FROM documents WHERE id = ?1", [id.as_str()], |r| r.get(0))?;
-        self.tx.execute("INSERT OR REPLACE INTO fingerprints (doc, data) VALUES (?1, ?2)", params![rowid, data])?;
-        let mut st = self.tx.prepare_cached("INSERT OR IGNORE INTO reuse_keys (key, doc) VALUES (?1, ?2)")?;
+        let rowid: i64 = self.tx.query_row(
+            "SELECT rowid FROM documents WHERE id = ?1",
+            [id.as_str()],
+            |r| r.get(0),
+        )?;
+        self.tx.execute(
+            "INSERT OR REPLACE INTO fingerprints (doc, data) VALUES (?1, ?2)",
+            params![rowid, data],
+        )?;
+        let mut st = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO reuse_keys (key, doc) VALUES (?1, ?2)")?;
         for k in keys {
             st.execute(params![*k as i64, rowid])?;
         }
@@ -412,7 +462,8 @@ impl Batch<'_> {
 
     /// Stores (or replaces) a reuse relation.
     pub fn put_relation(&mut self, r: &DocRelation) -> Result<()> {
-        let aligned = serde_json::to_string(&r.aligned).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let aligned =
+            serde_json::to_string(&r.aligned).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.tx.execute(
             "INSERT OR REPLACE INTO relations (from_doc, to_doc, kind, score, aligned) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![r.from.as_str(), r.to.as_str(), r.kind.as_str(), r.score as f64, aligned],
@@ -433,6 +484,85 @@ impl Batch<'_> {
     pub fn commit(self) -> Result<()> {
         Ok(self.tx.commit()?)
     }
+}
+
+/// Stored documents (with their opaque reuse fingerprints) that share at least
+/// one candidate key with `keys` and were published within `window_days` of
+/// `published` (all dates when `published` is unknown). Excludes `exclude`.
+fn reuse_candidates(
+    conn: &Connection,
+    keys: &[u64],
+    published: Option<NaiveDate>,
+    window_days: i64,
+    exclude: &DocId,
+) -> Result<Vec<(Document, Vec<u8>)>> {
+    let mut rowids: Vec<i64> = vec![];
+    {
+        let mut st = conn.prepare_cached("SELECT doc FROM reuse_keys WHERE key = ?1")?;
+        for k in keys {
+            for r in st.query_map([*k as i64], |r| r.get::<_, i64>(0))? {
+                rowids.push(r?);
+            }
+        }
+    }
+    rowids.sort_unstable();
+    rowids.dedup();
+    let mut out = vec![];
+    for rowid in rowids {
+        let (_, mut d) = conn.query_row(
+            &format!("SELECT {DOC_COLUMNS} FROM documents WHERE rowid = ?1"),
+            [rowid],
+            doc_from_row,
+        )?;
+        if &d.id == exclude {
+            continue;
+        }
+        if let (Some(p), Some(q)) = (published, d.published) {
+            if (p - q).num_days().abs() > window_days {
+                continue;
+            }
+        }
+        let fp: Option<Vec<u8>> = conn
+            .query_row(
+                "SELECT data FROM fingerprints WHERE doc = ?1",
+                [rowid],
+                |r| r.get(0),
+            )
+            .optional()?;
+        d.sentences = load_sentences(conn, rowid, &d.text)?;
+        out.push((d, fp.unwrap_or_default()));
+    }
+    Ok(out)
+}
+
+fn load_sentences(conn: &Connection, doc_rowid: i64, text: &str) -> Result<Vec<Sentence>> {
+    let mut st = conn.prepare_cached(
+        "SELECT start, end_, kind, repeat_of FROM sentences WHERE doc = ?1 ORDER BY idx",
+    )?;
+    let rows = st.query_map([doc_rowid], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<i64>>(3)?,
+        ))
+    })?;
+    let mut out = vec![];
+    for row in rows {
+        let (s, e, kind, rep) = row?;
+        let (s, e) = (s as usize, e as usize);
+        let t = text.get(s..e).ok_or_else(|| {
+            StoreError::Corrupt(format!("sentence span {s}..{e} outside the document text"))
+        })?;
+        out.push(Sentence {
+            start: s,
+            end: e,
+            text: t.to_string(),
+            kind: sentence_kind_from(&kind),
+            repeat_of: rep.map(|x| x as usize),
+        });
+    }
+    Ok(out)
 }
 
 const DOC_COLUMNS: &str = "rowid, id, source, url, title, published, published_precision, language, byline, format, origin, text";
@@ -503,7 +633,11 @@ fn relation_kind_from(s: &str) -> Result<RelationKind> {
         "near_duplicate_of" => RelationKind::NearDuplicateOf,
         "rewrite_of" => RelationKind::RewriteOf,
         "shares_text_with" => RelationKind::SharesTextWith,
-        other => return Err(StoreError::Corrupt(format!("unknown relation kind {other:?}"))),
+        other => {
+            return Err(StoreError::Corrupt(format!(
+                "unknown relation kind {other:?}"
+            )))
+        }
     })
 }
 

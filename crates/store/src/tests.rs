@@ -7,7 +7,13 @@ fn doc(id: &str, url: Option<&str>, published: &str, text: &str) -> Document {
     let mut start = 0;
     for part in text.split_inclusive(". ") {
         let t = part.trim_end();
-        sentences.push(Sentence { start, end: start + t.len(), text: t.to_string(), kind: SentenceKind::Body, repeat_of: None });
+        sentences.push(Sentence {
+            start,
+            end: start + t.len(),
+            text: t.to_string(),
+            kind: SentenceKind::Body,
+            repeat_of: None,
+        });
         start += part.len();
     }
     Document {
@@ -29,7 +35,12 @@ fn doc(id: &str, url: Option<&str>, published: &str, text: &str) -> Document {
 #[test]
 fn insert_is_idempotent_and_roundtrips() {
     let mut s = Store::open_in_memory().unwrap();
-    let d = doc("aaaa000000000001", None, "2026-03-01", "Flood waters rose in Kėdainiai. Roads were closed.");
+    let d = doc(
+        "aaaa000000000001",
+        None,
+        "2026-03-01",
+        "Flood waters rose in Kėdainiai. Roads were closed.",
+    );
     let mut b = s.batch().unwrap();
     assert_eq!(b.insert_document(&d).unwrap(), InsertOutcome::Inserted);
     assert_eq!(b.insert_document(&d).unwrap(), InsertOutcome::AlreadyStored);
@@ -44,11 +55,24 @@ fn insert_is_idempotent_and_roundtrips() {
 #[test]
 fn changed_page_at_same_url_is_a_linked_revision() {
     let mut s = Store::open_in_memory().unwrap();
-    let a = doc("aaaa000000000001", Some("https://x.example/a"), "2026-03-01", "First version. Here.");
-    let b2 = doc("aaaa000000000002", Some("https://x.example/a"), "2026-03-01", "Second version. Here.");
+    let a = doc(
+        "aaaa000000000001",
+        Some("https://x.example/a"),
+        "2026-03-01",
+        "First version. Here.",
+    );
+    let b2 = doc(
+        "aaaa000000000002",
+        Some("https://x.example/a"),
+        "2026-03-01",
+        "Second version. Here.",
+    );
     let mut b = s.batch().unwrap();
     b.insert_document(&a).unwrap();
-    assert_eq!(b.insert_document(&b2).unwrap(), InsertOutcome::Revision { of: a.id.clone() });
+    assert_eq!(
+        b.insert_document(&b2).unwrap(),
+        InsertOutcome::Revision { of: a.id.clone() }
+    );
     b.commit().unwrap();
     assert_eq!(s.stats().unwrap().documents, 2);
 }
@@ -58,7 +82,8 @@ fn uncommitted_batch_rolls_back() {
     let mut s = Store::open_in_memory().unwrap();
     {
         let mut b = s.batch().unwrap();
-        b.insert_document(&doc("aaaa000000000001", None, "2026-03-01", "Gone. Soon.")).unwrap();
+        b.insert_document(&doc("aaaa000000000001", None, "2026-03-01", "Gone. Soon."))
+            .unwrap();
         // dropped without commit
     }
     assert_eq!(s.stats().unwrap().documents, 0);
@@ -69,13 +94,23 @@ fn uncommitted_batch_rolls_back() {
 fn full_text_search_finds_sentences() {
     let mut s = Store::open_in_memory().unwrap();
     let mut b = s.batch().unwrap();
-    b.insert_document(&doc("aaaa000000000001", None, "2026-03-01", "The bridge at Tessa collapsed. Aid trucks turned back.")).unwrap();
+    b.insert_document(&doc(
+        "aaaa000000000001",
+        None,
+        "2026-03-01",
+        "The bridge at Tessa collapsed. Aid trucks turned back.",
+    ))
+    .unwrap();
     b.commit().unwrap();
     let hits = s.search("trucks", 10).unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].sentence, 1);
     assert_eq!(hits[0].text, "Aid trucks turned back.");
-    assert_eq!(s.search("aid trucks-", 10).unwrap().len(), 1, "bare words are quoted, stray punctuation is harmless");
+    assert_eq!(
+        s.search("aid trucks-", 10).unwrap().len(),
+        1,
+        "bare words are quoted, stray punctuation is harmless"
+    );
     assert!(s.search("nothing-here", 10).unwrap().is_empty());
 }
 
@@ -87,15 +122,20 @@ fn reuse_candidates_respect_keys_and_time_window() {
     let mut b = s.batch().unwrap();
     b.insert_document(&a).unwrap();
     b.insert_document(&far).unwrap();
-    b.put_fingerprint(&a.id, b"fp-a", &[1, 2, u64::MAX]).unwrap();
+    b.put_fingerprint(&a.id, b"fp-a", &[1, 2, u64::MAX])
+        .unwrap();
     b.put_fingerprint(&far.id, b"fp-far", &[2]).unwrap();
     b.commit().unwrap();
     let me = DocId("ffff000000000000".into());
-    let c = s.reuse_candidates(&[u64::MAX], Some("2026-03-05".parse().unwrap()), 7, &me).unwrap();
+    let c = s
+        .reuse_candidates(&[u64::MAX], Some("2026-03-05".parse().unwrap()), 7, &me)
+        .unwrap();
     assert_eq!(c.len(), 1);
     assert_eq!(c[0].0.id, a.id);
     assert_eq!(c[0].1, b"fp-a");
-    let c = s.reuse_candidates(&[2], Some("2026-03-05".parse().unwrap()), 7, &me).unwrap();
+    let c = s
+        .reuse_candidates(&[2], Some("2026-03-05".parse().unwrap()), 7, &me)
+        .unwrap();
     assert_eq!(c.len(), 1, "the May document is outside the window");
     let c = s.reuse_candidates(&[2], None, 7, &me).unwrap();
     assert_eq!(c.len(), 2, "unknown date: no window");
@@ -109,7 +149,12 @@ fn relations_and_analyses_roundtrip() {
         to: DocId("a".into()),
         kind: RelationKind::RewriteOf,
         score: 0.75,
-        aligned: vec![AlignedSentence { sentence: 0, other_sentence: 1, kind: AlignKind::Reworded, score: 0.6 }],
+        aligned: vec![AlignedSentence {
+            sentence: 0,
+            other_sentence: 1,
+            kind: AlignKind::Reworded,
+            score: 0.6,
+        }],
     };
     let mut b = s.batch().unwrap();
     b.put_relation(&r).unwrap();
@@ -117,7 +162,10 @@ fn relations_and_analyses_roundtrip() {
     b.put_analysis(&DocId("a".into()), "v1", "{}").unwrap();
     b.commit().unwrap();
     assert_eq!(s.relations().unwrap(), vec![r]);
-    assert_eq!(s.analysis(&DocId("a".into()), "v1").unwrap().as_deref(), Some("{}"));
+    assert_eq!(
+        s.analysis(&DocId("a".into()), "v1").unwrap().as_deref(),
+        Some("{}")
+    );
     assert_eq!(s.analysis(&DocId("a".into()), "v2").unwrap(), None);
 }
 
@@ -128,7 +176,8 @@ fn file_store_persists_and_reports_version() {
     {
         let mut s = Store::open(&path).unwrap();
         let mut b = s.batch().unwrap();
-        b.insert_document(&doc("aaaa000000000001", None, "2026-03-01", "Kept. Here.")).unwrap();
+        b.insert_document(&doc("aaaa000000000001", None, "2026-03-01", "Kept. Here."))
+            .unwrap();
         b.commit().unwrap();
     }
     let s = Store::open(&path).unwrap();
@@ -141,6 +190,12 @@ fn file_store_persists_and_reports_version() {
 fn refuses_a_newer_schema() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
-    Connection::open(&path).unwrap().pragma_update(None, "user_version", 999).unwrap();
-    assert!(matches!(Store::open(&path), Err(StoreError::TooNew { found: 999, .. })));
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 999)
+        .unwrap();
+    assert!(matches!(
+        Store::open(&path),
+        Err(StoreError::TooNew { found: 999, .. })
+    ));
 }
