@@ -31,8 +31,10 @@ impl Normalized {
             let mut buf = [0u8; 4];
             let folded: &str = match ch {
                 '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => "'",
-                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => "\"",
-                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => "-",
+                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+                | '\u{2033}' => "\"",
+                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+                | '\u{2212}' => "-",
                 '\u{2026}' => "...",
                 '\u{00A0}' => " ",
                 _ => ch.encode_utf8(&mut buf),
@@ -54,7 +56,13 @@ impl Normalized {
     /// Maps a normalised byte span back to the original text.
     pub fn to_original(&self, start: usize, end: usize) -> (usize, usize) {
         let s = self.map[start.min(self.map.len() - 1)];
-        let e = if end == 0 { s } else if end >= self.text.len() { *self.map.last().unwrap() } else { self.map[end] };
+        let e = if end == 0 {
+            s
+        } else if end >= self.text.len() {
+            *self.map.last().unwrap()
+        } else {
+            self.map[end]
+        };
         (s, e.max(s))
     }
 }

@@ -14,7 +14,11 @@ pub struct Token<'a> {
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     text.split_word_bound_indices()
         .filter(|(_, w)| w.chars().any(|c| c.is_alphanumeric()))
-        .map(|(start, w)| Token { start, end: start + w.len(), text: w })
+        .map(|(start, w)| Token {
+            start,
+            end: start + w.len(),
+            text: w,
+        })
         .collect()
 }
 
@@ -24,7 +28,10 @@ mod tests {
 
     #[test]
     fn keeps_numbers_and_contractions_whole() {
-        let t: Vec<_> = tokenize("They're 1,000 strong.").into_iter().map(|t| t.text).collect();
+        let t: Vec<_> = tokenize("They're 1,000 strong.")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
         assert_eq!(t, vec!["They're", "1,000", "strong"]);
     }
 }
