@@ -34,7 +34,7 @@ pub(crate) fn binary_check(head: &[u8]) -> Result<(), String> {
 }
 
 /// Decodes plain text: a BOM decides; else UTF-8; invalid UTF-8 is decoded lossily
-/// (U+FFFD) when the data has valid multi-byte sequences, else as Windows-1252 (the
+/// (U+FFFD) when the data has any valid multi-byte sequence, else as Windows-1252 (the
 /// usual legacy encoding of Western news text).
 pub(crate) fn decode_text(bytes: &[u8]) -> Decoded {
     decode_with(bytes, None)
@@ -59,7 +59,7 @@ pub(crate) fn decode_with(bytes: &[u8], declared: Option<&str>) -> Decoded {
         Ok(s) => Decoded { text: s.to_owned(), note: None },
         Err(_) => {
             let (valid_multibyte, invalid) = utf8_stats(bytes);
-            if valid_multibyte > invalid {
+            if valid_multibyte > 0 || invalid == 0 {
                 let text = String::from_utf8_lossy(bytes).into_owned();
                 Decoded { text, note: Some(format!("invalid UTF-8 ({invalid} bad sequences) replaced with U+FFFD")) }
             } else {

@@ -56,7 +56,7 @@ use std::path::Path;
 use flate2::read::MultiGzDecoder;
 use serde::{Deserialize, Serialize};
 pub use sitrep_model::{Format, RawDocument};
-use sitrep_model::DatePrecision;
+pub use sitrep_model::DatePrecision;
 
 pub use crate::date::parse_date;
 pub use crate::error::IngestError;
@@ -163,13 +163,21 @@ impl Ingestor {
     ) {
         let mut reader = reader;
         let mut head = Vec::with_capacity(HEAD_BYTES as usize);
-        if let Err(e) = (&mut reader).take(HEAD_BYTES).read_to_end(&mut head) {
-            return sink(Err(IngestError::new(origin, read_reason(&e, gzipped))));
-        }
+        // A read error inside the head (a short, truncated gzip) is replayed after the
+        // bytes that were read, so the parsers deliver the records before it.
+        let head_error = (&mut reader).take(HEAD_BYTES).read_to_end(&mut head).err();
         if head.is_empty() {
-            let what = if gzipped { "empty file (after gzip decompression)" } else { "empty file" };
+            let what = match &head_error {
+                Some(e) => read_reason(e, gzipped),
+                None if gzipped => "empty file (after gzip decompression)".to_string(),
+                None => "empty file".to_string(),
+            };
             return sink(Err(IngestError::new(origin, what)));
         }
+        let reader: Box<dyn Read + '_> = match head_error {
+            Some(e) => Box::new(FailingReader(Some(e))),
+            None => reader,
+        };
         let rest = Cursor::new(head.clone()).chain(reader);
         if !gzipped && head.starts_with(&[0x1f, 0x8b]) {
             let inner = path.map(strip_gz);
@@ -196,12 +204,12 @@ impl Ingestor {
                 }
             }
             Format::Text | Format::Html | Format::Rss | Format::Atom => {
-                if let Err(reason) = decode::binary_check(&head) {
-                    return finish(Err(IngestError::new(origin, reason)));
-                }
                 let limit = config.max_file_bytes;
                 if let Some(n) = size.filter(|&n| n > limit) {
                     return finish(Err(too_large(origin, n, limit)));
+                }
+                if let Err(reason) = decode::binary_check(&head) {
+                    return finish(Err(IngestError::new(origin, reason)));
                 }
                 let mut bytes = Vec::new();
                 if let Err(e) = rest.take(limit + 1).read_to_end(&mut bytes) {
@@ -277,6 +285,18 @@ impl Ingestor {
             doc.published_precision = DatePrecision::Day;
         }
         doc
+    }
+}
+
+/// A reader that fails once with a stored error, then reports end of input.
+struct FailingReader(Option<std::io::Error>);
+
+impl Read for FailingReader {
+    fn read(&mut self, _buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
     }
 }
 
