@@ -9,7 +9,11 @@ fn main() {
     let path = std::env::args().nth(1).expect("usage: annotate FILE");
     let raw = std::fs::read_to_string(&path).expect("readable file");
     let (published, text) = split_date(&raw);
-    let doc = sitrep_text::build_document(&RawDocument { text, published, ..Default::default() });
+    let doc = sitrep_text::build_document(&RawDocument {
+        text,
+        published,
+        ..Default::default()
+    });
     let ents = EntityExtractor::new(EntityConfig::default()).unwrap();
     let quotes = QuoteExtractor::new(QuoteConfig::default()).unwrap();
     let e = ents.extract(&doc);
@@ -17,7 +21,10 @@ fn main() {
     let mode = std::env::args().nth(2).unwrap_or_default();
     if mode != "quotes" {
         for x in &e {
-            println!("E {:?} {:?} canon={:?} role={:?}", x.kind, x.text, x.canonical, x.role);
+            println!(
+                "E {:?} {:?} canon={:?} role={:?}",
+                x.kind, x.text, x.canonical, x.role
+            );
         }
     }
     for x in &q {

@@ -45,7 +45,11 @@ pub struct EntityConfig {
 
 impl Default for EntityConfig {
     fn default() -> Self {
-        EntityConfig { lexicon_dir: None, max_name_words: 7, keep_untyped: true }
+        EntityConfig {
+            lexicon_dir: None,
+            max_name_words: 7,
+            keep_untyped: true,
+        }
     }
 }
 
@@ -105,14 +109,26 @@ pub(crate) fn read_optional(dir: &Path, name: &str) -> Result<Option<String>, Ex
     if !p.exists() {
         return Ok(None);
     }
-    std::fs::read_to_string(&p).map(Some).map_err(|source| ExtractError::Lexicon { path: p, source })
+    std::fs::read_to_string(&p)
+        .map(Some)
+        .map_err(|source| ExtractError::Lexicon { path: p, source })
 }
 
 impl Lexicons {
     /// The lists shipped in the crate's `data/` folder.
     pub fn builtin() -> Lexicons {
         let mut l = Lexicons::default();
-        l.add_files(&[TITLES, MEDIA, ARMED, ORGS, LOCATIONS, LOC_KEYWORDS, DEMONYMS, FIRST_NAMES, NON_ENTITIES]);
+        l.add_files(&[
+            TITLES,
+            MEDIA,
+            ARMED,
+            ORGS,
+            LOCATIONS,
+            LOC_KEYWORDS,
+            DEMONYMS,
+            FIRST_NAMES,
+            NON_ENTITIES,
+        ]);
         l
     }
 
@@ -189,7 +205,11 @@ pub(crate) fn is_apos(c: char) -> bool {
 /// non-space character is a punctuation token.
 pub(crate) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
     let mut out = Vec::new();
-    if start >= end || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+    if start >= end
+        || end > text.len()
+        || !text.is_char_boundary(start)
+        || !text.is_char_boundary(end)
+    {
         return out;
     }
     let s = &text[start..end];
@@ -210,9 +230,15 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
                     j += 1;
                     continue;
                 }
-                if j + 1 < n && matches!(b[j].1, '-' | '\'' | '’' | '′' | '.' | '&') && b[j + 1].1.is_alphanumeric() {
+                if j + 1 < n
+                    && matches!(b[j].1, '-' | '\'' | '’' | '′' | '.' | '&')
+                    && b[j + 1].1.is_alphanumeric()
+                {
                     let jc = b[j].1;
-                    if is_apos(jc) && matches!(b[j + 1].1, 's' | 'S') && (j + 2 >= n || !b[j + 2].1.is_alphanumeric()) {
+                    if is_apos(jc)
+                        && matches!(b[j + 1].1, 's' | 'S')
+                        && (j + 2 >= n || !b[j + 2].1.is_alphanumeric())
+                    {
                         break;
                     }
                     if jc == '.' {
@@ -236,12 +262,21 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
                     continue;
                 }
                 // the final dot of a dotted acronym ("U.S.")
-                if j < n && b[j].1 == '.' && j >= i + 3 && b[j - 2].1 == '.' && b[j - 1].1.is_uppercase() {
+                if j < n
+                    && b[j].1 == '.'
+                    && j >= i + 3
+                    && b[j - 2].1 == '.'
+                    && b[j - 1].1.is_uppercase()
+                {
                     j += 1;
                 }
                 break;
             }
-            out.push(Tok { start: off(i), end: off(j), kind: Tk::Word });
+            out.push(Tok {
+                start: off(i),
+                end: off(j),
+                kind: Tk::Word,
+            });
             i = j;
             continue;
         }
@@ -249,13 +284,23 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
             && i + 1 < n
             && matches!(b[i + 1].1, 's' | 'S')
             && (i + 2 >= n || !b[i + 2].1.is_alphanumeric())
-            && out.last().is_some_and(|t: &Tok| t.kind == Tk::Word && t.end == off(i))
+            && out
+                .last()
+                .is_some_and(|t: &Tok| t.kind == Tk::Word && t.end == off(i))
         {
-            out.push(Tok { start: off(i), end: off(i + 2), kind: Tk::Poss });
+            out.push(Tok {
+                start: off(i),
+                end: off(i + 2),
+                kind: Tk::Poss,
+            });
             i += 2;
             continue;
         }
-        out.push(Tok { start: off(i), end: off(i + 1), kind: Tk::Punct });
+        out.push(Tok {
+            start: off(i),
+            end: off(i + 1),
+            kind: Tk::Punct,
+        });
         i += 1;
     }
     out
@@ -303,14 +348,65 @@ impl Cat {
 }
 
 /// Words that end a run when lower case but may join two capitalised parts.
-const CONNECTORS: &[&str] = &["de", "da", "del", "al", "el", "bin", "ibn", "van", "von", "der", "den", "du", "la", "le", "&"];
-const PLACE_PREPS: &[&str] =
-    &["in", "at", "near", "from", "into", "towards", "toward", "outside", "across", "around", "through", "to", "inside", "throughout", "within"];
-const DIRECTIONS: &[&str] = &["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern", "southern", "eastern", "western"];
+const CONNECTORS: &[&str] = &[
+    "de", "da", "del", "al", "el", "bin", "ibn", "van", "von", "der", "den", "du", "la", "le", "&",
+];
+const PLACE_PREPS: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "from",
+    "into",
+    "towards",
+    "toward",
+    "outside",
+    "across",
+    "around",
+    "through",
+    "to",
+    "inside",
+    "throughout",
+    "within",
+];
+const DIRECTIONS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+];
 /// Verbs right after a name that mark it as a person.
 const PERSON_CUES: &[&str] = &[
-    "said", "says", "told", "tells", "added", "stated", "declared", "tweeted", "wrote", "explained", "noted", "asked", "argued",
-    "insisted", "warned", "replied", "recalled", "admitted", "acknowledged", "thinks", "believes", "smiled", "laughed",
+    "said",
+    "says",
+    "told",
+    "tells",
+    "added",
+    "stated",
+    "declared",
+    "tweeted",
+    "wrote",
+    "explained",
+    "noted",
+    "asked",
+    "argued",
+    "insisted",
+    "warned",
+    "replied",
+    "recalled",
+    "admitted",
+    "acknowledged",
+    "thinks",
+    "believes",
+    "smiled",
+    "laughed",
 ];
 
 /// Finds actor mentions in a document. Build once, share across threads.
@@ -387,10 +483,14 @@ impl EntityExtractor {
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::LeftmostLongest)
                     .build(&pats)
-                    .map_err(|e| ExtractError::Build { what: "entity lexicon".into(), reason: e.to_string() })?,
+                    .map_err(|e| ExtractError::Build {
+                        what: "entity lexicon".into(),
+                        reason: e.to_string(),
+                    })?,
             )
         };
-        let lower = |v: &[String]| -> HashSet<String> { v.iter().map(|s| s.to_lowercase()).collect() };
+        let lower =
+            |v: &[String]| -> HashSet<String> { v.iter().map(|s| s.to_lowercase()).collect() };
         let mut titles = HashSet::new();
         for t in &lex.titles {
             for w in t.to_lowercase().split_whitespace() {
@@ -415,7 +515,8 @@ impl EntityExtractor {
     /// True when `w` (any case) is a title or role word ("spokesman", "President").
     pub fn is_title(&self, w: &str) -> bool {
         let l = w.trim_end_matches('.').to_lowercase();
-        self.titles.contains(&l) || (l.len() > 3 && l.ends_with('s') && self.titles.contains(&l[..l.len() - 1]))
+        self.titles.contains(&l)
+            || (l.len() > 3 && l.ends_with('s') && self.titles.contains(&l[..l.len() - 1]))
     }
 
     /// Finds the entities of `doc`, in text order.
@@ -426,8 +527,14 @@ impl EntityExtractor {
         if let Some(ac) = &self.ac {
             for m in ac.find_iter(text) {
                 let (s, e) = (m.start(), m.end());
-                let before_ok = text[..s].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-                let after_ok = text[e..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                let before_ok = text[..s]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let after_ok = text[e..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
                 if before_ok && after_ok {
                     hits.push((s, e, self.hit_cat[m.pattern().as_usize()]));
                 }
@@ -509,7 +616,12 @@ impl EntityExtractor {
             let mut j = k;
             while j > 0 {
                 let p = Self::word(text, &toks[j - 1]);
-                if toks[j - 1].kind == Tk::Punct && matches!(p, "\"" | "“" | "‘" | "'" | "(" | "[" | "—" | "–" | "-" | ":" | "•" | "*") {
+                if toks[j - 1].kind == Tk::Punct
+                    && matches!(
+                        p,
+                        "\"" | "“" | "‘" | "'" | "(" | "[" | "—" | "–" | "-" | ":" | "•" | "*"
+                    )
+                {
                     j -= 1;
                     continue;
                 }
@@ -557,13 +669,18 @@ impl EntityExtractor {
                 if e + 1 < n && toks[e].kind != Tk::Poss {
                     let w = Self::word(text, &toks[e]);
                     let prev = Self::word(text, &toks[e - 1]);
-                    let kw_before = self.org_kw.contains(prev) || self.loc_kw.contains(&prev.to_lowercase());
+                    let kw_before =
+                        self.org_kw.contains(prev) || self.loc_kw.contains(&prev.to_lowercase());
                     if (w == "of" && kw_before) || CONNECTORS.contains(&w) {
                         if is_cap(e + 1) && toks[e + 1].kind == Tk::Word {
                             e += 2;
                             continue;
                         }
-                        if w == "of" && e + 2 < n && Self::word(text, &toks[e + 1]) == "the" && is_cap(e + 2) {
+                        if w == "of"
+                            && e + 2 < n
+                            && Self::word(text, &toks[e + 1]) == "the"
+                            && is_cap(e + 2)
+                        {
                             e += 3;
                             continue;
                         }
@@ -618,7 +735,19 @@ impl EntityExtractor {
                 self.org_kw.contains(w)
                     || self.armed_kw.contains(w)
                     || self.loc_kw.contains(&w.to_lowercase())
-                    || matches!(w, "News" | "Radio" | "TV" | "Television" | "Agency" | "Online" | "Magazine" | "of" | "the" | "&")
+                    || matches!(
+                        w,
+                        "News"
+                            | "Radio"
+                            | "TV"
+                            | "Television"
+                            | "Agency"
+                            | "Online"
+                            | "Magazine"
+                            | "of"
+                            | "the"
+                            | "&"
+                    )
             })
         };
         // a hit with only generic words around it becomes one mention ("AFP News Agency", "Panjshir Valley")
@@ -633,7 +762,13 @@ impl EntityExtractor {
                     Cat::Media => EntityType::Media,
                     _ => self.keyword_kind(text, toks, s, e).unwrap_or(hc.kind()),
                 };
-                out.push(Cand { s, e, kind, strength: 3, role: None });
+                out.push(Cand {
+                    s,
+                    e,
+                    kind,
+                    strength: 3,
+                    role: None,
+                });
                 return;
             }
         }
@@ -641,7 +776,13 @@ impl EntityExtractor {
             match cat {
                 Some(c) => {
                     // a place hit followed by a lower-case keyword stays a place; demonyms are "other"
-                    out.push(Cand { s: a, e: b, kind: c.kind(), strength: 3, role: None });
+                    out.push(Cand {
+                        s: a,
+                        e: b,
+                        kind: c.kind(),
+                        strength: 3,
+                        role: None,
+                    });
                 }
                 None => {
                     if let Some(c) = self.classify(text, toks, a, b) {
@@ -660,7 +801,11 @@ impl EntityExtractor {
         if words.iter().any(|w| self.org_kw.contains(*w)) {
             return Some(EntityType::Organization);
         }
-        if words.last().is_some_and(|w| self.loc_kw.contains(&w.to_lowercase())) && words.len() > 1 {
+        if words
+            .last()
+            .is_some_and(|w| self.loc_kw.contains(&w.to_lowercase()))
+            && words.len() > 1
+        {
             return Some(EntityType::Location);
         }
         None
@@ -671,7 +816,11 @@ impl EntityExtractor {
         let mut s = a;
         let mut e = b;
         // trailing function words ("Smith The") never end a name
-        while e > s && self.non_entities.contains(&Self::word(text, &toks[e - 1]).to_lowercase()) {
+        while e > s
+            && self
+                .non_entities
+                .contains(&Self::word(text, &toks[e - 1]).to_lowercase())
+        {
             e -= 1;
         }
         // leading titles: "Former Vice President", "Gen.", "Mr"
@@ -707,14 +856,31 @@ impl EntityExtractor {
         } else if pre_role.is_some() {
             role = pre_role.clone();
         }
-        let next_word = toks.get(e).filter(|t| t.kind == Tk::Word).map(|t| Self::word(text, t));
+        let next_word = toks
+            .get(e)
+            .filter(|t| t.kind == Tk::Word)
+            .map(|t| Self::word(text, t));
         let next_after_poss = if toks.get(e).is_some_and(|t| t.kind == Tk::Poss) {
-            toks.get(e + 1).filter(|t| t.kind == Tk::Word).map(|t| Self::word(text, t))
+            toks.get(e + 1)
+                .filter(|t| t.kind == Tk::Word)
+                .map(|t| Self::word(text, t))
         } else {
             None
         };
-        let prev_word = if a > 0 && toks[a - 1].kind == Tk::Word { Some(Self::word(text, &toks[a - 1])) } else { None };
-        let mk = |kind, strength, role: Option<String>| Some(Cand { s, e, kind, strength, role });
+        let prev_word = if a > 0 && toks[a - 1].kind == Tk::Word {
+            Some(Self::word(text, &toks[a - 1]))
+        } else {
+            None
+        };
+        let mk = |kind, strength, role: Option<String>| {
+            Some(Cand {
+                s,
+                e,
+                kind,
+                strength,
+                role,
+            })
+        };
         let is_person_role = |r: &Option<String>| r.is_some();
 
         if let Some(k) = self.keyword_kind(text, toks, s, e) {
@@ -724,7 +890,10 @@ impl EntityExtractor {
             return mk(EntityType::ArmedGroup, 2, None);
         }
         if let Some(nw) = next_word {
-            if self.loc_kw.contains(nw) && nw.chars().all(|c| c.is_lowercase()) && !self.first_names.contains(words[0]) {
+            if self.loc_kw.contains(nw)
+                && nw.chars().all(|c| c.is_lowercase())
+                && !self.first_names.contains(words[0])
+            {
                 return mk(EntityType::Location, 2, None);
             }
         }
@@ -739,7 +908,9 @@ impl EntityExtractor {
                 None => String::new(),
             }
         };
-        if self.first_names.contains(words[0]) || (all_caps(words[0]) && words.len() > 1 && self.first_names.contains(&tc(words[0]))) {
+        if self.first_names.contains(words[0])
+            || (all_caps(words[0]) && words.len() > 1 && self.first_names.contains(&tc(words[0])))
+        {
             return mk(EntityType::Person, 2, role);
         }
         if let Some(nw) = next_word {
@@ -749,12 +920,16 @@ impl EntityExtractor {
         }
         if let Some(pw) = prev_word {
             let pl = pw.to_lowercase();
-            let dir_of = pl == "of" && a >= 2 && DIRECTIONS.contains(&Self::word(text, &toks[a - 2]).to_lowercase().as_str());
+            let dir_of = pl == "of"
+                && a >= 2
+                && DIRECTIONS.contains(&Self::word(text, &toks[a - 2]).to_lowercase().as_str());
             if (PLACE_PREPS.contains(&pl.as_str()) || dir_of) && words.len() <= 3 {
                 return mk(EntityType::Location, 1, None);
             }
         }
-        let acronym = words.len() == 1 && all_caps(words[0]) && (2..=6).contains(&words[0].chars().filter(|c| c.is_alphabetic()).count());
+        let acronym = words.len() == 1
+            && all_caps(words[0])
+            && (2..=6).contains(&words[0].chars().filter(|c| c.is_alphabetic()).count());
         if acronym {
             return mk(EntityType::Organization, 0, None);
         }
@@ -777,7 +952,11 @@ impl EntityExtractor {
             let w = Self::word(text, t);
             if first_upper(w) && !self.is_title(w) {
                 // a group name before the title: "Taliban spokesman"
-                if any_title && j >= 2 && toks[j - 2].kind == Tk::Word && first_upper(Self::word(text, &toks[j - 2])) {
+                if any_title
+                    && j >= 2
+                    && toks[j - 2].kind == Tk::Word
+                    && first_upper(Self::word(text, &toks[j - 2]))
+                {
                     j -= 1;
                 }
                 if any_title {
@@ -809,7 +988,11 @@ impl EntityExtractor {
             let (a, b) = (&ents[i], &ents[i + 1]);
             let between = &text[a.end..b.start];
             let after = &text[b.end..];
-            if between.trim() == "(" && after.starts_with(')') && all_caps(&b.text) && !b.text.contains(' ') {
+            if between.trim() == "("
+                && after.starts_with(')')
+                && all_caps(&b.text)
+                && !b.text.contains(' ')
+            {
                 let initials: String = a
                     .text
                     .split(|c: char| c.is_whitespace() || c == '-')
@@ -817,7 +1000,10 @@ impl EntityExtractor {
                     .filter_map(|w| w.chars().next())
                     .collect();
                 let letters: String = b.text.chars().filter(|c| c.is_alphabetic()).collect();
-                if letters.len() >= 2 && is_subsequence(&letters, &initials) && initials.starts_with(&letters[..1]) {
+                if letters.len() >= 2
+                    && is_subsequence(&letters, &initials)
+                    && initials.starts_with(&letters[..1])
+                {
                     acr.insert(b.text.clone(), (a.text.clone(), a.kind));
                 }
             }
@@ -832,12 +1018,15 @@ impl EntityExtractor {
         // 2. the same name gets the best-supported type everywhere
         let mut best: HashMap<&str, (EntityType, u8)> = HashMap::new();
         for (i, en) in ents.iter().enumerate() {
-            let e = best.entry(en.text.as_str()).or_insert((en.kind, strengths[i]));
+            let e = best
+                .entry(en.text.as_str())
+                .or_insert((en.kind, strengths[i]));
             if strengths[i] > e.1 {
                 *e = (en.kind, strengths[i]);
             }
         }
-        let best: HashMap<String, (EntityType, u8)> = best.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let best: HashMap<String, (EntityType, u8)> =
+            best.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         for (i, en) in ents.iter_mut().enumerate() {
             if let Some(&(k, s)) = best.get(&en.text) {
                 if s > strengths[i] {
@@ -847,8 +1036,11 @@ impl EntityExtractor {
             }
         }
         // 3. surnames: a one-word mention that ends an earlier full person name
-        let full: Vec<usize> =
-            (0..ents.len()).filter(|&i| ents[i].kind == EntityType::Person && ents[i].text.split_whitespace().count() >= 2).collect();
+        let full: Vec<usize> = (0..ents.len())
+            .filter(|&i| {
+                ents[i].kind == EntityType::Person && ents[i].text.split_whitespace().count() >= 2
+            })
+            .collect();
         for i in 0..ents.len() {
             let en = &ents[i];
             if en.text.contains(char::is_whitespace) || strengths[i] >= 3 {
@@ -858,17 +1050,27 @@ impl EntityExtractor {
                 continue;
             }
             let sur = en.text.as_str();
-            let matches: Vec<usize> =
-                full.iter().copied().filter(|&f| ents[f].text.split_whitespace().last() == Some(sur)).collect();
+            let matches: Vec<usize> = full
+                .iter()
+                .copied()
+                .filter(|&f| ents[f].text.split_whitespace().last() == Some(sur))
+                .collect();
             if matches.is_empty() {
                 continue;
             }
-            let earlier: Vec<usize> = matches.iter().copied().filter(|&f| ents[f].start < en.start).collect();
+            let earlier: Vec<usize> = matches
+                .iter()
+                .copied()
+                .filter(|&f| ents[f].start < en.start)
+                .collect();
             let pick = if earlier.is_empty() {
                 matches[0]
             } else {
                 let sent = earlier.iter().map(|&f| ents[f].sentence).max().unwrap_or(0);
-                *earlier.iter().find(|&&f| ents[f].sentence == sent).unwrap_or(&earlier[0])
+                *earlier
+                    .iter()
+                    .find(|&&f| ents[f].sentence == sent)
+                    .unwrap_or(&earlier[0])
             };
             let canon = ents[pick].canonical.clone();
             let en = &mut ents[i];
@@ -890,7 +1092,10 @@ mod tests {
     use sitrep_model::RawDocument;
 
     fn doc(t: &str) -> Document {
-        sitrep_text::build_document(&RawDocument { text: t.to_string(), ..Default::default() })
+        sitrep_text::build_document(&RawDocument {
+            text: t.to_string(),
+            ..Default::default()
+        })
     }
 
     fn ents(t: &str) -> Vec<Entity> {
@@ -905,13 +1110,18 @@ mod tests {
     }
 
     fn find<'a>(v: &'a [Entity], text: &str) -> &'a Entity {
-        v.iter().find(|e| e.text == text).unwrap_or_else(|| panic!("no {text:?} in {v:#?}"))
+        v.iter()
+            .find(|e| e.text == text)
+            .unwrap_or_else(|| panic!("no {text:?} in {v:#?}"))
     }
 
     #[test]
     fn tokenizer_splits_possessives_and_keeps_acronyms() {
         let t = "The U.S. envoy met the NRF’s chief and US-made trucks.";
-        let toks: Vec<&str> = tokenize(t, 0, t.len()).iter().map(|k| &t[k.start..k.end]).collect();
+        let toks: Vec<&str> = tokenize(t, 0, t.len())
+            .iter()
+            .map(|k| &t[k.start..k.end])
+            .collect();
         assert!(toks.contains(&"U.S."), "{toks:?}");
         assert!(toks.contains(&"NRF") && toks.contains(&"’s"), "{toks:?}");
         assert!(toks.contains(&"US") && toks.contains(&"made"), "{toks:?}");
@@ -935,13 +1145,21 @@ mod tests {
         assert_eq!(long.kind, EntityType::Organization);
         let acr: Vec<&Entity> = v.iter().filter(|e| e.text == "NVDF").collect();
         assert_eq!(acr.len(), 2, "{v:#?}");
-        assert!(acr.iter().all(|e| e.canonical == "Northern Valley Defence Front" && e.kind == EntityType::Organization));
+        assert!(acr
+            .iter()
+            .all(|e| e.canonical == "Northern Valley Defence Front"
+                && e.kind == EntityType::Organization));
     }
 
     #[test]
     fn media_are_never_places_or_people() {
         let v = ents("She told Al Jazeera and the Washington Post that photos by Getty Images were real, BBC Radio 4 reported.");
-        for m in ["Al Jazeera", "Washington Post", "Getty Images", "BBC Radio 4"] {
+        for m in [
+            "Al Jazeera",
+            "Washington Post",
+            "Getty Images",
+            "BBC Radio 4",
+        ] {
             assert_eq!(find(&v, m).kind, EntityType::Media, "{m}");
         }
     }
@@ -954,7 +1172,11 @@ mod tests {
         );
         let s: Vec<&Entity> = v.iter().filter(|e| e.text == "Dovan").collect();
         assert_eq!(s.len(), 2, "{v:#?}");
-        assert!(s.iter().all(|e| e.canonical == "Karim Dovan" && e.kind == EntityType::Person), "{s:#?}");
+        assert!(
+            s.iter()
+                .all(|e| e.canonical == "Karim Dovan" && e.kind == EntityType::Person),
+            "{s:#?}"
+        );
         let late = find(&v, "Karim Ali Dovan");
         assert_eq!(late.role.as_deref(), Some("late"));
     }
@@ -962,7 +1184,11 @@ mod tests {
     #[test]
     fn sentence_initial_function_words_are_not_entities() {
         let v = ents("The convoy left. But Meridia Relief said on Monday it would return.");
-        assert!(v.iter().all(|e| e.text != "The" && e.text != "But" && e.text != "Monday"), "{v:#?}");
+        assert!(
+            v.iter()
+                .all(|e| e.text != "The" && e.text != "But" && e.text != "Monday"),
+            "{v:#?}"
+        );
         assert!(v.iter().any(|e| e.text == "Meridia Relief"), "{v:#?}");
     }
 
@@ -976,7 +1202,18 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_text() {
-        for t in ["", "’s", "A", "(", "U.S.", "ÄÖ (ÄÖ)", "x’s ’s ’", "—(@x) Mär 1, 2021", "“", "A-b-c- -d"] {
+        for t in [
+            "",
+            "’s",
+            "A",
+            "(",
+            "U.S.",
+            "ÄÖ (ÄÖ)",
+            "x’s ’s ’",
+            "—(@x) Mär 1, 2021",
+            "“",
+            "A-b-c- -d",
+        ] {
             let _ = ents(t);
         }
     }

@@ -51,46 +51,116 @@ pub struct QuoteConfig {
 
 impl Default for QuoteConfig {
     fn default() -> Self {
-        QuoteConfig { cue_file: None, indirect: true, max_speaker_words: 8, post_max_chars: 420 }
+        QuoteConfig {
+            cue_file: None,
+            indirect: true,
+            max_speaker_words: 8,
+            post_max_chars: 420,
+        }
     }
 }
 
 /// Words that end a speaker phrase when walking back from the cue.
 const NP_STOP: &[&str] = &[
-    "that", "and", "but", "or", "while", "because", "when", "as", "if", "so", "than", "after", "before", "since", "although",
-    "though", "where", "which", "what", "how", "why", "is", "was", "are", "were", "be", "been", "to", "whether", "unless", "until",
-    "who", "whom", "whose", "once", "where", "whereas",
+    "that", "and", "but", "or", "while", "because", "when", "as", "if", "so", "than", "after",
+    "before", "since", "although", "though", "where", "which", "what", "how", "why", "is", "was",
+    "are", "were", "be", "been", "to", "whether", "unless", "until", "who", "whom", "whose",
+    "once", "where", "whereas",
 ];
 /// Auxiliaries and adverbs between a speaker and the cue verb.
 const AUX_ADV: &[&str] = &[
-    "has", "have", "had", "also", "later", "previously", "reportedly", "then", "repeatedly", "further", "again", "publicly",
-    "recently", "will", "would", "did", "does", "do", "not", "never", "once", "often", "even", "already", "earlier", "just",
-    "still", "always", "privately", "separately", "initially", "subsequently", "allegedly", "apparently", "both", "all",
-    "himself", "herself", "themselves", "ultimately", "explicitly", "frequently", "famously", "quickly", "simply", "flatly",
+    "has",
+    "have",
+    "had",
+    "also",
+    "later",
+    "previously",
+    "reportedly",
+    "then",
+    "repeatedly",
+    "further",
+    "again",
+    "publicly",
+    "recently",
+    "will",
+    "would",
+    "did",
+    "does",
+    "do",
+    "not",
+    "never",
+    "once",
+    "often",
+    "even",
+    "already",
+    "earlier",
+    "just",
+    "still",
+    "always",
+    "privately",
+    "separately",
+    "initially",
+    "subsequently",
+    "allegedly",
+    "apparently",
+    "both",
+    "all",
+    "himself",
+    "herself",
+    "themselves",
+    "ultimately",
+    "explicitly",
+    "frequently",
+    "famously",
+    "quickly",
+    "simply",
+    "flatly",
 ];
 /// Leading words dropped from a speaker phrase.
-const LEAD_DROP: &[&str] =
-    &["but", "and", "so", "yet", "meanwhile", "also", "now", "still", "however", "instead", "then", "indeed", "thus", "here", "there"];
+const LEAD_DROP: &[&str] = &[
+    "but",
+    "and",
+    "so",
+    "yet",
+    "meanwhile",
+    "also",
+    "now",
+    "still",
+    "however",
+    "instead",
+    "then",
+    "indeed",
+    "thus",
+    "here",
+    "there",
+];
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "one", "their", "his", "her", "its", "our", "my", "your", "some", "many", "several", "two", "three", "another",
-    "other", "most", "few", "this", "that", "these", "those", "each", "every", "no", "both", "any",
+    "the", "a", "an", "one", "their", "his", "her", "its", "our", "my", "your", "some", "many",
+    "several", "two", "three", "another", "other", "most", "few", "this", "that", "these", "those",
+    "each", "every", "no", "both", "any",
 ];
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you"];
 /// Words that make an "-s" cue a noun when right before it ("the reports").
 const NOUN_BEFORE: &[&str] = &[
-    "the", "a", "an", "these", "those", "his", "her", "their", "its", "our", "my", "your", "some", "many", "new", "recent", "such",
-    "media", "news", "press", "of", "in", "on", "with", "by", "for", "and", "or",
+    "the", "a", "an", "these", "those", "his", "her", "their", "its", "our", "my", "your", "some",
+    "many", "new", "recent", "such", "media", "news", "press", "of", "in", "on", "with", "by",
+    "for", "and", "or",
 ];
 /// Cue base forms that are also nouns; only cues after an auxiliary ("would say").
 const NEEDS_AUX: &[&str] = &[
-    "state", "post", "report", "note", "claim", "charge", "call", "comment", "remark", "fear", "hope", "show", "find", "say",
-    "tell", "add", "tweet", "write", "warn", "ask", "deny", "know", "think", "believe", "want", "feel", "expect", "learn", "cry",
-    "reply", "worry", "estimate", "agree", "promise", "pledge", "urge", "vow", "stress", "admit", "argue", "insist", "explain",
+    "state", "post", "report", "note", "claim", "charge", "call", "comment", "remark", "fear",
+    "hope", "show", "find", "say", "tell", "add", "tweet", "write", "warn", "ask", "deny", "know",
+    "think", "believe", "want", "feel", "expect", "learn", "cry", "reply", "worry", "estimate",
+    "agree", "promise", "pledge", "urge", "vow", "stress", "admit", "argue", "insist", "explain",
 ];
-const AUX_FOR_BASE: &[&str] =
-    &["will", "would", "could", "did", "does", "do", "to", "may", "might", "can", "should", "must", "didn't", "doesn't", "don't", "won't", "not"];
+const AUX_FOR_BASE: &[&str] = &[
+    "will", "would", "could", "did", "does", "do", "to", "may", "might", "can", "should", "must",
+    "didn't", "doesn't", "don't", "won't", "not",
+];
 /// Cue verbs that take the outlet or listener as object ("told AFP").
-const OBJECT_CUES: &[&str] = &["told", "tells", "tell", "telling", "informed", "assured", "warned", "reminded", "asked"];
+const OBJECT_CUES: &[&str] = &[
+    "told", "tells", "tell", "telling", "informed", "assured", "warned", "reminded", "asked",
+];
 
 /// A cue found at a token.
 #[derive(Debug, Clone, Copy)]
@@ -157,7 +227,11 @@ impl<'a> Ctx<'a> {
         let mut para = 0;
         let mut prev_end = 0;
         for (si, s) in doc.sentences.iter().enumerate() {
-            if s.start < prev_end || s.end > text.len() || !text.is_char_boundary(s.start) || !text.is_char_boundary(s.end) {
+            if s.start < prev_end
+                || s.end > text.len()
+                || !text.is_char_boundary(s.start)
+                || !text.is_char_boundary(s.end)
+            {
                 sent_toks.push((toks.len(), toks.len()));
                 sent_para.push(para);
                 continue;
@@ -191,7 +265,16 @@ impl<'a> Ctx<'a> {
             }
         }
         let n = toks.len();
-        Ctx { text, toks, tok_sent, sent_toks, sent_para, ents, tok_ent, in_quote: vec![false; n] }
+        Ctx {
+            text,
+            toks,
+            tok_sent,
+            sent_toks,
+            sent_para,
+            ents,
+            tok_ent,
+            in_quote: vec![false; n],
+        }
     }
 
     fn w(&self, i: usize) -> &'a str {
@@ -230,7 +313,12 @@ impl<'a> Ctx<'a> {
                     // unclosed at the end of its paragraph
                     let cs = self.toks[o].end;
                     let ce = self.toks[last_tok_of_para].end.max(cs);
-                    out.push(QSpan { open: o, close: None, cs, ce });
+                    out.push(QSpan {
+                        open: o,
+                        close: None,
+                        cs,
+                        ce,
+                    });
                 }
                 last_para = para;
             }
@@ -242,12 +330,22 @@ impl<'a> Ctx<'a> {
             match (m, open) {
                 ("“" | "«" | "„", None) => open = Some((i, true)),
                 ("”" | "»", Some((o, true))) => {
-                    out.push(QSpan { open: o, close: Some(i), cs: self.toks[o].end, ce: self.toks[i].start });
+                    out.push(QSpan {
+                        open: o,
+                        close: Some(i),
+                        cs: self.toks[o].end,
+                        ce: self.toks[i].start,
+                    });
                     open = None;
                 }
                 ("\"", None) => open = Some((i, false)),
                 ("\"", Some((o, false))) => {
-                    out.push(QSpan { open: o, close: Some(i), cs: self.toks[o].end, ce: self.toks[i].start });
+                    out.push(QSpan {
+                        open: o,
+                        close: Some(i),
+                        cs: self.toks[o].end,
+                        ce: self.toks[i].start,
+                    });
                     open = None;
                 }
                 _ => {}
@@ -256,7 +354,12 @@ impl<'a> Ctx<'a> {
         if let Some((o, _)) = open {
             if let Some(l) = self.toks.len().checked_sub(1) {
                 let cs = self.toks[o].end;
-                out.push(QSpan { open: o, close: None, cs, ce: self.toks[l].end.max(cs) });
+                out.push(QSpan {
+                    open: o,
+                    close: None,
+                    cs,
+                    ce: self.toks[l].end.max(cs),
+                });
             }
         }
         out
@@ -286,9 +389,14 @@ impl QuoteExtractor {
         let (mut strong_l, mut weak_l) = parse_list(CUES);
         if let Some(p) = &cfg.cue_file {
             let dir = p.parent().map(|d| d.to_path_buf()).unwrap_or_default();
-            let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            let t = read_optional(&dir, &name)?
-                .ok_or_else(|| ExtractError::Lexicon { path: p.clone(), source: std::io::Error::from(std::io::ErrorKind::NotFound) })?;
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let t = read_optional(&dir, &name)?.ok_or_else(|| ExtractError::Lexicon {
+                path: p.clone(),
+                source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            })?;
             let (s, w) = parse_list(&t);
             strong_l.extend(s);
             weak_l.extend(w);
@@ -313,13 +421,24 @@ impl QuoteExtractor {
         let titles = crate::entities::Lexicons::builtin()
             .titles
             .iter()
-            .flat_map(|t| t.split_whitespace().map(|w| w.to_lowercase()).collect::<Vec<_>>())
+            .flat_map(|t| {
+                t.split_whitespace()
+                    .map(|w| w.to_lowercase())
+                    .collect::<Vec<_>>()
+            })
             .collect();
         let post_re = Regex::new(
             r"(?:—|–|--?)\s*([^\n()—–@]{1,80}?)\s*\(@(\w{1,30})\)\s*((?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2},\s+\d{4})?",
         )
         .map_err(|e| ExtractError::Build { what: "post signature pattern".into(), reason: e.to_string() })?;
-        Ok(QuoteExtractor { cfg, strong, weak, multi, titles, post_re })
+        Ok(QuoteExtractor {
+            cfg,
+            strong,
+            weak,
+            multi,
+            titles,
+            post_re,
+        })
     }
 
     /// A cue starting at token `i`, if any.
@@ -334,9 +453,17 @@ impl QuoteExtractor {
         let lw = w.to_lowercase();
         for (parts, weak, prep) in &self.multi {
             if parts[0] == lw && i + parts.len() <= cx.toks.len() {
-                let ok = parts.iter().enumerate().all(|(k, p)| cx.is_word(i + k) && cx.lw(i + k) == *p);
+                let ok = parts
+                    .iter()
+                    .enumerate()
+                    .all(|(k, p)| cx.is_word(i + k) && cx.lw(i + k) == *p);
                 if ok && cx.tok_sent[i + parts.len() - 1] == cx.tok_sent[i] {
-                    return Some(Cue { start: i, end: i + parts.len(), weak: *weak, prep: *prep });
+                    return Some(Cue {
+                        start: i,
+                        end: i + parts.len(),
+                        weak: *weak,
+                        prep: *prep,
+                    });
                 }
             }
         }
@@ -348,8 +475,14 @@ impl QuoteExtractor {
             return None;
         };
         let (sa, _) = cx.sent_range(i);
-        let prev = if i > sa && cx.is_word(i - 1) { Some(cx.lw(i - 1)) } else { None };
-        if NEEDS_AUX.contains(&lw.as_str()) && !prev.as_deref().is_some_and(|p| AUX_FOR_BASE.contains(&p)) {
+        let prev = if i > sa && cx.is_word(i - 1) {
+            Some(cx.lw(i - 1))
+        } else {
+            None
+        };
+        if NEEDS_AUX.contains(&lw.as_str())
+            && !prev.as_deref().is_some_and(|p| AUX_FOR_BASE.contains(&p))
+        {
             return None;
         }
         if lw.ends_with('s') && prev.as_deref().is_some_and(|p| NOUN_BEFORE.contains(&p)) {
@@ -358,14 +491,24 @@ impl QuoteExtractor {
         if i > sa && cx.toks[i - 1].kind == Tk::Poss {
             return None; // "the group's claims"
         }
-        Some(Cue { start: i, end: i + 1, weak, prep: false })
+        Some(Cue {
+            start: i,
+            end: i + 1,
+            weak,
+            prep: false,
+        })
     }
 
     /// Extends a cue span over adjacent auxiliaries ("has said") for `cue_start`.
     fn cue_span_start(&self, cx: &Ctx, c: &Cue) -> usize {
         let (sa, _) = cx.sent_range(c.start);
         let mut s = c.start;
-        while s > sa && cx.is_word(s - 1) && matches!(cx.lw(s - 1).as_str(), "has" | "have" | "had" | "will" | "would" | "did" | "was" | "is")
+        while s > sa
+            && cx.is_word(s - 1)
+            && matches!(
+                cx.lw(s - 1).as_str(),
+                "has" | "have" | "had" | "will" | "would" | "did" | "was" | "is"
+            )
         {
             s -= 1;
         }
@@ -374,7 +517,8 @@ impl QuoteExtractor {
 
     fn is_title(&self, w: &str) -> bool {
         let l = w.to_lowercase();
-        self.titles.contains(&l) || (l.len() > 3 && l.ends_with('s') && self.titles.contains(&l[..l.len() - 1]))
+        self.titles.contains(&l)
+            || (l.len() > 3 && l.ends_with('s') && self.titles.contains(&l[..l.len() - 1]))
     }
 
     /// The speaker phrase right before a cue (tokens `lo..cue`).
@@ -397,7 +541,8 @@ impl QuoteExtractor {
                     found = Some(p);
                     break;
                 }
-                if cx.toks[p].kind == Tk::Punct && !matches!(cx.w(p), "-" | "’" | "'" | "." | "&") {
+                if cx.toks[p].kind == Tk::Punct && !matches!(cx.w(p), "-" | "’" | "'" | "." | "&")
+                {
                     break;
                 }
             }
@@ -420,7 +565,8 @@ impl QuoteExtractor {
                     continue;
                 }
                 Tk::Punct => {
-                    if matches!(cx.w(k), "-" | "&" | "." | "@") && ns > lo + 1 && cx.is_word(k - 1) {
+                    if matches!(cx.w(k), "-" | "&" | "." | "@") && ns > lo + 1 && cx.is_word(k - 1)
+                    {
                         ns -= 1;
                         continue;
                     }
@@ -432,7 +578,10 @@ impl QuoteExtractor {
             if NP_STOP.contains(&lw.as_str()) || words >= self.cfg.max_speaker_words {
                 break;
             }
-            if !first_upper(cx.w(k)) && (self.strong.contains(&lw) || self.weak.contains(&lw)) && k + 1 < cue {
+            if !first_upper(cx.w(k))
+                && (self.strong.contains(&lw) || self.weak.contains(&lw))
+                && k + 1 < cue
+            {
                 break;
             }
             ns -= 1;
@@ -447,7 +596,10 @@ impl QuoteExtractor {
         }
         // a long phrase with no name at its end: keep from its last determiner
         if words >= 5 && cx.ent(ne - 1).is_none() {
-            if let Some(d) = (ns..ne).rev().find(|&k| cx.is_word(k) && DETERMINERS.contains(&cx.lw(k).as_str())) {
+            if let Some(d) = (ns..ne)
+                .rev()
+                .find(|&k| cx.is_word(k) && DETERMINERS.contains(&cx.lw(k).as_str()))
+            {
                 ns = d;
             } else {
                 ns = ne.saturating_sub(3).max(ns);
@@ -455,14 +607,19 @@ impl QuoteExtractor {
         }
         // the phrase must contain a noun-ish word: not only determiners / prepositions
         let last = cx.lw(ne - 1);
-        if matches!(last.as_str(), "the" | "a" | "an" | "of" | "in" | "on" | "at" | "for" | "with" | "by" | "from" | "to") {
+        if matches!(
+            last.as_str(),
+            "the" | "a" | "an" | "of" | "in" | "on" | "at" | "for" | "with" | "by" | "from" | "to"
+        ) {
             return None;
         }
         let mut spk = self.make_speaker(cx, ns, ne)?;
         if let Some((a, b)) = appos {
             let appos_text = cx.text[cx.toks[a].start..cx.toks[b - 1].end].to_string();
             let head_person = cx.ent(ne - 1).is_some_and(|e| e.kind == EntityType::Person);
-            let ap_person = cx.ent(b - 1).filter(|e| e.kind == EntityType::Person && e.end == cx.toks[b - 1].end);
+            let ap_person = cx
+                .ent(b - 1)
+                .filter(|e| e.kind == EntityType::Person && e.end == cx.toks[b - 1].end);
             if let (false, Some(_)) = (head_person, ap_person) {
                 let role = cx.text[cx.toks[ns].start..cx.toks[ne - 1].end].to_string();
                 let mut s2 = self.make_speaker(cx, a, b)?;
@@ -471,7 +628,12 @@ impl QuoteExtractor {
                 }
                 return Some(s2);
             }
-            if spk.role.is_none() && (appos_text.split_whitespace().any(|w| self.is_title(w.trim_end_matches(['’', '\'']))) || appos_text.starts_with("one of")) {
+            if spk.role.is_none()
+                && (appos_text
+                    .split_whitespace()
+                    .any(|w| self.is_title(w.trim_end_matches(['’', '\''])))
+                    || appos_text.starts_with("one of"))
+            {
                 spk.role = Some(appos_text);
             }
         }
@@ -489,7 +651,11 @@ impl QuoteExtractor {
                     continue;
                 }
                 Tk::Punct => {
-                    if matches!(cx.w(e), "-" | "&" | "." | "@") && e + 1 < hi && cx.is_word(e + 1) && e > from {
+                    if matches!(cx.w(e), "-" | "&" | "." | "@")
+                        && e + 1 < hi
+                        && cx.is_word(e + 1)
+                        && e > from
+                    {
                         e += 1;
                         continue;
                     }
@@ -500,7 +666,18 @@ impl QuoteExtractor {
             let lw = cx.lw(e);
             if e > from
                 && (NP_STOP.contains(&lw.as_str())
-                    || matches!(lw.as_str(), "on" | "in" | "at" | "during" | "after" | "before" | "last" | "this" | "yesterday" | "today"))
+                    || matches!(
+                        lw.as_str(),
+                        "on" | "in"
+                            | "at"
+                            | "during"
+                            | "after"
+                            | "before"
+                            | "last"
+                            | "this"
+                            | "yesterday"
+                            | "today"
+                    ))
                 && !(lw == "of" || lw == "the")
             {
                 break;
@@ -519,7 +696,10 @@ impl QuoteExtractor {
         // ", a spokeswoman for X," after the name
         if e + 1 < hi && cx.is_p(e, ",") && spk.role.is_none() {
             let mut k = e + 1;
-            while k < hi && k - e < 10 && !(cx.toks[k].kind == Tk::Punct && !matches!(cx.w(k), "-" | "’")) {
+            while k < hi
+                && k - e < 10
+                && !(cx.toks[k].kind == Tk::Punct && !matches!(cx.w(k), "-" | "’"))
+            {
                 k += 1;
             }
             if k > e + 1 {
@@ -542,15 +722,23 @@ impl QuoteExtractor {
             return None;
         }
         if ne - ns == 1 && PRONOUNS.contains(&cx.lw(ns).as_str()) {
-            let (name, role) = self.resolve_pronoun(cx, ns).unwrap_or_else(|| (phrase.to_string(), None));
+            let (name, role) = self
+                .resolve_pronoun(cx, ns)
+                .unwrap_or_else(|| (phrase.to_string(), None));
             return Some(Spk { s, e, name, role });
         }
-        if let Some(en) = cx.ent(ne - 1).filter(|en| en.end == e && en.kind != EntityType::Other) {
+        if let Some(en) = cx
+            .ent(ne - 1)
+            .filter(|en| en.end == e && en.kind != EntityType::Other)
+        {
             let mut role = en.role.clone();
             if en.start > s {
                 let pre = cx.text[s..en.start].trim();
                 let pre_words: Vec<&str> = pre.split_whitespace().collect();
-                if !pre_words.is_empty() && !(pre_words.len() == 1 && DETERMINERS.contains(&pre_words[0].to_lowercase().as_str())) {
+                if !pre_words.is_empty()
+                    && !(pre_words.len() == 1
+                        && DETERMINERS.contains(&pre_words[0].to_lowercase().as_str()))
+                {
                     if en.kind == EntityType::Person || role.is_none() {
                         role = Some(pre.to_string());
                     }
@@ -561,17 +749,30 @@ impl QuoteExtractor {
             if en.kind == EntityType::Person && role.is_none() {
                 role = en.role.clone();
             }
-            return Some(Spk { s, e, name: en.canonical.clone(), role });
+            return Some(Spk {
+                s,
+                e,
+                name: en.canonical.clone(),
+                role,
+            });
         }
         if phrase.chars().all(|c| !c.is_alphabetic()) {
             return None;
         }
         // a lower-case phrase starting with a preposition is no speaker ("in the valley")
         let first = cx.lw(ns);
-        if matches!(first.as_str(), "in" | "on" | "at" | "for" | "with" | "from" | "by" | "of" | "to" | "into" | "about") {
+        if matches!(
+            first.as_str(),
+            "in" | "on" | "at" | "for" | "with" | "from" | "by" | "of" | "to" | "into" | "about"
+        ) {
             return None;
         }
-        Some(Spk { s, e, name: phrase.to_string(), role: None })
+        Some(Spk {
+            s,
+            e,
+            name: phrase.to_string(),
+            role: None,
+        })
     }
 
     /// The most salient compatible antecedent of the pronoun at token `i`.
@@ -583,7 +784,13 @@ impl QuoteExtractor {
             _ => return None,
         };
         let si = cx.tok_sent[i];
-        let ok = |en: &Entity| want.contains(&en.kind) && !en.role.as_deref().is_some_and(|r| r.starts_with("late") || r.contains(" late"));
+        let ok = |en: &Entity| {
+            want.contains(&en.kind)
+                && !en
+                    .role
+                    .as_deref()
+                    .is_some_and(|r| r.starts_with("late") || r.contains(" late"))
+        };
         // same sentence before the pronoun: the first one
         let (sa, _) = cx.sent_toks[si];
         let mut seen = HashSet::new();
@@ -613,7 +820,10 @@ impl QuoteExtractor {
                 let en = &cx.ents[ei];
                 // a person's role may sit on another mention of the same person
                 let role = en.role.clone().or_else(|| {
-                    cx.ents.iter().filter(|x| x.canonical == en.canonical && x.start < en.end).find_map(|x| x.role.clone())
+                    cx.ents
+                        .iter()
+                        .filter(|x| x.canonical == en.canonical && x.start < en.end)
+                        .find_map(|x| x.role.clone())
                 });
                 return Some((en.canonical.clone(), role));
             }
@@ -626,7 +836,11 @@ impl QuoteExtractor {
     fn outlet(&self, cx: &Ctx, cue: &Cue, avoid: &[(usize, usize)]) -> Option<String> {
         let (sa, sb) = cx.sent_range(cue.start);
         let is_media = |k: usize| cx.ent(k).filter(|e| e.kind == EntityType::Media);
-        let outside = |k: usize| avoid.iter().all(|&(s, e)| cx.toks[k].end <= s || cx.toks[k].start >= e);
+        let outside = |k: usize| {
+            avoid
+                .iter()
+                .all(|&(s, e)| cx.toks[k].end <= s || cx.toks[k].start >= e)
+        };
         for k in cue.end..(cue.end + 6).min(sb) {
             if cx.in_quote[k] || cx.is_qmark(k) {
                 break;
@@ -665,7 +879,15 @@ impl QuoteExtractor {
         let mut used_cues: HashSet<usize> = HashSet::new();
         let mut last_direct: Option<(usize, usize, String, Option<String>)> = None; // (sentence, para, speaker, role)
         for q in &spans {
-            self.direct(doc, &cx, q, &posts, &mut used_cues, &mut last_direct, &mut out);
+            self.direct(
+                doc,
+                &cx,
+                q,
+                &posts,
+                &mut used_cues,
+                &mut last_direct,
+                &mut out,
+            );
         }
         if self.cfg.indirect {
             self.indirect(doc, &cx, &spans, &used_cues, &mut out);
@@ -678,14 +900,21 @@ impl QuoteExtractor {
         let text = doc.text.as_str();
         let mut regions = Vec::new();
         for c in self.post_re.captures_iter(text) {
-            let (Some(all), Some(name), Some(handle)) = (c.get(0), c.get(1), c.get(2)) else { continue };
+            let (Some(all), Some(name), Some(handle)) = (c.get(0), c.get(1), c.get(2)) else {
+                continue;
+            };
             let dash = all.start();
             let line_start = text[..dash].rfind('\n').map(|p| p + 1).unwrap_or(0);
             let mut cs = line_start;
             if dash - cs > self.cfg.post_max_chars {
                 // start at the first sentence that fits
                 let lim = dash - self.cfg.post_max_chars;
-                cs = doc.sentences.iter().map(|s| s.start).find(|&s| s >= lim && s < dash).unwrap_or(dash);
+                cs = doc
+                    .sentences
+                    .iter()
+                    .map(|s| s.start)
+                    .find(|&s| s >= lim && s < dash)
+                    .unwrap_or(dash);
             }
             // do not swallow an earlier post on the same line
             if let Some(&(_, prev_end)) = regions.last() {
@@ -705,7 +934,10 @@ impl QuoteExtractor {
                 .or_else(|| ent.iter().find(|e| e.start == ns && e.end == ne))
                 .map(|e| e.canonical.clone())
                 .unwrap_or_else(|| name.as_str().trim().to_string());
-            let role = ent.iter().find(|e| e.kind == EntityType::Person).and_then(|e| e.role.clone());
+            let role = ent
+                .iter()
+                .find(|e| e.kind == EntityType::Person)
+                .and_then(|e| e.role.clone());
             let posted = c.get(3).and_then(|d| parse_post_date(d.as_str()));
             out.push(Quote {
                 speaker: Some(speaker),
@@ -765,7 +997,10 @@ impl QuoteExtractor {
                     let lim = (k + self.cfg.max_speaker_words + 4).min(sb_close);
                     let mut j = k;
                     while j < lim {
-                        if cx.is_qmark(j) || (cx.toks[j].kind == Tk::Punct && !matches!(cx.w(j), "," | "’" | "'" | "-" | "." | "@")) {
+                        if cx.is_qmark(j)
+                            || (cx.toks[j].kind == Tk::Punct
+                                && !matches!(cx.w(j), "," | "’" | "'" | "-" | "." | "@"))
+                        {
                             break;
                         }
                         if let Some(cue) = self.cue_at(cx, j).filter(|c| !c.weak && !c.prep) {
@@ -791,7 +1026,11 @@ impl QuoteExtractor {
                     if cue.weak {
                         continue;
                     }
-                    let spk = if cue.prep { self.subject_after(cx, cue.end, o) } else { self.subject_before(cx, cue.start, sa) };
+                    let spk = if cue.prep {
+                        self.subject_after(cx, cue.end, o)
+                    } else {
+                        self.subject_before(cx, cue.start, sa)
+                    };
                     if let Some(spk) = spk {
                         att = Some((spk, cue));
                         break;
@@ -808,7 +1047,11 @@ impl QuoteExtractor {
                         break;
                     }
                     if let Some(cue) = self.cue_at(cx, j).filter(|c| !c.weak && !c.prep) {
-                        let lo = (c + 1..j).rev().find(|&k| cx.is_p(k, ",")).map(|k| k + 1).unwrap_or(c + 1);
+                        let lo = (c + 1..j)
+                            .rev()
+                            .find(|&k| cx.is_p(k, ","))
+                            .map(|k| k + 1)
+                            .unwrap_or(c + 1);
                         if let Some(spk) = self.subject_before(cx, cue.start, lo) {
                             att = Some((spk, cue));
                             break;
@@ -820,10 +1063,22 @@ impl QuoteExtractor {
         }
         let sentence = doc.sentence_at(cs).unwrap_or(cx.tok_sent[o]);
         let starts_sentence = o == sa;
-        let prev_intro = o > sa && (cx.is_p(o - 1, ":") || cx.is_p(o - 1, ",") || cx.is_p(o - 1, "—") || self.cue_at(cx, o - 1).is_some());
-        let upper = text[cs..ce].chars().find(|c| c.is_alphabetic()).is_some_and(|c| c.is_uppercase());
-        let is_direct = (starts_sentence || prev_intro) && (upper || (starts_sentence && att.is_some()));
-        let kind = if is_direct { QuoteKind::Direct } else { QuoteKind::Partial };
+        let prev_intro = o > sa
+            && (cx.is_p(o - 1, ":")
+                || cx.is_p(o - 1, ",")
+                || cx.is_p(o - 1, "—")
+                || self.cue_at(cx, o - 1).is_some());
+        let upper = text[cs..ce]
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(|c| c.is_uppercase());
+        let is_direct =
+            (starts_sentence || prev_intro) && (upper || (starts_sentence && att.is_some()));
+        let kind = if is_direct {
+            QuoteKind::Direct
+        } else {
+            QuoteKind::Partial
+        };
         let in_post = posts.iter().any(|&(a, b)| cs >= a && ce <= b);
         let para = cx.sent_para[cx.tok_sent[o]];
         match att {
@@ -832,7 +1087,12 @@ impl QuoteExtractor {
                 let outlet = self.outlet(cx, &cue, &[(spk.s, spk.e), (cs, ce)]);
                 let cstart = self.cue_span_start(cx, &cue);
                 let (cue_s, cue_e) = (cx.toks[cstart].start, cx.toks[cue.end - 1].end);
-                *last = Some((cx.tok_sent[end_tok], para, spk.name.clone(), spk.role.clone()));
+                *last = Some((
+                    cx.tok_sent[end_tok],
+                    para,
+                    spk.name.clone(),
+                    spk.role.clone(),
+                ));
                 out.push(Quote {
                     speaker: Some(spk.name),
                     speaker_start: Some(spk.s),
@@ -856,7 +1116,9 @@ impl QuoteExtractor {
                 if in_post || !starts_sentence || !upper {
                     return;
                 }
-                let Some((ls, lp, name, role)) = last.clone() else { return };
+                let Some((ls, lp, name, role)) = last.clone() else {
+                    return;
+                };
                 let si = cx.tok_sent[o];
                 if si > ls + 2 || para > lp + 1 {
                     return;
@@ -883,15 +1145,29 @@ impl QuoteExtractor {
         }
     }
 
-    fn indirect(&self, doc: &Document, cx: &Ctx, spans: &[QSpan], used: &HashSet<usize>, out: &mut Vec<Quote>) {
+    fn indirect(
+        &self,
+        doc: &Document,
+        cx: &Ctx,
+        spans: &[QSpan],
+        used: &HashSet<usize>,
+        out: &mut Vec<Quote>,
+    ) {
         let text = cx.text;
         let prior: Vec<(usize, usize)> = out.iter().map(|q| (q.start, q.end)).collect();
-        let covered = |s: usize, e: usize| spans.iter().any(|q| q.cs <= s && e <= q.ce) || prior.iter().any(|&(a, b)| a <= s && e <= b);
+        let covered = |s: usize, e: usize| {
+            spans.iter().any(|q| q.cs <= s && e <= q.ce)
+                || prior.iter().any(|&(a, b)| a <= s && e <= b)
+        };
         for (si, &(sa, sb)) in cx.sent_toks.iter().enumerate() {
             if sa >= sb {
                 continue;
             }
-            if doc.sentences.get(si).is_some_and(|s| s.kind == sitrep_model::SentenceKind::Post) {
+            if doc
+                .sentences
+                .get(si)
+                .is_some_and(|s| s.kind == sitrep_model::SentenceKind::Post)
+            {
                 continue;
             }
             let mut i = sa;
@@ -904,14 +1180,22 @@ impl QuoteExtractor {
                     i += 1;
                     continue;
                 };
-                let found = if cue.prep { self.according(cx, &cue, sa, sb) } else { self.reported(cx, &cue, sa, sb) };
+                let found = if cue.prep {
+                    self.according(cx, &cue, sa, sb)
+                } else {
+                    self.reported(cx, &cue, sa, sb)
+                };
                 if let Some((spk, cs, ce)) = found {
                     let (cs, ce) = trim_span(text, cs, ce);
                     let (cs, ce) = trim_end_punct(text, cs, ce);
                     let words = text[cs..ce].split_whitespace().count();
                     if words >= 3 && !covered(cs, ce) {
                         let outlet = self.outlet(cx, &cue, &[(spk.s, spk.e), (cs, ce)]);
-                        let cstart = if cue.prep { cue.start } else { self.cue_span_start(cx, &cue) };
+                        let cstart = if cue.prep {
+                            cue.start
+                        } else {
+                            self.cue_span_start(cx, &cue)
+                        };
                         let (cue_s, cue_e) = (cx.toks[cstart].start, cx.toks[cue.end - 1].end);
                         out.push(Quote {
                             speaker: Some(spk.name),
@@ -962,19 +1246,46 @@ impl QuoteExtractor {
     /// `X said (that) CONTENT`, `X told AFP that CONTENT`, `CONTENT, X said.`
     fn reported(&self, cx: &Ctx, cue: &Cue, sa: usize, sb: usize) -> Option<(Spk, usize, usize)> {
         let sent_end = cx.toks[sb - 1].end;
-        let lo = (sa..cue.start).rev().find(|&k| cx.is_p(k, ";") || cx.is_p(k, ":") || cx.is_qmark(k)).map(|k| k + 1).unwrap_or(sa);
+        let lo = (sa..cue.start)
+            .rev()
+            .find(|&k| cx.is_p(k, ";") || cx.is_p(k, ":") || cx.is_qmark(k))
+            .map(|k| k + 1)
+            .unwrap_or(sa);
         // trailing `..., X said.` / `..., said X.`
         let tail_end = |k: usize| k >= sb || (k + 1 == sb && cx.toks[k].kind == Tk::Punct);
         if let Some(spk) = self.subject_before(cx, cue.start, lo) {
-            let subj_tok = (lo..cue.start).find(|&k| cx.toks[k].start >= spk.s).unwrap_or(cue.start);
+            let subj_tok = (lo..cue.start)
+                .find(|&k| cx.toks[k].start >= spk.s)
+                .unwrap_or(cue.start);
             // the clause after the cue
             let mut k = cue.end;
             // listener / outlet object: "told AFP", "told reporters"
             if OBJECT_CUES.contains(&cx.lw(cue.start).as_str()) {
                 let mut m = k;
-                while m < sb && m - k < 6 && (cx.toks[m].kind != Tk::Punct || cx.w(m) == "@") && cx.lw(m) != "that" {
+                while m < sb
+                    && m - k < 6
+                    && (cx.toks[m].kind != Tk::Punct || cx.w(m) == "@")
+                    && cx.lw(m) != "that"
+                {
                     m += 1;
-                    if cx.ent(m - 1).is_some() || matches!(cx.lw(m - 1).as_str(), "reporters" | "journalists" | "me" | "us" | "him" | "her" | "them" | "lawmakers" | "supporters" | "the" | "a" | "an" | "@") {
+                    if cx.ent(m - 1).is_some()
+                        || matches!(
+                            cx.lw(m - 1).as_str(),
+                            "reporters"
+                                | "journalists"
+                                | "me"
+                                | "us"
+                                | "him"
+                                | "her"
+                                | "them"
+                                | "lawmakers"
+                                | "supporters"
+                                | "the"
+                                | "a"
+                                | "an"
+                                | "@"
+                        )
+                    {
                         continue;
                     }
                     break;
@@ -990,7 +1301,8 @@ impl QuoteExtractor {
                     }
                     return None;
                 }
-                if cx.is_qmark(m) || (cx.toks[m].kind == Tk::Punct && !matches!(cx.w(m), "," | "@")) {
+                if cx.is_qmark(m) || (cx.toks[m].kind == Tk::Punct && !matches!(cx.w(m), "," | "@"))
+                {
                     break;
                 }
                 m += 1;
@@ -999,10 +1311,29 @@ impl QuoteExtractor {
             if k < sb && cx.is_word(k) {
                 let nw = cx.lw(k);
                 let clause_start = PRONOUNS.contains(&nw.as_str())
-                    || matches!(nw.as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its" | "there" | "this" | "these" | "those" | "some" | "no" | "all" | "more")
+                    || matches!(
+                        nw.as_str(),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "its"
+                            | "there"
+                            | "this"
+                            | "these"
+                            | "those"
+                            | "some"
+                            | "no"
+                            | "all"
+                            | "more"
+                    )
                     || (first_upper(cx.w(k)) && !all_caps(cx.w(k)))
                     || cx.w(k).chars().next().is_some_and(|c| c.is_ascii_digit());
-                let speech = !cue.weak || PRONOUNS.contains(&nw.as_str()) || matches!(nw.as_str(), "the" | "there");
+                let speech = !cue.weak
+                    || PRONOUNS.contains(&nw.as_str())
+                    || matches!(nw.as_str(), "the" | "there");
                 if clause_start && speech && sb - k >= 4 && !cx.in_quote[k] {
                     return Some((spk, cx.toks[k].start, sent_end));
                 }
@@ -1046,11 +1377,220 @@ fn entities_in(ents: &[Entity], s: usize, e: usize) -> Vec<&Entity> {
 /// `August 22, 2021` / `Aug. 22, 2021` → `2021-08-22`.
 fn parse_post_date(s: &str) -> Option<String> {
     let t = s.replace('.', "");
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ").replace("Sept ", "Sep ");
+    let t = t
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("Sept ", "Sep ");
     for f in ["%B %d, %Y", "%b %d, %Y"] {
         if let Ok(d) = chrono::NaiveDate::parse_from_str(&t, f) {
             return Some(d.format("%Y-%m-%d").to_string());
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{EntityConfig, EntityExtractor};
+    use sitrep_model::RawDocument;
+
+    fn quotes(t: &str) -> Vec<Quote> {
+        let d = sitrep_text::build_document(&RawDocument {
+            text: t.to_string(),
+            ..Default::default()
+        });
+        let e = EntityExtractor::new(EntityConfig::default())
+            .unwrap()
+            .extract(&d);
+        let q = QuoteExtractor::new(QuoteConfig::default())
+            .unwrap()
+            .extract(&d, &e);
+        for x in &q {
+            assert!(sitrep_model::check_span(&d.text, x.start, x.end));
+            assert_eq!(&d.text[x.start..x.end], x.text);
+            for (s, e) in [(x.speaker_start, x.speaker_end), (x.cue_start, x.cue_end)] {
+                if let (Some(s), Some(e)) = (s, e) {
+                    assert!(sitrep_model::check_span(&d.text, s, e));
+                }
+            }
+            if let Some(c) = &x.cue {
+                assert_eq!(&d.text[x.cue_start.unwrap()..x.cue_end.unwrap()], c);
+            }
+            assert!(x.sentence < d.sentences.len().max(1));
+        }
+        q
+    }
+
+    fn one<'a>(q: &'a [Quote], needle: &str) -> &'a Quote {
+        q.iter()
+            .find(|x| x.text.contains(needle))
+            .unwrap_or_else(|| panic!("no quote with {needle:?}: {q:#?}"))
+    }
+
+    fn span<'a>(t: &'a str, q: &Quote) -> &'a str {
+        &t[q.speaker_start.unwrap()..q.speaker_end.unwrap()]
+    }
+
+    #[test]
+    fn colon_after_speaker_and_cue() {
+        let t = "Governor Lina Marsh said: \"The bridge will reopen on Friday.\"";
+        let q = quotes(t);
+        let x = one(&q, "bridge will reopen");
+        assert_eq!(x.kind, QuoteKind::Direct);
+        assert_eq!(x.speaker.as_deref(), Some("Lina Marsh"));
+        assert_eq!(x.speaker_role.as_deref(), Some("Governor"));
+        assert_eq!(x.cue.as_deref(), Some("said"));
+        assert_eq!(x.text, "The bridge will reopen on Friday.");
+    }
+
+    #[test]
+    fn trailing_speaker_then_cue_and_cue_then_speaker() {
+        let t = "“We have no water left,” one farmer declared at the gate. \"It is over,\" said Tomas Bree, a spokesman for the council.";
+        let q = quotes(t);
+        let a = one(&q, "no water left");
+        assert_eq!(a.speaker.as_deref(), Some("one farmer"));
+        assert_eq!(a.text, "We have no water left");
+        assert_eq!(a.kind, QuoteKind::Direct);
+        let b = one(&q, "It is over");
+        assert_eq!(b.speaker.as_deref(), Some("Tomas Bree"));
+        assert_eq!(
+            b.speaker_role.as_deref(),
+            Some("a spokesman for the council")
+        );
+    }
+
+    #[test]
+    fn quote_over_several_sentences_and_continuation() {
+        let t = "\"The river rose overnight. Nobody expected it. We left at dawn,\" Mara Quell told reporters.\n\n\"We will go back when it is safe.\"";
+        let q = quotes(t);
+        let a = one(&q, "river rose overnight");
+        assert!(a.text.contains("We left at dawn"), "{a:#?}");
+        assert_eq!(a.speaker.as_deref(), Some("Mara Quell"));
+        let b = one(&q, "go back when it is safe");
+        assert_eq!(b.speaker.as_deref(), Some("Mara Quell"));
+        assert_eq!(
+            b.speaker_start, None,
+            "continuation has no mention of its own"
+        );
+    }
+
+    #[test]
+    fn nested_single_quotes_stay_inside() {
+        let t = "The mayor, Ivo Rant, said: “They told us ‘stay indoors’ and then left.”";
+        let q = quotes(t);
+        let x = one(&q, "stay indoors");
+        assert_eq!(x.text, "They told us ‘stay indoors’ and then left.");
+        assert_eq!(x.speaker.as_deref(), Some("Ivo Rant"));
+    }
+
+    #[test]
+    fn partial_quote_keeps_outlet_apart() {
+        let t = "Aid coordinator Pell Ostrava told Valley Radio they had \"enough flour for a week\" in the depot.";
+        let mut q = quotes(t);
+        q.retain(|x| x.kind == QuoteKind::Partial);
+        let x = one(&q, "enough flour");
+        assert_eq!(x.speaker.as_deref(), Some("Pell Ostrava"));
+        assert_eq!(x.speaker_role.as_deref(), Some("Aid coordinator"));
+        let t2 = "A medic told Al Jazeera they had \"no beds left\" after the shelling.";
+        let q2 = quotes(t2);
+        let y = one(&q2, "no beds left");
+        assert_eq!(y.kind, QuoteKind::Partial);
+        assert_eq!(y.speaker.as_deref(), Some("A medic"));
+        assert_eq!(y.outlet.as_deref(), Some("Al Jazeera"));
+    }
+
+    #[test]
+    fn indirect_speech_shapes() {
+        let t = "On Sunday, a militia spokesman told AFP that the group would hold the pass. \
+                 According to regional police chief Oren Taggart, the road was cut in two places. \
+                 The ministry said on Monday that convoys would resume. \
+                 The council has also stated that it will pay for repairs. \
+                 The dam is leaking badly, engineers said.";
+        let q = quotes(t);
+        let a = one(&q, "hold the pass");
+        assert_eq!(
+            (a.kind, a.speaker.as_deref(), a.outlet.as_deref()),
+            (
+                QuoteKind::Indirect,
+                Some("a militia spokesman"),
+                Some("AFP")
+            )
+        );
+        let b = one(&q, "road was cut");
+        assert_eq!(b.speaker.as_deref(), Some("Oren Taggart"));
+        assert_eq!(b.speaker_role.as_deref(), Some("regional police chief"));
+        assert_eq!(b.cue.as_deref(), Some("According to"));
+        let c = one(&q, "convoys would resume");
+        assert_eq!(c.speaker.as_deref(), Some("The ministry"));
+        let d = one(&q, "pay for repairs");
+        assert_eq!(d.speaker.as_deref(), Some("The council"));
+        let e = one(&q, "dam is leaking");
+        assert_eq!(e.speaker.as_deref(), Some("engineers"));
+        assert_eq!(e.text, "The dam is leaking badly");
+    }
+
+    #[test]
+    fn pasted_post_and_pronoun_tweet() {
+        let t = "Former Interior Minister Dana Vosk, who left the capital last month, warned of shortages.\n\n\
+                 He tweeted, \"The depots are empty.\"\n\n\
+                 Roads are closed. Stay home. — Dana Vosk (@DanaVosk) March 3, 2022";
+        let q = quotes(t);
+        let he = one(&q, "depots are empty");
+        assert_eq!(he.speaker.as_deref(), Some("Dana Vosk"));
+        assert_eq!(span(t, he), "He");
+        assert_eq!(he.speaker_role.as_deref(), Some("Former Interior Minister"));
+        let p = q.iter().find(|x| x.kind == QuoteKind::Post).expect("post");
+        assert_eq!(p.text, "Roads are closed. Stay home.");
+        assert_eq!(p.handle.as_deref(), Some("@DanaVosk"));
+        assert_eq!(p.posted.as_deref(), Some("2022-03-03"));
+        assert_eq!(p.speaker.as_deref(), Some("Dana Vosk"));
+    }
+
+    #[test]
+    fn surname_mentions_resolve_to_the_full_name() {
+        let t = "The front is led by Arin Kosta, son of the late Arin Bek Kosta. Kosta said: \"We will not leave.\"";
+        let q = quotes(t);
+        let x = one(&q, "will not leave");
+        assert_eq!(x.speaker.as_deref(), Some("Arin Kosta"));
+        assert_eq!(span(t, x), "Kosta");
+    }
+
+    #[test]
+    fn scare_quotes_without_attribution_are_dropped() {
+        let q = quotes("The so-called \"peace plan\" was shelved after the vote.");
+        assert!(q.is_empty(), "{q:#?}");
+    }
+
+    #[test]
+    fn never_panics_on_broken_quotes() {
+        for t in [
+            "\"",
+            "“",
+            "”",
+            "\"\"",
+            "said \"",
+            "\" said",
+            "He said, “",
+            "— (@x) May 1, 2020",
+            "according to",
+            "“a” “b” ”c“ \"d",
+        ] {
+            let _ = quotes(t);
+        }
+    }
+
+    #[test]
+    fn post_dates_parse() {
+        assert_eq!(
+            parse_post_date("August 22, 2021").as_deref(),
+            Some("2021-08-22")
+        );
+        assert_eq!(
+            parse_post_date("Sept. 3, 2020").as_deref(),
+            Some("2020-09-03")
+        );
+        assert_eq!(parse_post_date("Foo 3, 2020"), None);
+    }
 }
