@@ -1,0 +1,512 @@
+//! Online story clustering: documents, taken in publication order, join the most
+//! similar recent story or start a new one (single-pass clustering as in topic detection
+//! and tracking), followed by an optional re-assignment pass that lets early documents
+//! move to a story that formed after them.
+//!
+//! A document is a sparse vector of weighted features: content words (TF·IDF, names and
+//! the lead boosted), the canonical names of its entities, its resolved places and its
+//! quotes. Similarity to a story is the cosine with the story's centroid, decayed with
+//! the time since the story was last updated; a story not updated for `max_gap_days`
+//! is closed. A reuse relation to a document of a story joins that story directly.
+//! Documents without dates are compared without decay.
+//!
+//! Guarantees: deterministic for the same input; every input document is in exactly one
+//! story; never panics.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sitrep_model::{AnalyzedDocument, DocId, DocRelation, SentenceKind, Story};
+
+use crate::terms;
+
+/// Configuration of the [`StoryClusterer`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StoryConfig {
+    /// Minimum (decayed) cosine similarity for a document to join a story.
+    pub threshold: f32,
+    /// Days after which the similarity to a story is halved.
+    pub half_life_days: f32,
+    /// A story not updated for more than this many days takes no new documents.
+    pub max_gap_days: i64,
+    /// Weight multiplier of capitalised words (likely names) not at a sentence start.
+    pub proper_noun_boost: f32,
+    /// How many leading sentences (plus the title) count as the lead.
+    pub lead_sentences: usize,
+    /// Weight multiplier of lead words.
+    pub lead_boost: f32,
+    /// Weight of an entity feature (canonical name), relative to a word.
+    pub entity_weight: f32,
+    /// Weight of a resolved place feature, relative to a word.
+    pub place_weight: f32,
+    /// Weight of a quote feature (same quoted words), relative to a word.
+    pub quote_weight: f32,
+    /// Keep only this many strongest features per document.
+    pub max_features: usize,
+    /// A reuse relation to a document of a story joins it regardless of similarity.
+    pub reuse_joins: bool,
+    /// Re-assignment passes after the online pass (0 = purely online).
+    pub refine_passes: usize,
+}
+
+impl Default for StoryConfig {
+    fn default() -> Self {
+        StoryConfig {
+            threshold: 0.2,
+            half_life_days: 10.0,
+            max_gap_days: 30,
+            proper_noun_boost: 2.0,
+            lead_sentences: 3,
+            lead_boost: 1.5,
+            entity_weight: 1.5,
+            place_weight: 1.0,
+            quote_weight: 2.0,
+            max_features: 150,
+            reuse_joins: true,
+            refine_passes: 1,
+        }
+    }
+}
+
+/// Groups documents into stories. Build once, reuse.
+#[derive(Debug, Clone)]
+pub struct StoryClusterer {
+    cfg: StoryConfig,
+}
+
+type Vector = Vec<(u32, f32)>;
+
+struct Cluster {
+    members: Vec<usize>,
+    sum: HashMap<u32, f32>,
+    norm2: f32,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+}
+
+impl Cluster {
+    fn new() -> Self {
+        Cluster { members: vec![], sum: HashMap::new(), norm2: 0.0, first: None, last: None }
+    }
+    fn add(&mut self, idx: usize, v: &Vector, date: Option<NaiveDate>) {
+        for &(t, w) in v {
+            let e = self.sum.entry(t).or_insert(0.0);
+            self.norm2 += 2.0 * *e * w + w * w;
+            *e += w;
+        }
+        self.members.push(idx);
+        if let Some(d) = date {
+            self.first = Some(self.first.map_or(d, |f| f.min(d)));
+            self.last = Some(self.last.map_or(d, |l| l.max(d)));
+        }
+    }
+    fn cosine(&self, v: &Vector) -> f32 {
+        if self.norm2 <= 0.0 {
+            return 0.0;
+        }
+        let dot: f32 = v.iter().map(|(t, w)| w * self.sum.get(t).copied().unwrap_or(0.0)).sum();
+        dot / self.norm2.max(1e-12).sqrt()
+    }
+}
+
+impl StoryClusterer {
+    /// Builds the clusterer (no fallible setup today; kept symmetric with the other stages).
+    pub fn new(cfg: StoryConfig) -> Self {
+        StoryClusterer { cfg }
+    }
+
+    /// Clusters documents into stories (see the module docs). `relations` are reuse
+    /// relations between the documents (those in each document's `relations` are used
+    /// too). Stories come out in order of their first document.
+    pub fn cluster(&self, docs: &[&AnalyzedDocument], relations: &[DocRelation]) -> Vec<Story> {
+        if docs.is_empty() {
+            return vec![];
+        }
+        let mut vocab: HashMap<String, u32> = HashMap::new();
+        let raw: Vec<HashMap<u32, f32>> = docs.iter().map(|d| self.raw_features(d, &mut vocab)).collect();
+        // Document frequencies over the batch.
+        let mut df: HashMap<u32, u32> = HashMap::new();
+        for r in &raw {
+            for t in r.keys() {
+                *df.entry(*t).or_insert(0) += 1;
+            }
+        }
+        let n = docs.len() as f32;
+        let idf = |t: &u32| ((n + 1.0) / (df.get(t).copied().unwrap_or(0) as f32 + 1.0)).ln() + 1.0;
+        let vecs: Vec<Vector> = raw.iter().map(|r| self.weight(r, &idf)).collect();
+
+        // Publication order (undated documents keep their input order, after dated ones).
+        let mut order: Vec<usize> = (0..docs.len()).collect();
+        order.sort_by_key(|&i| (docs[i].document.published.is_none(), docs[i].document.published, i));
+
+        // Reuse links: document index -> earlier document indexes.
+        let pos: HashMap<&DocId, usize> = docs.iter().enumerate().map(|(i, d)| (&d.document.id, i)).collect();
+        let mut links: HashMap<usize, Vec<usize>> = HashMap::new();
+        let rels = relations.iter().map(|r| (&r.from, &r.to)).chain(
+            docs.iter().flat_map(|d| d.relations.iter().map(move |r| (&d.document.id, &r.doc))),
+        );
+        for (from, to) in rels {
+            if let (Some(&a), Some(&b)) = (pos.get(from), pos.get(to)) {
+                if a != b {
+                    links.entry(a).or_default().push(b);
+                    links.entry(b).or_default().push(a);
+                }
+            }
+        }
+
+        let mut clusters: Vec<Cluster> = Vec::new();
+        let mut assign: Vec<Option<usize>> = vec![None; docs.len()];
+        // Inverted index: feature -> clusters holding it among their members' top features.
+        let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+        for &i in &order {
+            let date = docs[i].document.published;
+            let linked = if self.cfg.reuse_joins {
+                links.get(&i).and_then(|l| l.iter().filter_map(|&j| assign[j]).next())
+            } else {
+                None
+            };
+            let target = linked.or_else(|| {
+                let mut cands: HashSet<usize> = HashSet::new();
+                for (t, _) in vecs[i].iter().take(40) {
+                    if let Some(cs) = index.get(t) {
+                        cands.extend(cs.iter().copied());
+                    }
+                }
+                let mut best: Option<(f32, usize)> = None;
+                let mut cands: Vec<usize> = cands.into_iter().collect();
+                cands.sort_unstable();
+                for c in cands {
+                    let s = self.similarity(&clusters[c], &vecs[i], date);
+                    if s >= self.cfg.threshold && best.map_or(true, |b| s > b.0) {
+                        best = Some((s, c));
+                    }
+                }
+                best.map(|b| b.1)
+            });
+            let c = match target {
+                Some(c) => c,
+                None => {
+                    clusters.push(Cluster::new());
+                    clusters.len() - 1
+                }
+            };
+            clusters[c].add(i, &vecs[i], date);
+            assign[i] = Some(c);
+            for (t, _) in vecs[i].iter().take(40) {
+                let e = index.entry(*t).or_default();
+                if e.last() != Some(&c) && !e.contains(&c) {
+                    e.push(c);
+                }
+            }
+        }
+
+        // Re-assignment: every document moves to the best centroid (its own included,
+        // measured without itself); reuse-linked documents stay together.
+        for _ in 0..self.cfg.refine_passes {
+            let mut moved = false;
+            let snapshot: Vec<usize> = assign.iter().map(|a| a.unwrap_or(0)).collect();
+            for &i in &order {
+                if links.contains_key(&i) {
+                    continue;
+                }
+                let own = snapshot[i];
+                let date = docs[i].document.published;
+                let own_sim = {
+                    let c = &clusters[own];
+                    if c.members.len() <= 1 {
+                        0.0
+                    } else {
+                        // Cosine with the centroid without this document.
+                        let mut sum = c.sum.clone();
+                        for (t, w) in &vecs[i] {
+                            if let Some(e) = sum.get_mut(t) {
+                                *e -= w;
+                            }
+                        }
+                        let norm: f32 = sum.values().map(|x| x * x).sum::<f32>().sqrt();
+                        let dot: f32 = vecs[i].iter().map(|(t, w)| w * sum.get(t).copied().unwrap_or(0.0)).sum();
+                        if norm > 0.0 { dot / norm } else { 0.0 }
+                    }
+                };
+                let mut best = (own_sim.max(self.cfg.threshold), own);
+                for (ci, c) in clusters.iter().enumerate() {
+                    if ci == own || c.members.is_empty() {
+                        continue;
+                    }
+                    let s = self.similarity(c, &vecs[i], date);
+                    if s > best.0 + 0.02 {
+                        best = (s, ci);
+                    }
+                }
+                if best.1 != own {
+                    assign[i] = Some(best.1);
+                    moved = true;
+                }
+            }
+            if !moved {
+                break;
+            }
+            let mut fresh: Vec<Cluster> = (0..clusters.len()).map(|_| Cluster::new()).collect();
+            for &i in &order {
+                let c = assign[i].unwrap_or(0);
+                fresh[c].add(i, &vecs[i], docs[i].document.published);
+            }
+            clusters = fresh;
+        }
+
+        let mut stories: Vec<Story> = clusters
+            .iter()
+            .filter(|c| !c.members.is_empty())
+            .map(|c| self.story_of(c, docs, &vecs, &vocab, &idf))
+            .collect();
+        stories.sort_by_key(|s| (s.first.is_none(), s.first, s.id.clone()));
+        stories
+    }
+
+    fn similarity(&self, c: &Cluster, v: &Vector, date: Option<NaiveDate>) -> f32 {
+        let mut s = c.cosine(v);
+        if let (Some(d), Some(first), Some(last)) = (date, c.first, c.last) {
+            let gap = if d > last {
+                (d - last).num_days()
+            } else if d < first {
+                (first - d).num_days()
+            } else {
+                0
+            };
+            if gap > self.cfg.max_gap_days {
+                return 0.0;
+            }
+            if self.cfg.half_life_days > 0.0 {
+                s *= 0.5f32.powf(gap as f32 / self.cfg.half_life_days);
+            }
+        }
+        s
+    }
+
+    /// Raw (un-IDF-weighted) feature counts of a document.
+    fn raw_features(&self, d: &AnalyzedDocument, vocab: &mut HashMap<String, u32>) -> HashMap<u32, f32> {
+        let mut f: HashMap<u32, f32> = HashMap::new();
+        let mut id = |k: String| {
+            let n = vocab.len() as u32;
+            *vocab.entry(k).or_insert(n)
+        };
+        let doc = &d.document;
+        let mut add_text = |text: &str, boost: f32, f: &mut HashMap<u32, f32>| {
+            for t in terms::content_terms(text) {
+                let w = boost * if t.proper { self.cfg.proper_noun_boost } else { 1.0 };
+                *f.entry(id(format!("w:{}", t.key))).or_insert(0.0) += w;
+            }
+        };
+        if let Some(t) = &doc.title {
+            add_text(t, self.cfg.lead_boost, &mut f);
+        }
+        let mut body_idx = 0usize;
+        for s in &doc.sentences {
+            if s.repeat_of.is_some() {
+                continue;
+            }
+            let text = doc.text.get(s.start..s.end).unwrap_or("");
+            let boost = if body_idx < self.cfg.lead_sentences { self.cfg.lead_boost } else { 1.0 };
+            if s.kind != SentenceKind::Caption {
+                body_idx += 1;
+            }
+            add_text(text, boost, &mut f);
+        }
+        let mut id = |k: String| {
+            let n = vocab.len() as u32;
+            *vocab.entry(k).or_insert(n)
+        };
+        for e in &d.entities {
+            let k = e.canonical.trim().to_lowercase();
+            if !k.is_empty() {
+                *f.entry(id(format!("e:{k}"))).or_insert(0.0) += self.cfg.entity_weight;
+            }
+        }
+        for p in &d.places {
+            let k = match (p.geonameid, &p.name) {
+                (Some(g), _) => g.to_string(),
+                (None, Some(n)) => n.to_lowercase(),
+                _ => continue,
+            };
+            *f.entry(id(format!("p:{k}"))).or_insert(0.0) += self.cfg.place_weight;
+        }
+        for q in &d.quotes {
+            let words: Vec<String> = terms::content_terms(&q.text).into_iter().map(|t| t.key).take(8).collect();
+            if words.len() >= 3 {
+                *f.entry(id(format!("q:{}", words.join(" ")))).or_insert(0.0) += self.cfg.quote_weight;
+            }
+        }
+        f
+    }
+
+    /// TF-IDF weighting (sublinear tf), top features, L2-normalised, strongest first.
+    fn weight(&self, raw: &HashMap<u32, f32>, idf: &dyn Fn(&u32) -> f32) -> Vector {
+        let mut v: Vector = raw.iter().map(|(t, c)| (*t, (1.0 + c.max(1e-6).ln().max(0.0)) * idf(t))).collect();
+        v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+        v.truncate(self.cfg.max_features);
+        let norm: f32 = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for x in &mut v {
+                x.1 /= norm;
+            }
+        }
+        v
+    }
+
+    fn story_of(
+        &self,
+        c: &Cluster,
+        docs: &[&AnalyzedDocument],
+        _vecs: &[Vector],
+        vocab: &HashMap<String, u32>,
+        idf: &dyn Fn(&u32) -> f32,
+    ) -> Story {
+        let mut members = c.members.clone();
+        members.sort_by_key(|&i| (docs[i].document.published.is_none(), docs[i].document.published, i));
+        let first_doc = &docs[members[0]].document;
+        // Title: the sentence closest to the centroid, preferring leads and plain length.
+        let mut best: Option<(f32, String)> = None;
+        for &i in &members {
+            let d = &docs[i].document;
+            for (si, s) in d.sentences.iter().enumerate() {
+                if s.repeat_of.is_some() || s.kind == SentenceKind::Post {
+                    continue;
+                }
+                let text = d.text.get(s.start..s.end).unwrap_or("").trim();
+                let n_words = text.split_whitespace().count();
+                if !(6..=45).contains(&n_words) || text.contains("http") || text.ends_with('?') || is_credit_line(text) {
+                    continue;
+                }
+                let ts = terms::content_terms(text);
+                let mut v: HashMap<u32, f32> = HashMap::new();
+                for t in ts {
+                    if let Some(id) = vocab.get(&format!("w:{}", t.key)) {
+                        *v.entry(*id).or_insert(0.0) += 1.0;
+                    }
+                }
+                let vv: Vector = v.iter().map(|(t, n)| (*t, n * idf(t))).collect();
+                let norm: f32 = vv.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+                if norm <= 0.0 {
+                    continue;
+                }
+                let vv: Vector = vv.into_iter().map(|(t, w)| (t, w / norm)).collect();
+                let lead = if si < 3 { 1.15 } else { 1.0 };
+                let score = c.cosine(&vv) * lead;
+                if best.as_ref().map_or(true, |b| score > b.0) {
+                    best = Some((score, text.to_string()));
+                }
+            }
+        }
+        let title = best
+            .map(|b| b.1)
+            .or_else(|| first_doc.title.clone())
+            .unwrap_or_else(|| first_doc.text.chars().take(120).collect::<String>().trim().to_string());
+        Story {
+            id: format!("s{}", first_doc.id),
+            title,
+            documents: members.iter().map(|&i| docs[i].document.id.clone()).collect(),
+            first: c.first,
+            last: c.last,
+        }
+    }
+}
+
+/// Photo credits and captions ("NAME via AFP via Getty Images ...") make poor titles.
+fn is_credit_line(text: &str) -> bool {
+    let caps_run = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(3)
+        .any(|w| w.iter().all(|x| x.len() > 1 && x.chars().all(|c| !c.is_lowercase()) && x.chars().any(|c| c.is_alphabetic())));
+    caps_run || text.contains("Getty Images") || text.contains("Photo:") || text.contains("Image:")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_model::RawDocument;
+
+    fn doc(text: &str, date: Option<&str>) -> AnalyzedDocument {
+        let raw = RawDocument {
+            text: text.to_string(),
+            published: date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            ..Default::default()
+        };
+        AnalyzedDocument::new(sitrep_text::build_document(&raw))
+    }
+
+    fn groups(stories: &[Story], docs: &[AnalyzedDocument]) -> Vec<Vec<usize>> {
+        let mut g: Vec<Vec<usize>> = stories
+            .iter()
+            .map(|s| {
+                let mut v: Vec<usize> =
+                    s.documents.iter().map(|id| docs.iter().position(|d| &d.document.id == id).unwrap()).collect();
+                v.sort();
+                v
+            })
+            .collect();
+        g.sort();
+        g
+    }
+
+    #[test]
+    fn similar_documents_join_and_different_events_do_not() {
+        let docs = vec![
+            doc("A magnitude 6.1 earthquake struck the Zarvan district on Monday, collapsing houses in Tolki village. Rescuers searched the rubble in Tolki.", Some("2024-03-04")),
+            doc("Rescuers in Tolki dug through collapsed houses after Monday's 6.1 quake in Zarvan district killed twelve people.", Some("2024-03-05")),
+            doc("Dock workers in Port Elvar walked off the job over unpaid wages, halting container traffic at the Elvar terminal.", Some("2024-03-05")),
+            doc("The Elvar dock strike entered its second day as workers demanded unpaid wages and container ships waited offshore.", Some("2024-03-06")),
+        ];
+        let refs: Vec<&AnalyzedDocument> = docs.iter().collect();
+        let stories = StoryClusterer::new(StoryConfig::default()).cluster(&refs, &[]);
+        assert_eq!(groups(&stories, &docs), vec![vec![0, 1], vec![2, 3]]);
+        for s in &stories {
+            assert!(!s.title.is_empty());
+            assert!(s.id.starts_with('s'));
+        }
+    }
+
+    #[test]
+    fn time_decay_splits_a_later_event_at_the_same_place() {
+        let a = "Floods hit Varnak town after the river burst its banks, and residents of Varnak fled to higher ground.";
+        let b = "Floods hit Varnak town again as the river burst its banks, residents of Varnak fled to higher ground.";
+        let docs = vec![doc(a, Some("2024-01-02")), doc(b, Some("2024-04-20"))];
+        let refs: Vec<&AnalyzedDocument> = docs.iter().collect();
+        let stories = StoryClusterer::new(StoryConfig::default()).cluster(&refs, &[]);
+        assert_eq!(stories.len(), 2, "three months later is a new story");
+        let docs = vec![doc(a, Some("2024-01-02")), doc(b, Some("2024-01-03"))];
+        let refs: Vec<&AnalyzedDocument> = docs.iter().collect();
+        assert_eq!(StoryClusterer::new(StoryConfig::default()).cluster(&refs, &[]).len(), 1);
+    }
+
+    #[test]
+    fn reuse_relation_joins_even_when_wording_differs() {
+        let docs = vec![
+            doc("Officials announced a new harvest festival in Ambrel.", None),
+            doc("Completely different words about tomatoes and weather.", None),
+        ];
+        let rel = DocRelation {
+            from: docs[1].document.id.clone(),
+            to: docs[0].document.id.clone(),
+            kind: sitrep_model::RelationKind::RewriteOf,
+            score: 0.9,
+            aligned: vec![],
+        };
+        let refs: Vec<&AnalyzedDocument> = docs.iter().collect();
+        let c = StoryClusterer::new(StoryConfig::default());
+        assert_eq!(c.cluster(&refs, &[]).len(), 2);
+        assert_eq!(c.cluster(&refs, &[rel]).len(), 1);
+    }
+
+    #[test]
+    fn empty_and_degenerate_input() {
+        let c = StoryClusterer::new(StoryConfig::default());
+        assert!(c.cluster(&[], &[]).is_empty());
+        let docs = vec![doc("", None), doc("...", None)];
+        let refs: Vec<&AnalyzedDocument> = docs.iter().collect();
+        let s = c.cluster(&refs, &[]);
+        assert_eq!(s.iter().map(|s| s.documents.len()).sum::<usize>(), 2);
+    }
+}
