@@ -19,6 +19,8 @@ per country:
 where a RING is `lon0,lat0,dlon1,dlat1,...`: the first point in hundredths of a
 degree, then deltas from the previous point (also in hundredths). Rings of one
 country never overlap each other except as holes, so an even-odd fill draws them.
+Rings crossing the antimeridian are unwrapped (longitudes past +-180); readers draw
+them twice, shifted by 360 degrees.
 """
 import json
 import sys
@@ -81,6 +83,23 @@ def simplify(pts, tol):
     return [p for p, k in zip(pts, keep) if k]
 
 
+def unwrap(ring):
+    """Makes a ring that crosses the antimeridian continuous (longitudes may then run
+    past +-180; the reader draws a copy shifted by 360). Antarctica's ring, which runs
+    along the pole, is left alone."""
+    if min(y for _, y in ring) < -60:
+        return ring
+    out = [ring[0]]
+    for x, y in ring[1:]:
+        px = out[-1][0]
+        while x - px > 180:
+            x -= 360
+        while px - x > 180:
+            x += 360
+        out.append((x, y))
+    return out
+
+
 def encode(ring):
     q = []
     for x, y in ring:
@@ -101,7 +120,7 @@ def main(src, dst):
     lines = [
         "# Natural Earth 1:50m Admin 0 countries (v4.1.0, public domain), via the npm package",
         "# world-atlas 2.0.2; simplified and rounded by scripts/natural_earth_countries.py.",
-        "# Format: ISO numeric<TAB>name<TAB>rings separated by '|'; a ring is lon,lat in",
+        "# Format: ISO numeric<TAB>name<TAB>rings separated by \"|\"; a ring is lon,lat in",
         "# hundredths of a degree, then deltas from the previous point.",
     ]
     for g in topo["objects"]["countries"]["geometries"]:
@@ -113,7 +132,7 @@ def main(src, dst):
         rings = []
         for poly in polys:
             for ring in poly:
-                enc = encode(simplify(ring_points(arcs, ring), TOL))
+                enc = encode(simplify(unwrap(ring_points(arcs, ring)), TOL))
                 if enc:
                     rings.append(enc)
         if rings:

@@ -76,11 +76,18 @@ fn parse_world(data: &str) -> Vec<Country> {
                     x += p[0];
                     y += p[1];
                 }
-                let (lon, lat) = (x as f64 / 100.0, y as f64 / 100.0);
-                bbox = [bbox[0].min(lon), bbox[1].min(lat), bbox[2].max(lon), bbox[3].max(lat)];
-                ring.push((lon, lat));
+                ring.push((x as f64 / 100.0, y as f64 / 100.0));
+            }
+            // Rings unwrapped across the antimeridian are drawn on both sides of it.
+            let (lo, hi) = ring.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.0), hi.max(p.0)));
+            let shift = if hi > 180.0 { -360.0 } else if lo < -180.0 { 360.0 } else { 0.0 };
+            if shift != 0.0 {
+                parsed.push(ring.iter().map(|&(x, y)| (x + shift, y)).collect());
             }
             parsed.push(ring);
+        }
+        for &(lon, lat) in parsed.iter().flatten() {
+            bbox = [bbox[0].min(lon), bbox[1].min(lat), bbox[2].max(lon), bbox[3].max(lat)];
         }
         if !parsed.is_empty() {
             out.push(Country { name: name.to_string(), rings: parsed, bbox });
@@ -177,6 +184,83 @@ fn deg_label(v: f64, pos: char, neg: char, step: f64) -> String {
     format!("{a:.dec$}°{h}")
 }
 
+/// A view of the box `[min lon, min lat, max lon, max lat]` padded by `pad_frac` of
+/// its larger side (at least `min_pad` degrees), at least `min_span` degrees across,
+/// fit into the pixel rectangle `[left, top, width, height]`.
+fn fit_view(bb: [f64; 4], pad_frac: f64, min_pad: f64, min_span: f64, rect: [f64; 4]) -> View {
+    let [left, top, pw, ph] = rect;
+    let lat0 = ((bb[1] + bb[3]) / 2.0).clamp(-80.0, 80.0);
+    let kx = lat0.to_radians().cos().max(0.2);
+    let cx = (bb[0] + bb[2]) / 2.0 * kx;
+    let cy = (bb[1] + bb[3]) / 2.0;
+    let mut sx = (bb[2] - bb[0]) * kx;
+    let mut sy = bb[3] - bb[1];
+    let pad = (pad_frac * sx.max(sy)).max(min_pad);
+    sx = (sx + 2.0 * pad).max(min_span);
+    sy = (sy + 2.0 * pad).max(min_span * ph / pw);
+    if sx / sy < pw / ph {
+        sx = sy * pw / ph;
+    } else {
+        sy = sx * ph / pw;
+    }
+    sx = sx.min(360.0 * kx);
+    sy = sy.min(170.0);
+    let scale = (pw / sx).min(ph / sy);
+    View {
+        lon0: (cx - pw / scale / 2.0) / kx,
+        lat1: cy + ph / scale / 2.0,
+        kx,
+        scale,
+        left,
+        top,
+        w: pw,
+        h: ph,
+    }
+}
+
+impl View {
+    /// `[min lon, min lat, max lon, max lat]` of what the view shows.
+    fn bounds(&self) -> [f64; 4] {
+        [self.lon_at(self.left), self.lat_at(self.top + self.h), self.lon_at(self.left + self.w), self.lat_at(self.top)]
+    }
+}
+
+/// SVG path data of a country's rings that touch the view, decimated to ~1 px.
+fn country_path(c: &Country, view: &View) -> String {
+    let vb = view.bounds();
+    let mut d = String::new();
+    if c.bbox[2] < vb[0] || c.bbox[0] > vb[2] || c.bbox[3] < vb[1] || c.bbox[1] > vb[3] {
+        return d;
+    }
+    for ring in &c.rings {
+        let rb = ring.iter().fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |b, &(x, y)| {
+            [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)]
+        });
+        if rb[2] < vb[0] || rb[0] > vb[2] || rb[3] < vb[1] || rb[1] > vb[3] {
+            continue;
+        }
+        let mut last: Option<(f64, f64)> = None;
+        let start = d.len();
+        for (i, &(lon, lat)) in ring.iter().enumerate() {
+            let (x, y) = view.xy(lon, lat);
+            if let Some((lx, ly)) = last {
+                if (x - lx).abs() < 0.8 && (y - ly).abs() < 0.8 && i + 1 < ring.len() {
+                    continue;
+                }
+            }
+            let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, x, y);
+            last = Some((x, y));
+        }
+        // Rings that shrink to a couple of pixels are noise at this scale.
+        if d[start..].matches('L').count() < 2 {
+            d.truncate(start);
+        } else {
+            d.push('Z');
+        }
+    }
+    d
+}
+
 /// Draws the points on a map. `None` when no point has valid coordinates (except
 /// context places, which never make a map on their own).
 /// `id` names the SVG's clip path (only ASCII letters, digits and `-` are kept), so
@@ -200,35 +284,7 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
         lo_lat = lo_lat.min(p.lat);
         hi_lat = hi_lat.max(p.lat);
     }
-    let lat0 = ((lo_lat + hi_lat) / 2.0).clamp(-80.0, 80.0);
-    let kx = lat0.to_radians().cos().max(0.2);
-    let cx = (lo_lon + hi_lon) / 2.0 * kx;
-    let cy = (lo_lat + hi_lat) / 2.0;
-    let mut sx = (hi_lon - lo_lon) * kx;
-    let mut sy = hi_lat - lo_lat;
-    let pad = (0.3 * sx.max(sy)).max(0.5);
-    sx += 2.0 * pad;
-    sy += 2.0 * pad;
-    sx = sx.max(1.5);
-    sy = sy.max(1.5 * plot_h / plot_w);
-    if sx / sy < plot_w / plot_h {
-        sx = sy * plot_w / plot_h;
-    } else {
-        sy = sx * plot_h / plot_w;
-    }
-    sx = sx.min(360.0 * kx);
-    sy = sy.min(170.0);
-    let scale = (plot_w / sx).min(plot_h / sy);
-    let view = View {
-        lon0: (cx - plot_w / scale / 2.0) / kx,
-        lat1: cy + plot_h / scale / 2.0,
-        kx,
-        scale,
-        left: 0.0,
-        top: 0.0,
-        w: plot_w,
-        h: plot_h,
-    };
+    let view = fit_view([lo_lon, lo_lat, hi_lon, hi_lat], 0.3, 0.5, 1.5, [0.0, 0.0, plot_w, plot_h]);
     let (v_lon0, v_lon1) = (view.lon_at(0.0), view.lon_at(plot_w));
     let (v_lat1, v_lat0) = (view.lat_at(0.0), view.lat_at(plot_h));
 
@@ -249,27 +305,7 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
         if c.bbox[2] < v_lon0 || c.bbox[0] > v_lon1 || c.bbox[3] < v_lat0 || c.bbox[1] > v_lat1 {
             continue;
         }
-        let mut d = String::new();
-        for ring in &c.rings {
-            let rb = ring.iter().fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |b, &(x, y)| {
-                [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)]
-            });
-            if rb[2] < v_lon0 || rb[0] > v_lon1 || rb[3] < v_lat0 || rb[1] > v_lat1 {
-                continue;
-            }
-            let mut last: Option<(f64, f64)> = None;
-            for (i, &(lon, lat)) in ring.iter().enumerate() {
-                let (x, y) = view.xy(lon, lat);
-                if let Some((lx, ly)) = last {
-                    if (x - lx).abs() < 0.8 && (y - ly).abs() < 0.8 && i + 1 < ring.len() {
-                        continue;
-                    }
-                }
-                let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, x, y);
-                last = Some((x, y));
-            }
-            d.push('Z');
-        }
+        let d = country_path(c, &view);
         if d.is_empty() {
             continue;
         }
@@ -299,14 +335,25 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
         );
     }
 
+    // Scale bar geometry (drawn later, bottom right of the plot).
+    let km_per_px = 111.32 / view.scale;
+    let target = km_per_px * plot_w / 5.0;
+    let nice = [1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0];
+    let km = nice.iter().copied().filter(|k| *k <= target).last().unwrap_or(1.0);
+    let bar = km / km_per_px;
+    let (bx, by) = (plot_w - bar - 16.0, plot_h - 18.0);
     // Graticule.
-    let step = nice_step((v_lat1 - v_lat0).max((v_lon1 - v_lon0) * kx), 6.0);
+    let step = nice_step((v_lat1 - v_lat0).max((v_lon1 - v_lon0) * view.kx), 6.0);
     let mut g = String::new();
     let mut ticks = String::new();
     let mut lon = (v_lon0 / step).ceil() * step;
     while lon <= v_lon1 {
         let (x, _) = view.xy(lon, 0.0);
         let _ = write!(g, "M{x:.1} 0V{plot_h:.0}");
+        if x + 40.0 > bx - 8.0 {
+            lon += step;
+            continue;
+        }
         let _ = write!(
             ticks,
             r##"<text x="{:.1}" y="{:.1}" font-size="10" fill="#5d6d7e">{}</text>"##,
@@ -352,7 +399,14 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
         let prec = g.iter().filter_map(|p| p.precision).min().unwrap_or(2);
         (is_event, std::cmp::Reverse(prec))
     });
-    let mut placed: Vec<[f64; 4]> = Vec::new();
+    let mut placed: Vec<[f64; 4]> = order
+        .iter()
+        .map(|k| {
+            let p = groups[k][0];
+            let (x, y) = view.xy(p.lon, p.lat);
+            [x - 6.0, y - 6.0, x + 6.0, y + 6.0]
+        })
+        .collect();
     let mut marks = String::new();
     let mut texts = String::new();
     for key in &order {
@@ -391,7 +445,8 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
                 r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{color}" stroke="#fff" stroke-width="1.5"/></g>"##
             );
         }
-        // Label: "E1, E3 · Place", placed right (or left near the edge), nudged down on overlap.
+        // Label: "E1, E3 · Place", at the first free spot among right, left, above,
+        // below, then further down; markers count as obstacles.
         let mut labs: Vec<&str> = Vec::new();
         for q in &ev {
             if !q.label.is_empty() && !labs.contains(&q.label.as_str()) {
@@ -400,20 +455,31 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
         }
         let text = if labs.is_empty() { p.name.clone() } else { format!("{} · {}", labs.join(", "), p.name) };
         let fs = if ev.is_empty() { 10.5 } else { 12.0 };
-        let tw = text.chars().count() as f64 * fs * 0.56;
-        let right = x + 9.0 + tw < plot_w - 4.0;
-        let lx = if right { x + 9.0 } else { x - 9.0 };
-        let mut ly = y + 4.0;
-        for _ in 0..8 {
-            let bx = if right { [lx, lx + tw] } else { [lx - tw, lx] };
-            let b = [bx[0], ly - fs, bx[1], ly + 2.0];
-            if placed.iter().any(|o| b[0] < o[2] && b[2] > o[0] && b[1] < o[3] && b[3] > o[1]) {
-                ly += fs + 2.0;
-            } else {
-                placed.push(b);
-                break;
-            }
+        let tw = text.chars().count() as f64 * fs * 0.58;
+        let fits_right = x + 9.0 + tw < plot_w - 4.0;
+        let mut cands: Vec<(bool, f64, f64)> = Vec::new(); // (anchor start?, x, baseline y)
+        let side = |right: bool| if right { (true, x + 9.0) } else { (false, x - 9.0) };
+        let (r1, x1) = side(fits_right);
+        let (r2, x2) = side(!fits_right && x - 9.0 - tw > 4.0 || fits_right && x - 9.0 - tw < 4.0);
+        cands.push((r1, x1, y + 4.0));
+        if r2 != r1 {
+            cands.push((r2, x2, y + 4.0));
         }
+        cands.push((r1, x1 - 14.0 * if r1 { 1.0 } else { -1.0 }, y - 10.0));
+        cands.push((r1, x1 - 14.0 * if r1 { 1.0 } else { -1.0 }, y + 18.0));
+        for k in 1..6 {
+            cands.push((r1, x1, y + 4.0 + k as f64 * (fs + 3.0)));
+            cands.push((r1, x1, y + 4.0 - k as f64 * (fs + 3.0)));
+        }
+        let boxed = |(right, lx, ly): (bool, f64, f64)| {
+            let bx = if right { [lx, lx + tw] } else { [lx - tw, lx] };
+            [bx[0], ly - fs, bx[1], ly + 3.0]
+        };
+        let free = |b: &[f64; 4], placed: &Vec<[f64; 4]>| {
+            b[1] > 0.0 && b[3] < plot_h && !placed.iter().any(|o| b[0] < o[2] && b[2] > o[0] && b[1] < o[3] && b[3] > o[1])
+        };
+        let (right, lx, ly) = cands.iter().copied().find(|c| free(&boxed(*c), &placed)).unwrap_or(cands[0]);
+        placed.push(boxed((right, lx, ly)));
         let anchor = if right { "start" } else { "end" };
         let (weight, fill) = if ev.is_empty() { ("400", "#5d6d7e") } else { ("600", "#1b2631") };
         let _ = write!(
@@ -426,13 +492,33 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
     svg.push_str(&texts);
     svg.push_str("</g>");
 
+    // Locator inset (top right): the wider region with the map's extent outlined.
+    let mb = view.bounds();
+    if mb[2] - mb[0] < 60.0 {
+        let (iw, ih) = ((plot_w * 0.2).clamp(140.0, 220.0), (plot_h * 0.26).clamp(90.0, 140.0));
+        let (ix, iy) = (plot_w - iw - 8.0, 8.0);
+        let inset = fit_view(mb, 3.0, 8.0, 30.0, [ix, iy, iw, ih]);
+        let _ = write!(
+            svg,
+            r##"<defs><clipPath id="{clip}-i"><rect x="{ix:.1}" y="{iy:.1}" width="{iw:.1}" height="{ih:.1}"/></clipPath></defs><rect x="{ix:.1}" y="{iy:.1}" width="{iw:.1}" height="{ih:.1}" fill="#dfe9f2"/><g clip-path="url(#{clip}-i)">"##
+        );
+        for (c, is_hot) in world().iter().zip(&hot) {
+            let d = country_path(c, &inset);
+            if !d.is_empty() {
+                let fill = if *is_hot { "#e8d9b5" } else { "#eceae4" };
+                let _ = write!(svg, r##"<path d="{d}" fill="{fill}" fill-rule="evenodd" stroke="#9a9a94" stroke-width="0.5"/>"##);
+            }
+        }
+        let (x0, y0) = inset.xy(mb[0], mb[3]);
+        let (x1, y1) = inset.xy(mb[2], mb[1]);
+        let (rw, rh) = ((x1 - x0).max(4.0), (y1 - y0).max(4.0));
+        let _ = write!(
+            svg,
+            r##"<rect x="{x0:.1}" y="{y0:.1}" width="{rw:.1}" height="{rh:.1}" fill="none" stroke="#c0392b" stroke-width="1.5"/></g><rect x="{ix:.1}" y="{iy:.1}" width="{iw:.1}" height="{ih:.1}" fill="none" stroke="#5d6d7e" stroke-width="1"/>"##
+        );
+    }
+
     // Scale bar (bottom right of the plot).
-    let km_per_px = 111.32 / scale;
-    let target = km_per_px * plot_w / 5.0;
-    let nice = [1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0];
-    let km = nice.iter().copied().filter(|k| *k <= target).last().unwrap_or(1.0);
-    let bar = km / km_per_px;
-    let (bx, by) = (plot_w - bar - 16.0, plot_h - 18.0);
     let _ = write!(
         svg,
         r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="22" fill="#fff" fill-opacity="0.8" rx="3"/><path d="M{bx:.1} {by:.1}h{bar:.1}M{bx:.1} {:.1}v6M{:.1} {:.1}v6" stroke="#1b2631" stroke-width="1.5"/><text x="{:.1}" y="{:.1}" font-size="10" text-anchor="middle" fill="#1b2631">{} km</text>"##,
