@@ -17,6 +17,8 @@ use std::io::{self, Write};
 use serde_json::{json, Map, Value};
 use sitrep_model::{AnalyzedDocument, DocId, Place, StoryEvent};
 
+use crate::text::corroboration_text;
+
 /// Columns of [`export_csv`], in order.
 pub const CSV_COLUMNS: &[&str] = &[
     "event_id",
@@ -85,7 +87,9 @@ pub fn export_jsonl(docs: &[AnalyzedDocument], w: &mut dyn Write) -> io::Result<
 
 fn coords(p: &Place) -> Option<(f64, f64)> {
     match (p.lat, p.lon) {
-        (Some(lat), Some(lon)) if lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0 => {
+        (Some(lat), Some(lon))
+            if lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0 =>
+        {
             Some((lat, lon))
         }
         _ => None,
@@ -133,7 +137,9 @@ pub fn export_csv(events: &[StoryEvent], w: &mut dyn Write) -> io::Result<()> {
             p.and_then(|p| p.country.clone()).unwrap_or_default(),
             c.map(|c| c.0.to_string()).unwrap_or_default(),
             c.map(|c| c.1.to_string()).unwrap_or_default(),
-            p.and_then(|p| p.precision).map(|x| x.to_string()).unwrap_or_default(),
+            p.and_then(|p| p.precision)
+                .map(|x| x.to_string())
+                .unwrap_or_default(),
             opt(&e.fatalities),
             opt(&e.claimed_by),
             e.corroboration.reports.to_string(),
@@ -174,11 +180,17 @@ fn point(lat: f64, lon: f64, props: Map<String, Value>) -> Value {
 /// "event"`, with type, date, actors, place and corroboration), then one per located
 /// place (`"kind": "place"`). Unlocated items are skipped. Pretty-printed, ends with
 /// a newline.
-pub fn export_geojson(events: &[StoryEvent], places: &[Place], w: &mut dyn Write) -> io::Result<()> {
+pub fn export_geojson(
+    events: &[StoryEvent],
+    places: &[Place],
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let mut features = Vec::new();
     for e in events {
         let Some(p) = e.place.as_ref() else { continue };
-        let Some((lat, lon)) = coords(p) else { continue };
+        let Some((lat, lon)) = coords(p) else {
+            continue;
+        };
         let mut m = Map::new();
         m.insert("kind".into(), json!("event"));
         m.insert("id".into(), json!(e.id));
@@ -204,7 +216,9 @@ pub fn export_geojson(events: &[StoryEvent], places: &[Place], w: &mut dyn Write
         features.push(point(lat, lon, m));
     }
     for p in places {
-        let Some((lat, lon)) = coords(p) else { continue };
+        let Some((lat, lon)) = coords(p) else {
+            continue;
+        };
         let mut m = place_props(p);
         m.insert("kind".into(), json!("place"));
         features.push(point(lat, lon, m));
@@ -217,8 +231,15 @@ pub fn export_geojson(events: &[StoryEvent], places: &[Place], w: &mut dyn Write
 /// Writes events as ACLED-style CSV ([`ACLED_COLUMNS`]). `source` lists the outlets
 /// (from the corroboration, else from `docs` via the mention documents), `notes` the
 /// event summary with its corroboration and any conflict.
-pub fn export_acled(events: &[StoryEvent], docs: &[AnalyzedDocument], w: &mut dyn Write) -> io::Result<()> {
-    let outlets: HashMap<&DocId, String> = docs.iter().map(|d| (&d.document.id, d.document.outlet())).collect();
+pub fn export_acled(
+    events: &[StoryEvent],
+    docs: &[AnalyzedDocument],
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let outlets: HashMap<&DocId, String> = docs
+        .iter()
+        .map(|d| (&d.document.id, d.document.outlet()))
+        .collect();
     let mut wr = csv::Writer::from_writer(w);
     wr.write_record(ACLED_COLUMNS).map_err(to_io)?;
     for e in events {
@@ -241,8 +262,8 @@ pub fn export_acled(events: &[StoryEvent], docs: &[AnalyzedDocument], w: &mut dy
         let mut notes = e.summary.split_whitespace().collect::<Vec<_>>().join(" ");
         if c_.reports > 0 {
             notes.push_str(&format!(
-                " [{} reports, {} outlets, {} independent origins]",
-                c_.reports, c_.outlets, c_.origins
+                " [{}]",
+                corroboration_text(c_.reports, c_.outlets, c_.origins)
             ));
         }
         if let Some(cb) = &e.claimed_by {
@@ -254,7 +275,9 @@ pub fn export_acled(events: &[StoryEvent], docs: &[AnalyzedDocument], w: &mut dy
         let row = [
             e.id.clone(),
             opt(&e.date),
-            e.date.map(|d| d.format("%Y").to_string()).unwrap_or_default(),
+            e.date
+                .map(|d| d.format("%Y").to_string())
+                .unwrap_or_default(),
             e.time_precision.to_string(),
             e.event_type.as_str().to_string(),
             e.sub_event_type.clone(),
@@ -266,7 +289,9 @@ pub fn export_acled(events: &[StoryEvent], docs: &[AnalyzedDocument], w: &mut dy
             p.map(place_name).unwrap_or_default(),
             c.map(|c| format!("{:.4}", c.0)).unwrap_or_default(),
             c.map(|c| format!("{:.4}", c.1)).unwrap_or_default(),
-            p.and_then(|p| p.precision).map(|x| x.to_string()).unwrap_or_default(),
+            p.and_then(|p| p.precision)
+                .map(|x| x.to_string())
+                .unwrap_or_default(),
             sources.join("; "),
             notes.trim().to_string(),
             e.fatalities.unwrap_or(0).to_string(),

@@ -15,7 +15,14 @@ fn date(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, m, d).unwrap()
 }
 
-fn doc(id: &str, source: &str, url: Option<&str>, title: &str, published: NaiveDate, sents: &[&str]) -> AnalyzedDocument {
+fn doc(
+    id: &str,
+    source: &str,
+    url: Option<&str>,
+    title: &str,
+    published: NaiveDate,
+    sents: &[&str],
+) -> AnalyzedDocument {
     let mut text = String::new();
     let mut sentences = Vec::new();
     for s in sents {
@@ -24,7 +31,13 @@ fn doc(id: &str, source: &str, url: Option<&str>, title: &str, published: NaiveD
         }
         let start = text.len();
         text.push_str(s);
-        sentences.push(Sentence { start, end: text.len(), text: s.to_string(), kind: SentenceKind::Body, repeat_of: None });
+        sentences.push(Sentence {
+            start,
+            end: text.len(),
+            text: s.to_string(),
+            kind: SentenceKind::Body,
+            repeat_of: None,
+        });
     }
     let mut d = AnalyzedDocument::new(Document {
         id: DocId(id.to_string()),
@@ -91,11 +104,26 @@ pub(crate) fn documents() -> Vec<AnalyzedDocument> {
 fn ev(docs: &[AnalyzedDocument], id: &str, sentence: usize) -> Evidence {
     let d = docs.iter().find(|d| d.document.id.as_str() == id).unwrap();
     let s = &d.document.sentences[sentence];
-    Evidence { doc: DocId(id.into()), sentence, start: s.start, end: s.end, text: s.text.clone() }
+    Evidence {
+        doc: DocId(id.into()),
+        sentence,
+        start: s.start,
+        end: s.end,
+        text: s.text.clone(),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn place(text: &str, name: &str, lat: f64, lon: f64, admin1: &str, feature: &str, precision: u8, sentence: usize) -> Place {
+fn place(
+    text: &str,
+    name: &str,
+    lat: f64,
+    lon: f64,
+    admin1: &str,
+    feature: &str,
+    precision: u8,
+    sentence: usize,
+) -> Place {
     Place {
         text: text.into(),
         start: 0,
@@ -116,7 +144,14 @@ fn place(text: &str, name: &str, lat: f64, lon: f64, admin1: &str, feature: &str
     }
 }
 
-fn corr(reports: usize, outlets: usize, origins: usize, sources: &[&str], labels: &[&str], conflict: Option<&str>) -> Corroboration {
+fn corr(
+    reports: usize,
+    outlets: usize,
+    origins: usize,
+    sources: &[&str],
+    labels: &[&str],
+    conflict: Option<&str>,
+) -> Corroboration {
     Corroboration {
         reports,
         outlets,
@@ -143,7 +178,13 @@ fn figure(text: &str, value: f64, what: &str, sentence: usize) -> Figure {
     }
 }
 
-fn quote(speaker: Option<&str>, role: Option<&str>, text: &str, kind: QuoteKind, e: &Evidence) -> Quote {
+fn quote(
+    speaker: Option<&str>,
+    role: Option<&str>,
+    text: &str,
+    kind: QuoteKind,
+    e: &Evidence,
+) -> Quote {
     Quote {
         speaker: speaker.map(str::to_string),
         speaker_start: None,
@@ -166,10 +207,46 @@ fn quote(speaker: Option<&str>, role: Option<&str>, text: &str, kind: QuoteKind,
 /// The analysed story (events deliberately not in date order: the report sorts them).
 pub(crate) fn story(docs: &[AnalyzedDocument]) -> StoryAnalysis {
     let sid = "s-a1b2c3d4e5f60718".to_string();
-    let dilling = place("Dilling", "Dilling", 12.05, 29.65, "South Kordofan", "P.PPL", 1, 0);
-    let kadugli = place("Kadugli", "Kadugli", 11.01, 29.72, "South Kordofan", "P.PPLA", 2, 1);
-    let kordofan = place("South Kordofan", "South Kordofan", 11.2, 29.9, "South Kordofan", "A.ADM1", 3, 2);
-    let el_obeid = place("El Obeid", "El Obeid", 13.18, 30.22, "North Kordofan", "P.PPLA", 1, 0);
+    let dilling = place(
+        "Dilling",
+        "Dilling",
+        12.05,
+        29.65,
+        "South Kordofan",
+        "P.PPL",
+        1,
+        0,
+    );
+    let kadugli = place(
+        "Kadugli",
+        "Kadugli",
+        11.01,
+        29.72,
+        "South Kordofan",
+        "P.PPLA",
+        2,
+        1,
+    );
+    let kordofan = place(
+        "South Kordofan",
+        "South Kordofan",
+        11.2,
+        29.9,
+        "South Kordofan",
+        "A.ADM1",
+        3,
+        2,
+    );
+    let el_obeid = place(
+        "El Obeid",
+        "El Obeid",
+        13.18,
+        30.22,
+        "North Kordofan",
+        "P.PPLA",
+        1,
+        0,
+    );
     let events = vec![
         StoryEvent {
             id: "ev3".into(),
@@ -185,7 +262,14 @@ pub(crate) fn story(docs: &[AnalyzedDocument]) -> StoryAnalysis {
             claimed_by: Some("the state governor".into()),
             summary: ev(docs, D3, 1).text,
             mentions: vec![ev(docs, D3, 1)],
-            corroboration: corr(1, 1, 1, &["Valley Courier"], &["Valley Courier (c3d4e5f6)"], Some("claimed by one side only (the state governor)")),
+            corroboration: corr(
+                1,
+                1,
+                1,
+                &["Valley Courier"],
+                &["Valley Courier (c3d4e5f6)"],
+                Some("claimed by one side only (the state governor)"),
+            ),
         },
         StoryEvent {
             id: "ev1".into(),
@@ -224,7 +308,14 @@ pub(crate) fn story(docs: &[AnalyzedDocument]) -> StoryAnalysis {
             claimed_by: None,
             summary: ev(docs, D1, 1).text,
             mentions: vec![ev(docs, D1, 1), ev(docs, D2, 1)],
-            corroboration: corr(2, 2, 1, &["Valley Courier", "Ridge Post"], &["wire (via a1b2c3d4)"], None),
+            corroboration: corr(
+                2,
+                2,
+                1,
+                &["Valley Courier", "Ridge Post"],
+                &["wire (via a1b2c3d4)"],
+                None,
+            ),
         },
     ];
     let figures = vec![StoryFigure {
@@ -265,7 +356,8 @@ pub(crate) fn story(docs: &[AnalyzedDocument]) -> StoryAnalysis {
             story: sid.clone(),
             speaker: Some("militia spokesman".into()),
             kind: QuoteKind::Indirect,
-            text: "the group would reopen the road if government troops withdrew from the hills".into(),
+            text: "the group would reopen the road if government troops withdrew from the hills"
+                .into(),
             versions: vec![QuoteVersion {
                 quote: quote(
                     Some("militia spokesman"),
@@ -277,7 +369,14 @@ pub(crate) fn story(docs: &[AnalyzedDocument]) -> StoryAnalysis {
                 source: "Valley Courier".into(),
                 evidence: q3e.clone(),
             }],
-            corroboration: corr(1, 1, 1, &["Valley Courier"], &["Valley Courier (c3d4e5f6)"], None),
+            corroboration: corr(
+                1,
+                1,
+                1,
+                &["Valley Courier"],
+                &["Valley Courier (c3d4e5f6)"],
+                None,
+            ),
         },
         StoryQuote {
             id: "q1".into(),
@@ -287,17 +386,36 @@ pub(crate) fn story(docs: &[AnalyzedDocument]) -> StoryAnalysis {
             text: idris.into(),
             versions: vec![
                 QuoteVersion {
-                    quote: quote(Some("Amina Idris"), Some("aid coordinator"), idris, QuoteKind::Direct, &q1e),
+                    quote: quote(
+                        Some("Amina Idris"),
+                        Some("aid coordinator"),
+                        idris,
+                        QuoteKind::Direct,
+                        &q1e,
+                    ),
                     source: "Valley Courier".into(),
                     evidence: q1e.clone(),
                 },
                 QuoteVersion {
-                    quote: quote(Some("Amina Idris"), Some("aid coordinator"), idris, QuoteKind::Direct, &q2e),
+                    quote: quote(
+                        Some("Amina Idris"),
+                        Some("aid coordinator"),
+                        idris,
+                        QuoteKind::Direct,
+                        &q2e,
+                    ),
                     source: "Ridge Post".into(),
                     evidence: q2e.clone(),
                 },
             ],
-            corroboration: corr(2, 2, 1, &["Valley Courier", "Ridge Post"], &["wire (via a1b2c3d4)"], None),
+            corroboration: corr(
+                2,
+                2,
+                1,
+                &["Valley Courier", "Ridge Post"],
+                &["wire (via a1b2c3d4)"],
+                None,
+            ),
         },
     ];
     let note = |d: &AnalyzedDocument, notes: &[&str], origin: &str| SourceNote {
@@ -322,7 +440,11 @@ pub(crate) fn story(docs: &[AnalyzedDocument]) -> StoryAnalysis {
         quotes,
         sources: vec![
             note(&docs[0], &["credits a wire agency"], "wire (via a1b2c3d4)"),
-            note(&docs[1], &["rewrite of a1b2c3d4 (Valley Courier, wire text)"], "wire (via a1b2c3d4)"),
+            note(
+                &docs[1],
+                &["rewrite of a1b2c3d4 (Valley Courier, wire text)"],
+                "wire (via a1b2c3d4)",
+            ),
             note(&docs[2], &[], "Valley Courier (c3d4e5f6)"),
         ],
         places: vec![dilling, kadugli, kordofan, el_obeid],

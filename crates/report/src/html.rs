@@ -69,7 +69,11 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin-top:26px}
 "#;
 
 fn safe_id(s: &str) -> String {
-    let id: String = s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(64).collect();
+    let id: String = s
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(64)
+        .collect();
     if id.is_empty() {
         "x".to_string()
     } else {
@@ -106,7 +110,11 @@ fn cites(cs: &[Citation]) -> String {
 
 fn sourcing_html(s: &Sourcing) -> String {
     let class = if s.origins <= 1 { "chip one" } else { "chip" };
-    let mut out = format!(r#"<span class="{class}" title="{}">{}</span>"#, esc(&s.text), esc(&s.text));
+    let mut out = format!(
+        r#"<span class="{class}" title="{}">{}</span>"#,
+        esc(&s.text),
+        esc(&s.text)
+    );
     if s.origins == 1 && s.reports > 1 {
         out.push_str(r#"<div class="sub">all from one origin</div>"#);
     }
@@ -114,7 +122,11 @@ fn sourcing_html(s: &Sourcing) -> String {
 }
 
 fn event_row(out: &mut String, e: &ReportEvent) {
-    let class = if e.conflict.is_some() { " class=\"conflict\"" } else { "" };
+    let class = if e.conflict.is_some() {
+        " class=\"conflict\""
+    } else {
+        ""
+    };
     let color = category_color(Some(&e.event_type));
     let _ = write!(
         out,
@@ -136,12 +148,21 @@ fn event_row(out: &mut String, e: &ReportEvent) {
         let _ = write!(out, r#"<div class="sub">Claimed by {}</div>"#, esc(c));
     }
     if let Some(c) = &e.conflict {
-        let _ = write!(out, r#"<div class="disputed"><span class="flag">Disputed</span> {}</div>"#, esc(c));
+        let _ = write!(
+            out,
+            r#"<div class="disputed"><span class="flag">Disputed</span> {}</div>"#,
+            esc(c)
+        );
     }
     out.push_str("</td><td>");
     match &e.place {
         Some(p) => {
-            let _ = write!(out, r#"{}<div class="sub">{}</div>"#, esc(&p.display), esc(&p.precision_text));
+            let _ = write!(
+                out,
+                r#"{}<div class="sub">{}</div>"#,
+                esc(&p.display),
+                esc(&p.precision_text)
+            );
         }
         None => out.push_str(r#"<span class="sub">unknown</span>"#),
     }
@@ -154,7 +175,11 @@ fn event_row(out: &mut String, e: &ReportEvent) {
         _ => out.push_str(r#"<span class="sub">–</span>"#),
     }
     if let Some(f) = e.fatalities {
-        let _ = write!(out, r#"<div class="sub">{}</div>"#, plural(f as usize, "fatality", "fatalities"));
+        let _ = write!(
+            out,
+            r#"<div class="sub">{}</div>"#,
+            plural(f as usize, "fatality", "fatalities")
+        );
     }
     let _ = write!(
         out,
@@ -176,7 +201,10 @@ fn map_points(s: &ReportStory) -> Vec<MapPoint> {
                     name: p.name.clone(),
                     precision: p.precision,
                     category: Some(e.event_type.clone()),
-                    title: format!("{} {}: {} / {} at {}", e.label, e.date_text, e.event_type, e.sub_event_type, p.display),
+                    title: format!(
+                        "{} {}: {} / {} at {}",
+                        e.label, e.date_text, e.event_type, e.sub_event_type, p.display
+                    ),
                 });
             }
         }
@@ -199,7 +227,11 @@ fn map_points(s: &ReportStory) -> Vec<MapPoint> {
 
 fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
     let sid = safe_id(&format!("story-{}", s.id));
-    let _ = write!(out, r#"<section class="story" id="{sid}"><h2><span class="num">{n}.</span>{}</h2>"#, esc(&s.title));
+    let _ = write!(
+        out,
+        r#"<section class="story" id="{sid}"><h2><span class="num">{n}.</span>{}</h2>"#,
+        esc(&s.title)
+    );
     let _ = write!(
         out,
         r#"<div class="smeta">{} · <span class="{}">{}</span> · {}</div>"#,
@@ -210,7 +242,11 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
     );
 
     if cfg.map {
-        let located = s.events.iter().filter(|e| e.place.as_ref().is_some_and(|p| p.lat.is_some())).count();
+        let located = s
+            .events
+            .iter()
+            .filter(|e| e.place.as_ref().is_some_and(|p| p.lat.is_some()))
+            .count();
         if let Some(svg) = render_map_svg(&map_points(s), 1000, 470, &format!("m{n}")) {
             let _ = write!(
                 out,
@@ -226,26 +262,42 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
         out.push_str(r#"<p class="sub">No events detected.</p>"#);
     } else {
         out.push_str(r#"<table class="events"><thead><tr><th></th><th>Date</th><th>Event</th><th>Place</th><th>Actors</th><th>Sourcing</th></tr></thead><tbody>"#);
-        let limit = if cfg.max_events == 0 { usize::MAX } else { cfg.max_events };
+        let limit = if cfg.max_events == 0 {
+            usize::MAX
+        } else {
+            cfg.max_events
+        };
         for e in s.events.iter().take(limit) {
             event_row(out, e);
         }
         out.push_str("</tbody></table>");
         if s.events.len() > limit {
-            let _ = write!(out, r#"<p class="sub">… and {} more events (see the JSON form).</p>"#, s.events.len() - limit);
+            let _ = write!(
+                out,
+                r#"<p class="sub">… and {} more events (see the JSON form).</p>"#,
+                s.events.len() - limit
+            );
         }
     }
 
     if !s.figures.is_empty() {
         out.push_str(r#"<h3>Key figures</h3><table class="figures"><thead><tr><th style="width:22%">Figure</th><th>Claims</th><th style="width:22%">Sourcing</th></tr></thead><tbody>"#);
         for f in &s.figures {
-            let class = if f.conflict.is_some() { " class=\"conflict\"" } else { "" };
+            let class = if f.conflict.is_some() {
+                " class=\"conflict\""
+            } else {
+                ""
+            };
             let _ = write!(out, r#"<tr{class}><td><b>{}</b>"#, esc(&f.category));
             if let Some(w) = &f.what {
                 let _ = write!(out, r#"<div class="sub">{}</div>"#, esc(w));
             }
             out.push_str(r#"</td><td><div class="claims">"#);
-            let vs = if f.values.len() > 1 { r#"<span class="vs">vs</span>"# } else { "" };
+            let vs = if f.values.len() > 1 {
+                r#"<span class="vs">vs</span>"#
+            } else {
+                ""
+            };
             let parts: Vec<String> = f
                 .claims
                 .iter()
@@ -263,7 +315,11 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
             out.push_str(&parts.join(vs));
             out.push_str("</div>");
             if let Some(c) = &f.conflict {
-                let _ = write!(out, r#"<div class="disputed"><span class="flag">Disputed</span> {}</div>"#, esc(c));
+                let _ = write!(
+                    out,
+                    r#"<div class="disputed"><span class="flag">Disputed</span> {}</div>"#,
+                    esc(c)
+                );
             }
             let _ = write!(out, "</td><td>{}</td></tr>", sourcing_html(&f.sourcing));
         }
@@ -272,12 +328,24 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
 
     if !s.quotes.is_empty() {
         out.push_str("<h3>Who said what</h3>");
-        let limit = if cfg.max_quotes == 0 { usize::MAX } else { cfg.max_quotes };
+        let limit = if cfg.max_quotes == 0 {
+            usize::MAX
+        } else {
+            cfg.max_quotes
+        };
         let mut last_speaker: Option<&str> = None;
         for q in s.quotes.iter().take(limit) {
             if last_speaker != Some(q.speaker.as_str()) {
-                let role = q.role.as_deref().map(|r| format!(r#" <span class="role">· {}</span>"#, esc(r))).unwrap_or_default();
-                let _ = write!(out, r#"<div class="speaker">{}{role}</div>"#, esc(&q.speaker));
+                let role = q
+                    .role
+                    .as_deref()
+                    .map(|r| format!(r#" <span class="role">· {}</span>"#, esc(r)))
+                    .unwrap_or_default();
+                let _ = write!(
+                    out,
+                    r#"<div class="speaker">{}{role}</div>"#,
+                    esc(&q.speaker)
+                );
                 last_speaker = Some(&q.speaker);
             }
             let (class, text) = match q.kind.as_str() {
@@ -292,23 +360,42 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
                 sourcing_html(&q.sourcing)
             );
             if let Some(c) = &q.conflict {
-                let _ = write!(out, r#"<div class="disputed"><span class="flag">Disputed</span> {}</div>"#, esc(c));
+                let _ = write!(
+                    out,
+                    r#"<div class="disputed"><span class="flag">Disputed</span> {}</div>"#,
+                    esc(c)
+                );
             }
-            let _ = write!(out, r#"<div class="cites">{}</div></blockquote>"#, cites(&q.citations));
+            let _ = write!(
+                out,
+                r#"<div class="cites">{}</div></blockquote>"#,
+                cites(&q.citations)
+            );
         }
         if s.quotes.len() > limit {
-            let _ = write!(out, r#"<p class="sub">… and {} more statements (see the JSON form).</p>"#, s.quotes.len() - limit);
+            let _ = write!(
+                out,
+                r#"<p class="sub">… and {} more statements (see the JSON form).</p>"#,
+                s.quotes.len() - limit
+            );
         }
     }
 
     out.push_str(r#"<h3>Sources</h3><table class="sources"><thead><tr><th>Document</th><th>Title</th><th>Published</th><th>Origin</th><th>Reuse notes</th></tr></thead><tbody>"#);
     for src in &s.sources {
         let c = &src.citation;
-        let title = c.title.as_deref().map(esc).unwrap_or_else(|| r#"<span class="sub">untitled</span>"#.to_string());
+        let title = c
+            .title
+            .as_deref()
+            .map(esc)
+            .unwrap_or_else(|| r#"<span class="sub">untitled</span>"#.to_string());
         let notes = if src.notes.is_empty() {
             r#"<span class="sub">original or no reuse found</span>"#.to_string()
         } else {
-            src.notes.iter().map(|n| format!(r#"<div class="note">{}</div>"#, esc(n))).collect::<String>()
+            src.notes
+                .iter()
+                .map(|n| format!(r#"<div class="note">{}</div>"#, esc(n)))
+                .collect::<String>()
         };
         let _ = write!(
             out,
@@ -326,9 +413,17 @@ pub(crate) fn render(r: &Report, cfg: &ReportConfig) -> String {
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
     out.push_str(r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">"#);
     out.push_str(r#"<meta name="referrer" content="no-referrer"><meta name="viewport" content="width=device-width, initial-scale=1">"#);
-    let _ = write!(out, "<title>{}</title><style>{CSS}</style></head><body>", esc(&r.title));
+    let _ = write!(
+        out,
+        "<title>{}</title><style>{CSS}</style></head><body>",
+        esc(&r.title)
+    );
 
-    let _ = write!(out, r#"<header class="top"><div class="in"><div class="kicker">Situation report</div><h1>{}</h1><div class="meta">"#, esc(&r.title));
+    let _ = write!(
+        out,
+        r#"<header class="top"><div class="in"><div class="kicker">Situation report</div><h1>{}</h1><div class="meta">"#,
+        esc(&r.title)
+    );
     let mut meta = Vec::new();
     meta.push(format!("Period: {}", span_text(r.period.from, r.period.to)));
     if let Some(g) = r.generated {
@@ -337,13 +432,51 @@ pub(crate) fn render(r: &Report, cfg: &ReportConfig) -> String {
     out.push_str(&esc(&meta.join(" · ")));
     out.push_str(r#"</div><div class="stats">"#);
     for (n, label) in [
-        (r.totals.stories, if r.totals.stories == 1 { "story" } else { "stories" }),
-        (r.totals.reports, if r.totals.reports == 1 { "report" } else { "reports" }),
-        (r.totals.outlets, if r.totals.outlets == 1 { "outlet" } else { "outlets" }),
-        (r.totals.origins, if r.totals.origins == 1 { "independent origin" } else { "independent origins" }),
-        (r.totals.events, if r.totals.events == 1 { "event" } else { "events" }),
+        (
+            r.totals.stories,
+            if r.totals.stories == 1 {
+                "story"
+            } else {
+                "stories"
+            },
+        ),
+        (
+            r.totals.reports,
+            if r.totals.reports == 1 {
+                "report"
+            } else {
+                "reports"
+            },
+        ),
+        (
+            r.totals.outlets,
+            if r.totals.outlets == 1 {
+                "outlet"
+            } else {
+                "outlets"
+            },
+        ),
+        (
+            r.totals.origins,
+            if r.totals.origins == 1 {
+                "independent origin"
+            } else {
+                "independent origins"
+            },
+        ),
+        (
+            r.totals.events,
+            if r.totals.events == 1 {
+                "event"
+            } else {
+                "events"
+            },
+        ),
     ] {
-        let _ = write!(out, r#"<div class="stat"><b>{n}</b><span>{label}</span></div>"#);
+        let _ = write!(
+            out,
+            r#"<div class="stat"><b>{n}</b><span>{label}</span></div>"#
+        );
     }
     out.push_str("</div></div></header><main>");
 
@@ -366,9 +499,9 @@ pub(crate) fn render(r: &Report, cfg: &ReportConfig) -> String {
     for (i, s) in r.stories.iter().enumerate() {
         story(&mut out, i + 1, s, cfg);
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<footer>Produced by sitrep · schema {} · Counts of independent origins treat documents related by text reuse or crediting the same wire as one origin · Map outlines: Natural Earth (public domain)</footer></main></body></html>\n",
+        "<footer>Produced by sitrep · schema {} · Counts of independent origins treat documents related by text reuse or crediting the same wire as one origin · Map outlines: Natural Earth (public domain)</footer></main></body></html>",
         esc(&r.schema)
     );
     out

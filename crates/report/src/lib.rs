@@ -42,7 +42,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sitrep_model::{AnalyzedDocument, StoryAnalysis};
 
-pub use export::{export_acled, export_csv, export_geojson, export_jsonl, ACLED_COLUMNS, CSV_COLUMNS};
+pub use export::{
+    export_acled, export_csv, export_geojson, export_jsonl, ACLED_COLUMNS, CSV_COLUMNS,
+};
 pub use map::{render_map_svg, MapPoint};
 pub use view::{
     build_report, Citation, Period, Report, ReportClaim, ReportEvent, ReportFigure, ReportPlace,
@@ -64,7 +66,11 @@ pub struct ReportConfig {
 
 impl Default for ReportConfig {
     fn default() -> Self {
-        ReportConfig { max_events: 0, max_quotes: 0, map: true }
+        ReportConfig {
+            max_events: 0,
+            max_quotes: 0,
+            map: true,
+        }
     }
 }
 

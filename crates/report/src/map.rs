@@ -54,7 +54,10 @@ fn world() -> &'static [Country] {
 
 fn parse_world(data: &str) -> Vec<Country> {
     let mut out = Vec::new();
-    for line in data.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in data
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let mut cols = line.splitn(3, '\t');
         let (_id, name, rings) = match (cols.next(), cols.next(), cols.next()) {
             (Some(a), Some(b), Some(c)) => (a, b, c),
@@ -79,18 +82,35 @@ fn parse_world(data: &str) -> Vec<Country> {
                 ring.push((x as f64 / 100.0, y as f64 / 100.0));
             }
             // Rings unwrapped across the antimeridian are drawn on both sides of it.
-            let (lo, hi) = ring.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.0), hi.max(p.0)));
-            let shift = if hi > 180.0 { -360.0 } else if lo < -180.0 { 360.0 } else { 0.0 };
+            let (lo, hi) = ring.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+                (lo.min(p.0), hi.max(p.0))
+            });
+            let shift = if hi > 180.0 {
+                -360.0
+            } else if lo < -180.0 {
+                360.0
+            } else {
+                0.0
+            };
             if shift != 0.0 {
                 parsed.push(ring.iter().map(|&(x, y)| (x + shift, y)).collect());
             }
             parsed.push(ring);
         }
         for &(lon, lat) in parsed.iter().flatten() {
-            bbox = [bbox[0].min(lon), bbox[1].min(lat), bbox[2].max(lon), bbox[3].max(lat)];
+            bbox = [
+                bbox[0].min(lon),
+                bbox[1].min(lat),
+                bbox[2].max(lon),
+                bbox[3].max(lat),
+            ];
         }
         if !parsed.is_empty() {
-            out.push(Country { name: name.to_string(), rings: parsed, bbox });
+            out.push(Country {
+                name: name.to_string(),
+                rings: parsed,
+                bbox,
+            });
         }
     }
     out
@@ -149,7 +169,10 @@ struct View {
 
 impl View {
     fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {
-        (self.left + (lon - self.lon0) * self.kx * self.scale, self.top + (self.lat1 - lat) * self.scale)
+        (
+            self.left + (lon - self.lon0) * self.kx * self.scale,
+            self.top + (self.lat1 - lat) * self.scale,
+        )
     }
     fn lon_at(&self, x: f64) -> f64 {
         self.lon0 + (x - self.left) / (self.kx * self.scale)
@@ -160,7 +183,9 @@ impl View {
 }
 
 fn nice_step(span: f64, max_lines: f64) -> f64 {
-    for s in [0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 45.0] {
+    for s in [
+        0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 45.0,
+    ] {
         if span / s <= max_lines {
             return s;
         }
@@ -221,7 +246,12 @@ fn fit_view(bb: [f64; 4], pad_frac: f64, min_pad: f64, min_span: f64, rect: [f64
 impl View {
     /// `[min lon, min lat, max lon, max lat]` of what the view shows.
     fn bounds(&self) -> [f64; 4] {
-        [self.lon_at(self.left), self.lat_at(self.top + self.h), self.lon_at(self.left + self.w), self.lat_at(self.top)]
+        [
+            self.lon_at(self.left),
+            self.lat_at(self.top + self.h),
+            self.lon_at(self.left + self.w),
+            self.lat_at(self.top),
+        ]
     }
 }
 
@@ -233,9 +263,11 @@ fn country_path(c: &Country, view: &View) -> String {
         return d;
     }
     for ring in &c.rings {
-        let rb = ring.iter().fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |b, &(x, y)| {
-            [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)]
-        });
+        let rb = ring
+            .iter()
+            .fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |b, &(x, y)| {
+                [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)]
+            });
         if rb[2] < vb[0] || rb[0] > vb[2] || rb[3] < vb[1] || rb[1] > vb[3] {
             continue;
         }
@@ -266,9 +298,15 @@ fn country_path(c: &Country, view: &View) -> String {
 /// `id` names the SVG's clip path (only ASCII letters, digits and `-` are kept), so
 /// that several maps can sit in one page.
 pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) -> Option<String> {
-    let id: String = id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    let id: String = id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
     let clip = format!("clip-{id}");
-    let events: Vec<&MapPoint> = points.iter().filter(|p| valid(p) && p.category.is_some()).collect();
+    let events: Vec<&MapPoint> = points
+        .iter()
+        .filter(|p| valid(p) && p.category.is_some())
+        .collect();
     if events.is_empty() {
         return None;
     }
@@ -284,7 +322,13 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
         lo_lat = lo_lat.min(p.lat);
         hi_lat = hi_lat.max(p.lat);
     }
-    let view = fit_view([lo_lon, lo_lat, hi_lon, hi_lat], 0.3, 0.5, 1.5, [0.0, 0.0, plot_w, plot_h]);
+    let view = fit_view(
+        [lo_lon, lo_lat, hi_lon, hi_lat],
+        0.3,
+        0.5,
+        1.5,
+        [0.0, 0.0, plot_w, plot_h],
+    );
     let (v_lon0, v_lon1) = (view.lon_at(0.0), view.lon_at(plot_w));
     let (v_lat1, v_lat0) = (view.lat_at(0.0), view.lat_at(plot_h));
 
@@ -299,7 +343,10 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
     );
 
     // Countries.
-    let hot: Vec<bool> = world().iter().map(|c| events.iter().any(|p| contains(c, p.lon, p.lat))).collect();
+    let hot: Vec<bool> = world()
+        .iter()
+        .map(|c| events.iter().any(|p| contains(c, p.lon, p.lat)))
+        .collect();
     let mut labels: Vec<(f64, f64, String)> = Vec::new();
     for (c, is_hot) in world().iter().zip(&hot) {
         if c.bbox[2] < v_lon0 || c.bbox[0] > v_lon1 || c.bbox[3] < v_lat0 || c.bbox[1] > v_lat1 {
@@ -316,7 +363,12 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
             html_escape(&c.name)
         );
         // Label the country where a good part of it is visible.
-        let vb = [c.bbox[0].max(v_lon0), c.bbox[1].max(v_lat0), c.bbox[2].min(v_lon1), c.bbox[3].min(v_lat1)];
+        let vb = [
+            c.bbox[0].max(v_lon0),
+            c.bbox[1].max(v_lat0),
+            c.bbox[2].min(v_lon1),
+            c.bbox[3].min(v_lat1),
+        ];
         let (x0, y0) = view.xy(vb[0], vb[3]);
         let (x1, y1) = view.xy(vb[2], vb[1]);
         if x1 - x0 > plot_w * 0.16 && y1 - y0 > plot_h * 0.12 {
@@ -338,8 +390,10 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
     // Scale bar geometry (drawn later, bottom right of the plot).
     let km_per_px = 111.32 / view.scale;
     let target = km_per_px * plot_w / 5.0;
-    let nice = [1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0];
-    let km = nice.iter().copied().filter(|k| *k <= target).last().unwrap_or(1.0);
+    let nice = [
+        1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0,
+    ];
+    let km = nice.iter().copied().rfind(|k| *k <= target).unwrap_or(1.0);
     let bar = km / km_per_px;
     let (bx, by) = (plot_w - bar - 16.0, plot_h - 18.0);
     // Graticule.
@@ -375,7 +429,10 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
         );
         lat += step;
     }
-    let _ = write!(svg, r##"<path d="{g}" stroke="#7f8c8d" stroke-width="0.5" stroke-dasharray="2 3" fill="none" opacity="0.6"/>{ticks}"##);
+    let _ = write!(
+        svg,
+        r##"<path d="{g}" stroke="#7f8c8d" stroke-width="0.5" stroke-dasharray="2 3" fill="none" opacity="0.6"/>{ticks}"##
+    );
 
     // Markers: group points at the same coordinates.
     let mut groups: BTreeMap<(i64, i64), Vec<&MapPoint>> = BTreeMap::new();
@@ -453,12 +510,22 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
                 labs.push(&q.label);
             }
         }
-        let text = if labs.is_empty() { p.name.clone() } else { format!("{} · {}", labs.join(", "), p.name) };
+        let text = if labs.is_empty() {
+            p.name.clone()
+        } else {
+            format!("{} · {}", labs.join(", "), p.name)
+        };
         let fs = if ev.is_empty() { 10.5 } else { 12.0 };
         let tw = text.chars().count() as f64 * fs * 0.58;
         let fits_right = x + 9.0 + tw < plot_w - 4.0;
         let mut cands: Vec<(bool, f64, f64)> = Vec::new(); // (anchor start?, x, baseline y)
-        let side = |right: bool| if right { (true, x + 9.0) } else { (false, x - 9.0) };
+        let side = |right: bool| {
+            if right {
+                (true, x + 9.0)
+            } else {
+                (false, x - 9.0)
+            }
+        };
         let (r1, x1) = side(fits_right);
         let (r2, x2) = side(!fits_right && x - 9.0 - tw > 4.0 || fits_right && x - 9.0 - tw < 4.0);
         cands.push((r1, x1, y + 4.0));
@@ -476,12 +543,24 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
             [bx[0], ly - fs, bx[1], ly + 3.0]
         };
         let free = |b: &[f64; 4], placed: &Vec<[f64; 4]>| {
-            b[1] > 0.0 && b[3] < plot_h && !placed.iter().any(|o| b[0] < o[2] && b[2] > o[0] && b[1] < o[3] && b[3] > o[1])
+            b[1] > 0.0
+                && b[3] < plot_h
+                && !placed
+                    .iter()
+                    .any(|o| b[0] < o[2] && b[2] > o[0] && b[1] < o[3] && b[3] > o[1])
         };
-        let (right, lx, ly) = cands.iter().copied().find(|c| free(&boxed(*c), &placed)).unwrap_or(cands[0]);
+        let (right, lx, ly) = cands
+            .iter()
+            .copied()
+            .find(|c| free(&boxed(*c), &placed))
+            .unwrap_or(cands[0]);
         placed.push(boxed((right, lx, ly)));
         let anchor = if right { "start" } else { "end" };
-        let (weight, fill) = if ev.is_empty() { ("400", "#5d6d7e") } else { ("600", "#1b2631") };
+        let (weight, fill) = if ev.is_empty() {
+            ("400", "#5d6d7e")
+        } else {
+            ("600", "#1b2631")
+        };
         let _ = write!(
             texts,
             r##"<text x="{lx:.1}" y="{ly:.1}" text-anchor="{anchor}" font-size="{fs}" font-weight="{weight}" fill="{fill}" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
@@ -495,7 +574,10 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
     // Locator inset (top right): the wider region with the map's extent outlined.
     let mb = view.bounds();
     if mb[2] - mb[0] < 60.0 {
-        let (iw, ih) = ((plot_w * 0.2).clamp(140.0, 220.0), (plot_h * 0.26).clamp(90.0, 140.0));
+        let (iw, ih) = (
+            (plot_w * 0.2).clamp(140.0, 220.0),
+            (plot_h * 0.26).clamp(90.0, 140.0),
+        );
         let (ix, iy) = (plot_w - iw - 8.0, 8.0);
         let inset = fit_view(mb, 3.0, 8.0, 30.0, [ix, iy, iw, ih]);
         let _ = write!(
@@ -506,7 +588,10 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
             let d = country_path(c, &inset);
             if !d.is_empty() {
                 let fill = if *is_hot { "#e8d9b5" } else { "#eceae4" };
-                let _ = write!(svg, r##"<path d="{d}" fill="{fill}" fill-rule="evenodd" stroke="#9a9a94" stroke-width="0.5"/>"##);
+                let _ = write!(
+                    svg,
+                    r##"<path d="{d}" fill="{fill}" fill-rule="evenodd" stroke="#9a9a94" stroke-width="0.5"/>"##
+                );
             }
         }
         let (x0, y0) = inset.xy(mb[0], mb[3]);
@@ -532,7 +617,10 @@ pub fn render_map_svg(points: &[MapPoint], width: u32, height: u32, id: &str) ->
         by - 4.0,
         km
     );
-    let _ = write!(svg, r##"<rect x="0" y="0" width="{plot_w:.0}" height="{plot_h:.0}" fill="none" stroke="#aab7b8"/>"##);
+    let _ = write!(
+        svg,
+        r##"<rect x="0" y="0" width="{plot_w:.0}" height="{plot_h:.0}" fill="none" stroke="#aab7b8"/>"##
+    );
 
     // Legend below the plot.
     let mut cats: Vec<&str> = Vec::new();
@@ -600,7 +688,11 @@ mod tests {
     fn world_data_parses_and_locates_countries() {
         let w = world();
         assert!(w.len() > 200, "{}", w.len());
-        let find = |lon, lat| w.iter().find(|c| contains(c, lon, lat)).map(|c| c.name.as_str());
+        let find = |lon, lat| {
+            w.iter()
+                .find(|c| contains(c, lon, lat))
+                .map(|c| c.name.as_str())
+        };
         assert_eq!(find(69.17, 34.53), Some("Afghanistan")); // Kabul
         assert_eq!(find(2.35, 48.86), Some("France")); // Paris
         assert_eq!(find(-0.2, 5.6), Some("Ghana")); // Accra
@@ -610,25 +702,49 @@ mod tests {
     #[test]
     fn no_points_no_map() {
         assert!(render_map_svg(&[], 800, 400, "m").is_none());
-        let bad = MapPoint { lat: f64::NAN, ..pt(0.0, 0.0, "E1", 1) };
+        let bad = MapPoint {
+            lat: f64::NAN,
+            ..pt(0.0, 0.0, "E1", 1)
+        };
         assert!(render_map_svg(&[bad], 800, 400, "m").is_none());
     }
 
     #[test]
     fn map_zooms_to_points_and_labels_them() {
-        let svg = render_map_svg(&[pt(35.3, 69.5, "E1", 1), pt(35.9, 69.4, "E2", 3)], 800, 420, "m").unwrap();
+        let svg = render_map_svg(
+            &[pt(35.3, 69.5, "E1", 1), pt(35.9, 69.4, "E2", 3)],
+            800,
+            420,
+            "m",
+        )
+        .unwrap();
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("E1 · PE1") && svg.contains("E2 · PE2"));
-        assert!(svg.contains("AFGHANISTAN"), "the country the points are in is labelled");
+        assert!(
+            svg.contains("AFGHANISTAN"),
+            "the country the points are in is labelled"
+        );
         assert!(svg.contains(" km</text>"), "has a scale bar");
-        assert!(svg.contains("°N") && svg.contains("°E"), "has graticule labels");
-        assert!(svg.contains("stroke-dasharray=\"3 2\""), "precision 3 drawn with a dashed halo");
+        assert!(
+            svg.contains("°N") && svg.contains("°E"),
+            "has graticule labels"
+        );
+        assert!(
+            svg.contains("stroke-dasharray=\"3 2\""),
+            "precision 3 drawn with a dashed halo"
+        );
         assert!(!svg.contains("href"), "no external references");
     }
 
     #[test]
     fn same_coordinates_share_one_label() {
-        let svg = render_map_svg(&[pt(12.0, 29.6, "E1", 1), pt(12.0, 29.6, "E3", 1)], 800, 420, "m").unwrap();
+        let svg = render_map_svg(
+            &[pt(12.0, 29.6, "E1", 1), pt(12.0, 29.6, "E3", 1)],
+            800,
+            420,
+            "m",
+        )
+        .unwrap();
         assert!(svg.contains("E1, E3 · PE1"));
     }
 }

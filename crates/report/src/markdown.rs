@@ -78,12 +78,20 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
     if s.events.is_empty() {
         let _ = writeln!(out, "No events detected.\n");
     } else {
-        let limit = if cfg.max_events == 0 { usize::MAX } else { cfg.max_events };
+        let limit = if cfg.max_events == 0 {
+            usize::MAX
+        } else {
+            cfg.max_events
+        };
         for e in s.events.iter().take(limit) {
             event_line(out, e);
         }
         if s.events.len() > limit {
-            let _ = writeln!(out, "- … and {} more (see the JSON form)", s.events.len() - limit);
+            let _ = writeln!(
+                out,
+                "- … and {} more (see the JSON form)",
+                s.events.len() - limit
+            );
         }
         out.push('\n');
     }
@@ -91,16 +99,34 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
     if !s.figures.is_empty() {
         let _ = writeln!(out, "### Key figures\n");
         for f in &s.figures {
-            let what = f.what.as_deref().map(|w| format!(" ({})", md_escape(w))).unwrap_or_default();
+            let what = f
+                .what
+                .as_deref()
+                .map(|w| format!(" ({})", md_escape(w)))
+                .unwrap_or_default();
             let claims: Vec<String> = f
                 .claims
                 .iter()
                 .map(|c| {
-                    let by = c.claimed_by.as_deref().map(|b| format!(", per {}", md_escape(b))).unwrap_or_default();
-                    format!("**{}** ({}{by}) {}", md_escape(&c.value_text), md_escape(&c.source), cite(&c.citation))
+                    let by = c
+                        .claimed_by
+                        .as_deref()
+                        .map(|b| format!(", per {}", md_escape(b)))
+                        .unwrap_or_default();
+                    format!(
+                        "**{}** ({}{by}) {}",
+                        md_escape(&c.value_text),
+                        md_escape(&c.source),
+                        cite(&c.citation)
+                    )
                 })
                 .collect();
-            let _ = writeln!(out, "- **{}**{what}: {}", md_escape(&f.category), claims.join(" **vs** "));
+            let _ = writeln!(
+                out,
+                "- **{}**{what}: {}",
+                md_escape(&f.category),
+                claims.join(" **vs** ")
+            );
             let _ = writeln!(out, "  {}", f.sourcing.text);
             if let Some(c) = &f.conflict {
                 let _ = writeln!(out, "  ⚠ **Disputed:** {}", md_escape(c));
@@ -111,14 +137,27 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
 
     if !s.quotes.is_empty() {
         let _ = writeln!(out, "### Who said what\n");
-        let limit = if cfg.max_quotes == 0 { usize::MAX } else { cfg.max_quotes };
+        let limit = if cfg.max_quotes == 0 {
+            usize::MAX
+        } else {
+            cfg.max_quotes
+        };
         for q in s.quotes.iter().take(limit) {
-            let role = q.role.as_deref().map(|r| format!(" ({})", md_escape(r))).unwrap_or_default();
+            let role = q
+                .role
+                .as_deref()
+                .map(|r| format!(" ({})", md_escape(r)))
+                .unwrap_or_default();
             let text = match q.kind.as_str() {
                 "indirect" => md_escape(&q.text),
                 _ => format!("“{}”", md_escape(&q.text)),
             };
-            let _ = writeln!(out, "- **{}**{role}, {}: {text}", md_escape(&q.speaker), q.kind);
+            let _ = writeln!(
+                out,
+                "- **{}**{role}, {}: {text}",
+                md_escape(&q.speaker),
+                q.kind
+            );
             let _ = writeln!(
                 out,
                 "  Carried by {} · {} · {}",
@@ -131,7 +170,11 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
             }
         }
         if s.quotes.len() > limit {
-            let _ = writeln!(out, "- … and {} more (see the JSON form)", s.quotes.len() - limit);
+            let _ = writeln!(
+                out,
+                "- … and {} more (see the JSON form)",
+                s.quotes.len() - limit
+            );
         }
         out.push('\n');
     }
@@ -139,8 +182,17 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
     let _ = writeln!(out, "### Sources\n");
     for src in &s.sources {
         let c = &src.citation;
-        let title = c.title.as_deref().map(|t| format!(" “{}”", md_escape(t))).unwrap_or_default();
-        let mut line = format!("- {}{title}, {}; origin: {}", cite(c), day_text(c.published), md_escape(&src.origin));
+        let title = c
+            .title
+            .as_deref()
+            .map(|t| format!(" “{}”", md_escape(t)))
+            .unwrap_or_default();
+        let mut line = format!(
+            "- {}{title}, {}; origin: {}",
+            cite(c),
+            day_text(c.published),
+            md_escape(&src.origin)
+        );
         if !src.notes.is_empty() {
             let notes: Vec<String> = src.notes.iter().map(|n| md_escape(n)).collect();
             let _ = write!(line, "; {}", notes.join("; "));
@@ -163,7 +215,11 @@ pub(crate) fn render(r: &Report, cfg: &ReportConfig) -> String {
         "{} from {} ({})",
         plural(r.totals.reports, "report", "reports"),
         plural(r.totals.outlets, "outlet", "outlets"),
-        plural(r.totals.origins, "independent origin", "independent origins")
+        plural(
+            r.totals.origins,
+            "independent origin",
+            "independent origins"
+        )
     ));
     let _ = writeln!(out, "{}\n", meta.join(" · "));
 

@@ -44,7 +44,8 @@ pub fn date_text(date: Option<NaiveDate>, time_precision: u8) -> String {
 
 /// A short date ("4 Mar 2024"), or "n.d.".
 pub fn day_text(date: Option<NaiveDate>) -> String {
-    date.map(|d| d.format("%-d %b %Y").to_string()).unwrap_or_else(|| "n.d.".to_string())
+    date.map(|d| d.format("%-d %b %Y").to_string())
+        .unwrap_or_else(|| "n.d.".to_string())
 }
 
 /// "4–6 Mar 2024" style span of two dates.
@@ -101,7 +102,12 @@ pub fn figure_value_text(f: &Figure) -> String {
         (None, None, Some(h)) => format!("up to {}", format_number(h)),
         (None, None, None) => return collapse_ws(&f.text),
     };
-    match f.qualifier.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+    match f
+        .qualifier
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+    {
         Some(q) if f.value.is_some() => format!("{q} {core}"),
         _ => core,
     }
@@ -160,12 +166,15 @@ pub fn html_escape(s: &str) -> String {
 pub fn safe_url(url: &str) -> Option<String> {
     let u = url.trim();
     let lower = u.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"))?;
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))?;
     if rest.is_empty() || rest.starts_with('/') {
         return None;
     }
-    if u.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\'))
-    {
+    if u.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\')
+    }) {
         return None;
     }
     Some(u.to_string())
@@ -177,7 +186,10 @@ pub fn md_escape(s: &str) -> String {
     let s = collapse_ws(s);
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
             out.push('\\');
         }
         if c.is_control() {
@@ -210,8 +222,14 @@ mod tests {
 
     #[test]
     fn counts_read_as_words() {
-        assert_eq!(corroboration_text(3, 2, 1), "3 reports, 2 outlets, 1 independent origin");
-        assert_eq!(corroboration_text(1, 1, 2), "1 report, 1 outlet, 2 independent origins");
+        assert_eq!(
+            corroboration_text(3, 2, 1),
+            "3 reports, 2 outlets, 1 independent origin"
+        );
+        assert_eq!(
+            corroboration_text(1, 1, 2),
+            "1 report, 1 outlet, 2 independent origins"
+        );
     }
 
     #[test]
@@ -225,7 +243,10 @@ mod tests {
 
     #[test]
     fn only_plain_http_urls_are_safe() {
-        assert_eq!(safe_url(" https://example.org/a?b=1 ").as_deref(), Some("https://example.org/a?b=1"));
+        assert_eq!(
+            safe_url(" https://example.org/a?b=1 ").as_deref(),
+            Some("https://example.org/a?b=1")
+        );
         assert!(safe_url("HTTP://EXAMPLE.ORG").is_some());
         for bad in [
             "javascript:alert(1)",
@@ -245,11 +266,17 @@ mod tests {
 
     #[test]
     fn html_escape_neutralises_markup() {
-        assert_eq!(html_escape(r#"<a href="x" onclick='y'>&"#), "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;");
+        assert_eq!(
+            html_escape(r#"<a href="x" onclick='y'>&"#),
+            "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;"
+        );
     }
 
     #[test]
     fn markdown_escape_blocks_links_and_html() {
-        assert_eq!(md_escape("[x](javascript:y) <b>\n*z*"), r"\[x\](javascript:y) \<b\> \*z\*");
+        assert_eq!(
+            md_escape("[x](javascript:y) <b>\n*z*"),
+            r"\[x\](javascript:y) \<b\> \*z\*"
+        );
     }
 }

@@ -266,19 +266,34 @@ impl CitationIndex {
     /// One citation per distinct document, in order of first mention.
     pub(crate) fn cite_all<'a>(&self, docs: impl IntoIterator<Item = &'a DocId>) -> Vec<Citation> {
         let mut seen = BTreeSet::new();
-        docs.into_iter().filter(|d| seen.insert((*d).clone())).map(|d| self.get(d)).collect()
+        docs.into_iter()
+            .filter(|d| seen.insert((*d).clone()))
+            .map(|d| self.get(d))
+            .collect()
     }
 }
 
 fn sourcing(c: &Corroboration, citations: &[Citation]) -> Sourcing {
     // Trust the analysis' counts; fall back to the citations when it left them empty.
-    let reports = if c.reports > 0 { c.reports } else { citations.len() };
+    let reports = if c.reports > 0 {
+        c.reports
+    } else {
+        citations.len()
+    };
     let outlets = if c.outlets > 0 {
         c.outlets
     } else {
-        citations.iter().map(|c| &c.outlet).collect::<BTreeSet<_>>().len()
+        citations
+            .iter()
+            .map(|c| &c.outlet)
+            .collect::<BTreeSet<_>>()
+            .len()
     };
-    let origins = if c.origins > 0 { c.origins } else { reports.min(outlets) };
+    let origins = if c.origins > 0 {
+        c.origins
+    } else {
+        reports.min(outlets)
+    };
     let sources = if c.sources.is_empty() {
         let mut v: Vec<String> = Vec::new();
         for c in citations {
@@ -330,7 +345,11 @@ fn build_figure(f: &StoryFigure, idx: &CitationIndex) -> ReportFigure {
         .iter()
         .map(|c| {
             let citation = idx.get(&c.evidence.doc);
-            let source = if c.source.is_empty() { citation.outlet.clone() } else { c.source.clone() };
+            let source = if c.source.is_empty() {
+                citation.outlet.clone()
+            } else {
+                c.source.clone()
+            };
             ReportClaim {
                 value_text: figure_value_text(&c.figure),
                 value: c.figure.value,
@@ -350,14 +369,17 @@ fn build_figure(f: &StoryFigure, idx: &CitationIndex) -> ReportFigure {
         }
     }
     let conflict = f.corroboration.conflict.clone().or_else(|| {
-        (values.len() > 1).then(|| format!("sources give different values: {}", values.join(" vs ")))
+        (values.len() > 1)
+            .then(|| format!("sources give different values: {}", values.join(" vs ")))
     });
     let category = f
         .category
         .map(|c| {
             let s = c.as_str();
             let mut ch = s.chars();
-            ch.next().map(|f| f.to_uppercase().chain(ch).collect()).unwrap_or_default()
+            ch.next()
+                .map(|f| f.to_uppercase().chain(ch).collect())
+                .unwrap_or_default()
         })
         .unwrap_or_else(|| "Figure".to_string());
     ReportFigure {
@@ -383,11 +405,20 @@ fn build_quote(q: &StoryQuote, idx: &CitationIndex) -> ReportQuote {
     };
     ReportQuote {
         id: q.id.clone(),
-        speaker: q.speaker.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "Unattributed".into()),
+        speaker: q
+            .speaker
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| "Unattributed".into()),
         role,
         kind: kind.to_string(),
         // A quote cut before its attribution keeps a dangling comma ("...most," she said).
-        text: q.text.trim().trim_end_matches([',', ';', ':']).trim_end().to_string(),
+        text: q
+            .text
+            .trim()
+            .trim_end_matches([',', ';', ':'])
+            .trim_end()
+            .to_string(),
         sourcing: sourcing(&q.corroboration, &citations),
         conflict: q.corroboration.conflict.clone(),
         citations,
@@ -396,7 +427,7 @@ fn build_quote(q: &StoryQuote, idx: &CitationIndex) -> ReportQuote {
 
 fn build_story(a: &StoryAnalysis, idx: &CitationIndex) -> ReportStory {
     let mut events: Vec<_> = a.events.iter().collect();
-    events.sort_by(|x, y| event_sort_key(x).cmp(&event_sort_key(y)));
+    events.sort_by_key(|e| event_sort_key(e));
     let events: Vec<ReportEvent> = events
         .into_iter()
         .enumerate()
@@ -465,7 +496,11 @@ fn build_story(a: &StoryAnalysis, idx: &CitationIndex) -> ReportStory {
         }
     }
     let reports = sources.len();
-    let origins = sources.iter().map(|s| &s.origin).collect::<BTreeSet<_>>().len();
+    let origins = sources
+        .iter()
+        .map(|s| &s.origin)
+        .collect::<BTreeSet<_>>()
+        .len();
 
     let event_places: Vec<(String, Option<f64>, Option<f64>)> = events
         .iter()
@@ -474,7 +509,9 @@ fn build_story(a: &StoryAnalysis, idx: &CitationIndex) -> ReportStory {
         .collect();
     let mut places: Vec<ReportPlace> = Vec::new();
     for p in a.places.iter().map(report_place) {
-        let dup = event_places.iter().any(|(n, la, lo)| *n == p.name || (p.lat.is_some() && *la == p.lat && *lo == p.lon))
+        let dup = event_places
+            .iter()
+            .any(|(n, la, lo)| *n == p.name || (p.lat.is_some() && *la == p.lat && *lo == p.lon))
             || places.iter().any(|q| q.name == p.name);
         if !dup {
             places.push(p);
@@ -503,8 +540,14 @@ fn build_story(a: &StoryAnalysis, idx: &CitationIndex) -> ReportStory {
 pub fn build_report(input: &ReportInput) -> Report {
     let idx = CitationIndex::new(input.stories, input.documents);
     let stories: Vec<ReportStory> = input.stories.iter().map(|s| build_story(s, &idx)).collect();
-    let from = input.period.0.or_else(|| stories.iter().filter_map(|s| s.first).min());
-    let to = input.period.1.or_else(|| stories.iter().filter_map(|s| s.last).max());
+    let from = input
+        .period
+        .0
+        .or_else(|| stories.iter().filter_map(|s| s.first).min());
+    let to = input
+        .period
+        .1
+        .or_else(|| stories.iter().filter_map(|s| s.last).max());
     let mut docs = BTreeSet::new();
     let mut outlets = BTreeSet::new();
     let mut origins = BTreeSet::new();
