@@ -8,23 +8,210 @@
 /// English function words (articles, pronouns, auxiliaries, prepositions,
 /// conjunctions, common adverbs), lower-case. Matching tolerates their substitution.
 pub const FUNCTION_WORDS: &[&str] = &[
-    "a", "about", "above", "across", "after", "again", "against", "all", "almost", "along", "already", "also",
-    "although", "am", "among", "an", "and", "another", "any", "are", "around", "as", "at", "be", "became",
-    "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do",
-    "does", "doing", "down", "during", "each", "either", "else", "even", "ever", "every", "for", "from",
-    "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his",
-    "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "like",
-    "may", "me", "might", "mine", "more", "most", "much", "must", "my", "myself", "neither", "no", "nor", "not",
-    "now", "of", "off", "often", "on", "once", "only", "onto", "or", "other", "others", "otherwise", "ought",
-    "our", "ours", "ourselves", "out", "over", "own", "per", "quite", "rather", "same", "shall", "she",
-    "should", "since", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves",
-    "then", "there", "thereby", "therefore", "these", "they", "this", "those", "though", "through",
-    "throughout", "thus", "to", "too", "toward", "towards", "under", "until", "up", "upon", "us", "very", "via",
-    "was", "we", "were", "what", "whatever", "when", "whenever", "where", "whereas", "whether", "which",
-    "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your",
-    "yours", "yourself", "yourselves", "s", "t", "ll", "re", "ve", "d", "m", "o", "whilst", "amid", "amidst",
-    "despite", "beside", "besides", "beyond", "behind", "near", "next", "versus", "vs", "etc", "indeed",
-    "still", "really", "anyway", "ago",
+    "a",
+    "about",
+    "above",
+    "across",
+    "after",
+    "again",
+    "against",
+    "all",
+    "almost",
+    "along",
+    "already",
+    "also",
+    "although",
+    "am",
+    "among",
+    "an",
+    "and",
+    "another",
+    "any",
+    "are",
+    "around",
+    "as",
+    "at",
+    "be",
+    "became",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "either",
+    "else",
+    "even",
+    "ever",
+    "every",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "least",
+    "less",
+    "like",
+    "may",
+    "me",
+    "might",
+    "mine",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "myself",
+    "neither",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "often",
+    "on",
+    "once",
+    "only",
+    "onto",
+    "or",
+    "other",
+    "others",
+    "otherwise",
+    "ought",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "per",
+    "quite",
+    "rather",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "thereby",
+    "therefore",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "through",
+    "throughout",
+    "thus",
+    "to",
+    "too",
+    "toward",
+    "towards",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "very",
+    "via",
+    "was",
+    "we",
+    "were",
+    "what",
+    "whatever",
+    "when",
+    "whenever",
+    "where",
+    "whereas",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "s",
+    "t",
+    "ll",
+    "re",
+    "ve",
+    "d",
+    "m",
+    "o",
+    "whilst",
+    "amid",
+    "amidst",
+    "despite",
+    "beside",
+    "besides",
+    "beyond",
+    "behind",
+    "near",
+    "next",
+    "versus",
+    "vs",
+    "etc",
+    "indeed",
+    "still",
+    "really",
+    "anyway",
+    "ago",
 ];
 
 /// True when `lower` (a lower-case word) is a function word.
@@ -32,7 +219,8 @@ pub fn is_function_word(lower: &str) -> bool {
     use std::collections::HashSet;
     use std::sync::OnceLock;
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| FUNCTION_WORDS.iter().copied().collect()).contains(lower)
+    SET.get_or_init(|| FUNCTION_WORDS.iter().copied().collect())
+        .contains(lower)
 }
 
 /// Expands an English contraction (lower-case, apostrophes folded to `'`) into
@@ -51,7 +239,14 @@ pub fn expand_contraction(lower: &str) -> Option<Vec<String>> {
     if let Some((a, b)) = special {
         return Some(vec![a.into(), b.into()]);
     }
-    for (suf, rep) in [("n't", "not"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"), ("'m", "am")] {
+    for (suf, rep) in [
+        ("n't", "not"),
+        ("'re", "are"),
+        ("'ve", "have"),
+        ("'ll", "will"),
+        ("'d", "would"),
+        ("'m", "am"),
+    ] {
         if let Some(stem) = w.strip_suffix(suf) {
             if !stem.is_empty() {
                 return Some(vec![stem.to_string(), rep.to_string()]);
@@ -60,7 +255,10 @@ pub fn expand_contraction(lower: &str) -> Option<Vec<String>> {
     }
     if let Some(stem) = w.strip_suffix("'s") {
         // "it's" / "he's" are "is"; on nouns it is a possessive and is dropped.
-        if matches!(stem, "it" | "he" | "she" | "that" | "there" | "what" | "who" | "here") {
+        if matches!(
+            stem,
+            "it" | "he" | "she" | "that" | "there" | "what" | "who" | "here"
+        ) {
             return Some(vec![stem.to_string(), "is".to_string()]);
         }
         if !stem.is_empty() {
@@ -80,7 +278,11 @@ pub fn stem(lower: &str) -> String {
     let mut w = lower.to_string();
     if let Some(s) = w.strip_suffix("ies") {
         w = format!("{s}y");
-    } else if w.ends_with("sses") || w.ends_with("xes") || w.ends_with("ches") || w.ends_with("shes") {
+    } else if w.ends_with("sses")
+        || w.ends_with("xes")
+        || w.ends_with("ches")
+        || w.ends_with("shes")
+    {
         w.truncate(w.len() - 2);
     } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
         w.pop();
@@ -101,7 +303,11 @@ pub fn stem(lower: &str) -> String {
     if stripped {
         let b = w.as_bytes();
         let n = b.len();
-        if n >= 2 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z') && !is_vowel(b[n - 1]) {
+        if n >= 2
+            && b[n - 1] == b[n - 2]
+            && !matches!(b[n - 1], b'l' | b's' | b'z')
+            && !is_vowel(b[n - 1])
+        {
             w.pop();
         }
     }
