@@ -7,10 +7,12 @@
 mod normalize;
 mod sentences;
 mod tokens;
+mod words;
 
 pub use normalize::{normalize_for_id, Normalized};
 pub use sentences::{split_sentences, SentenceSplitter};
 pub use tokens::{tokenize, Token};
+pub use words::{expand_contraction, is_function_word, stem, FUNCTION_WORDS};
 
 use sitrep_model::{DocId, Document, RawDocument};
 

@@ -1,0 +1,73 @@
+//! Configuration of the reuse detector, with documented defaults.
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// Settings of [`crate::ReuseDetector`]. Every field has a default; unknown keys are rejected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReuseConfig {
+    /// Words per shingle for document MinHash (lower-cased word n-grams).
+    pub shingle_words: usize,
+    /// Number of MinHash permutations per document.
+    pub num_perm: usize,
+    /// Jaccard similarity (over shingles) that LSH banding aims at: pairs above it
+    /// become candidates with high probability. Used to derive `lsh_bands`/`lsh_rows`
+    /// the way datasketch's `MinHashLSH` does when those are 0.
+    pub lsh_threshold: f64,
+    /// LSH bands; 0 = derived from `lsh_threshold` and `num_perm`.
+    pub lsh_bands: usize,
+    /// Rows (MinHash values) per band; 0 = derived from `lsh_threshold` and `num_perm`.
+    pub lsh_rows: usize,
+    /// Estimated shingle Jaccard at or above which a later document is a near-duplicate.
+    pub near_duplicate_threshold: f32,
+    /// Sentence-pair score at or above which `classify_pair` says `reworded`
+    /// (tuned on the MSRP training split, see `sitrep eval msrp`).
+    pub pair_threshold: f32,
+    /// Stricter sentence-pair score at or above which sentences of two documents are
+    /// aligned as `reworded` (independent reports of one fact should not align).
+    pub align_threshold: f32,
+    /// Token-sequence similarity (1 - word edit distance / length) at or above which
+    /// two sentences are `near_identical`.
+    pub near_identical_similarity: f32,
+    /// Sentences (or quotes) with fewer content words than this are not aligned
+    /// across documents and get no sentence key.
+    pub min_content_words: usize,
+    /// Fraction of the later document's sentences that must align for `rewrite_of`.
+    pub rewrite_fraction: f32,
+    /// Sentence-level candidate keys per sentence or quote (bottom-2 MinHash keys over
+    /// its content stems, one per seed).
+    pub keys_per_sentence: usize,
+    /// Upper bound on sentence-level candidate keys per document.
+    pub max_sentence_keys: usize,
+    /// Candidate pairs are limited to documents published within this many days of
+    /// each other (documents without a date are compared with everything).
+    pub window_days: u32,
+    /// Extra synonym groups (same format as `data/synonyms.txt`), added to the defaults.
+    pub synonyms_path: Option<PathBuf>,
+    /// Extra outlets/wires (same format as `data/outlets.txt`), added to the defaults.
+    pub outlets_path: Option<PathBuf>,
+}
+
+impl Default for ReuseConfig {
+    fn default() -> Self {
+        ReuseConfig {
+            shingle_words: 3,
+            num_perm: 128,
+            lsh_threshold: 0.5,
+            lsh_bands: 0,
+            lsh_rows: 0,
+            near_duplicate_threshold: 0.6,
+            pair_threshold: 0.5,
+            align_threshold: 0.6,
+            near_identical_similarity: 0.85,
+            min_content_words: 4,
+            rewrite_fraction: 0.5,
+            keys_per_sentence: 3,
+            max_sentence_keys: 48,
+            window_days: 7,
+            synonyms_path: None,
+            outlets_path: None,
+        }
+    }
+}

@@ -1,0 +1,456 @@
+//! The reuse detector: fingerprints, candidate keys, relations between two
+//! documents and the sentence-pair classifier.
+
+use serde::{Deserialize, Serialize};
+use sitrep_model::{AlignKind, AlignedSentence, Document, Relation, RelationKind, Sentence};
+use std::collections::HashSet;
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::lexical::{compare, label, Features, Synonyms};
+use crate::minhash::{self, band_keys, estimate_jaccard, Permutations, TAG_EXACT, TAG_SENTENCE};
+use crate::provenance::{Origin, OutletList};
+use crate::{ReuseConfig, ReuseError};
+
+/// A document's reuse fingerprint (compact; serialise it with serde or [`Fingerprint::to_bytes`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fingerprint {
+    /// xxh3 of the normalised, lower-cased text (equal for exact duplicates).
+    pub exact: u64,
+    /// MinHash signature over word shingles (`num_perm` values).
+    pub minhash: Vec<u32>,
+    /// Sentence-level candidate keys (bounded by `max_sentence_keys`).
+    pub sentence_keys: Vec<u64>,
+}
+
+impl Fingerprint {
+    /// Little-endian binary form: exact, minhash count and values, key count and keys.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut v = Vec::with_capacity(16 + self.minhash.len() * 4 + self.sentence_keys.len() * 8);
+        v.extend_from_slice(&self.exact.to_le_bytes());
+        v.extend_from_slice(&(self.minhash.len() as u32).to_le_bytes());
+        for m in &self.minhash {
+            v.extend_from_slice(&m.to_le_bytes());
+        }
+        v.extend_from_slice(&(self.sentence_keys.len() as u32).to_le_bytes());
+        for k in &self.sentence_keys {
+            v.extend_from_slice(&k.to_le_bytes());
+        }
+        v
+    }
+
+    /// Parses [`Fingerprint::to_bytes`] output.
+    pub fn from_bytes(b: &[u8]) -> Result<Fingerprint, ReuseError> {
+        let mut pos = 0;
+        let mut take = |n: usize| -> Result<&[u8], ReuseError> {
+            let s = b
+                .get(pos..pos + n)
+                .ok_or(ReuseError::BadFingerprint("truncated"))?;
+            pos += n;
+            Ok(s)
+        };
+        let exact = u64::from_le_bytes(take(8)?.try_into().unwrap());
+        let n = u32::from_le_bytes(take(4)?.try_into().unwrap()) as usize;
+        let minhash = take(n.checked_mul(4).ok_or(ReuseError::BadFingerprint("size"))?)?
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        let k = u32::from_le_bytes(take(4)?.try_into().unwrap()) as usize;
+        let sentence_keys = take(k.checked_mul(8).ok_or(ReuseError::BadFingerprint("size"))?)?
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        if pos != b.len() {
+            return Err(ReuseError::BadFingerprint("trailing bytes"));
+        }
+        Ok(Fingerprint {
+            exact,
+            minhash,
+            sentence_keys,
+        })
+    }
+}
+
+/// Finds reuse between documents (see the crate docs). `Send + Sync`; build once.
+#[derive(Debug, Clone)]
+pub struct ReuseDetector {
+    config: ReuseConfig,
+    perms: Permutations,
+    bands: usize,
+    rows: usize,
+    synonyms: Synonyms,
+    outlets: OutletList,
+    warnings: Vec<String>,
+}
+
+/// A sentence prepared for alignment: its features and those of its quotes.
+struct Prepared {
+    units: Vec<Features>,
+    /// Content-stem hashes of all units (quick pre-filter).
+    stems: HashSet<u64>,
+    eligible: bool,
+}
+
+impl ReuseDetector {
+    /// Builds a detector. User data files that cannot be read are skipped and
+    /// reported by [`ReuseDetector::warnings`]; use [`ReuseDetector::try_new`] to fail instead.
+    pub fn new(config: ReuseConfig) -> ReuseDetector {
+        let mut warnings = Vec::new();
+        let synonyms = Synonyms::load(config.synonyms_path.as_deref()).unwrap_or_else(|e| {
+            warnings.push(e.to_string());
+            Synonyms::load(None).unwrap_or_default()
+        });
+        let outlets = OutletList::load(config.outlets_path.as_deref()).unwrap_or_else(|e| {
+            warnings.push(e.to_string());
+            OutletList::default_list().clone()
+        });
+        Self::build(config, synonyms, outlets, warnings)
+    }
+
+    /// Builds a detector, failing when a user data file cannot be read.
+    pub fn try_new(config: ReuseConfig) -> Result<ReuseDetector, ReuseError> {
+        let synonyms = Synonyms::load(config.synonyms_path.as_deref())?;
+        let outlets = OutletList::load(config.outlets_path.as_deref())?;
+        Ok(Self::build(config, synonyms, outlets, Vec::new()))
+    }
+
+    fn build(
+        mut config: ReuseConfig,
+        synonyms: Synonyms,
+        outlets: OutletList,
+        warnings: Vec<String>,
+    ) -> ReuseDetector {
+        config.num_perm = config.num_perm.clamp(1, 1024);
+        config.shingle_words = config.shingle_words.clamp(1, 16);
+        let (bands, rows) = if config.lsh_bands > 0 && config.lsh_rows > 0 {
+            let rows = config.lsh_rows.min(config.num_perm);
+            (config.lsh_bands.min(config.num_perm / rows).max(1), rows)
+        } else {
+            minhash::optimal_bands_rows(config.lsh_threshold.clamp(0.01, 0.99), config.num_perm)
+        };
+        ReuseDetector {
+            perms: Permutations::new(config.num_perm),
+            bands,
+            rows,
+            config,
+            synonyms,
+            outlets,
+            warnings,
+        }
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &ReuseConfig {
+        &self.config
+    }
+
+    /// LSH bands and rows in use.
+    pub fn bands_rows(&self) -> (usize, usize) {
+        (self.bands, self.rows)
+    }
+
+    /// Problems met while loading user data files in [`ReuseDetector::new`].
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// The MinHash signature of a text (word shingles as described in the crate docs).
+    pub fn minhash_text(&self, text: &str) -> Vec<u32> {
+        let words = minhash::word_hashes(text);
+        self.perms
+            .signature(minhash::shingle_hashes(&words, self.config.shingle_words))
+    }
+
+    /// Fingerprints a document: exact hash, MinHash signature and sentence keys.
+    pub fn fingerprint(&self, doc: &Document) -> Fingerprint {
+        let exact = xxh3_64(sitrep_text::normalize_for_id(&doc.text).as_bytes());
+        let minhash = self.minhash_text(&doc.text);
+        let mut sentence_keys = Vec::new();
+        let mut seen = HashSet::new();
+        'outer: for s in doc.sentences.iter().filter(|s| s.repeat_of.is_none()) {
+            for unit in self.units(&s.text) {
+                if unit.n_content() < self.config.min_content_words {
+                    continue;
+                }
+                let hashes: Vec<u64> = unit.content_hashes().collect();
+                for seed in 0..self.config.keys_per_sentence as u64 {
+                    let k = bottom2_key(&hashes, seed);
+                    if seen.insert(k) {
+                        sentence_keys.push(k);
+                        if sentence_keys.len() >= self.config.max_sentence_keys {
+                            break 'outer;
+                        }
+                    }
+                }
+            }
+        }
+        Fingerprint {
+            exact,
+            minhash,
+            sentence_keys,
+        }
+    }
+
+    /// Keys under which to index the document: its exact key, LSH band keys for
+    /// near-duplicates, and its bounded sentence keys (partial reuse, rewrites).
+    pub fn candidate_keys(&self, fp: &Fingerprint) -> Vec<u64> {
+        let mut keys = Vec::with_capacity(1 + self.bands + fp.sentence_keys.len());
+        keys.push(minhash::tag(TAG_EXACT, fp.exact));
+        band_keys(&fp.minhash, self.bands, self.rows, &mut keys);
+        keys.extend_from_slice(&fp.sentence_keys);
+        keys
+    }
+
+    /// Only the exact and LSH band keys (near-duplicate detection alone).
+    pub fn band_keys(&self, fp: &Fingerprint) -> Vec<u64> {
+        let mut keys = Vec::with_capacity(1 + self.bands);
+        keys.push(minhash::tag(TAG_EXACT, fp.exact));
+        band_keys(&fp.minhash, self.bands, self.rows, &mut keys);
+        keys
+    }
+
+    /// Compares a later document with an earlier one; `None` when unrelated.
+    pub fn relate(
+        &self,
+        later: &Document,
+        earlier: &Document,
+        fp_later: &Fingerprint,
+        fp_earlier: &Fingerprint,
+    ) -> Option<Relation> {
+        let aligned = self.align(&later.sentences, &earlier.sentences);
+        if fp_later.exact == fp_earlier.exact {
+            return Some(Relation {
+                doc: earlier.id.clone(),
+                kind: RelationKind::DuplicateOf,
+                score: 1.0,
+                aligned,
+            });
+        }
+        let jaccard = estimate_jaccard(&fp_later.minhash, &fp_earlier.minhash);
+        let considered = later
+            .sentences
+            .iter()
+            .filter(|s| {
+                s.repeat_of.is_none()
+                    && self.features(&s.text).n_content() >= self.config.min_content_words
+            })
+            .count();
+        let fraction = if considered == 0 {
+            0.0
+        } else {
+            aligned.len() as f32 / considered as f32
+        };
+        let close = aligned
+            .iter()
+            .filter(|a| a.kind != AlignKind::Reworded)
+            .count();
+        let (kind, score) = if jaccard >= self.config.near_duplicate_threshold {
+            (RelationKind::NearDuplicateOf, jaccard)
+        } else if considered >= 2 && fraction >= self.config.rewrite_fraction {
+            if close * 5 >= aligned.len() * 4 {
+                (RelationKind::NearDuplicateOf, fraction.max(jaccard))
+            } else {
+                (RelationKind::RewriteOf, fraction)
+            }
+        } else if !aligned.is_empty() {
+            let mean = aligned.iter().map(|a| a.score).sum::<f32>() / aligned.len() as f32;
+            (RelationKind::SharesTextWith, (fraction * mean).max(0.01))
+        } else {
+            return None;
+        };
+        Some(Relation {
+            doc: earlier.id.clone(),
+            kind,
+            score,
+            aligned,
+        })
+    }
+
+    /// Sentence-pair classifier: `(score, label)`, label identical, near_identical,
+    /// reworded or different (symmetric; uses `pair_threshold`).
+    pub fn classify_pair(&self, a: &str, b: &str) -> (f32, AlignKind) {
+        let (fa, fb) = (self.features(a), self.features(b));
+        label(
+            &compare(&fa, &fb),
+            self.config.pair_threshold,
+            self.config.near_identical_similarity,
+        )
+    }
+
+    /// Outlets credited in `doc`, with this detector's outlet list.
+    pub fn credited_outlets(&self, doc: &Document) -> Vec<String> {
+        self.outlets.credited(doc)
+    }
+
+    /// Independent origins of `docs`, with this detector's outlet list.
+    pub fn origins(
+        &self,
+        docs: &[&Document],
+        relations: &[sitrep_model::DocRelation],
+    ) -> Vec<Origin> {
+        crate::provenance::origins_with(&self.outlets, docs, relations)
+    }
+
+    fn features(&self, text: &str) -> Features {
+        Features::new(text, &self.synonyms)
+    }
+
+    /// The sentence and each quotation inside it of at least four words.
+    fn units(&self, text: &str) -> Vec<Features> {
+        let mut units = vec![self.features(text)];
+        for (s, e) in quotes(text) {
+            let q = &text[s..e];
+            if q.split_whitespace().count() >= 4 && e - s + 4 < text.len() {
+                units.push(self.features(q));
+            }
+        }
+        units
+    }
+
+    fn prepare(&self, sentences: &[Sentence]) -> Vec<Prepared> {
+        sentences
+            .iter()
+            .map(|s| {
+                let units: Vec<Features> = self
+                    .units(&s.text)
+                    .into_iter()
+                    .filter(|u| u.n_content() >= self.config.min_content_words)
+                    .collect();
+                let stems = units.iter().flat_map(|u| u.content_hashes()).collect();
+                Prepared {
+                    eligible: s.repeat_of.is_none() && !units.is_empty(),
+                    units,
+                    stems,
+                }
+            })
+            .collect()
+    }
+
+    /// Aligns sentences one-to-one, best pairs first.
+    fn align(&self, later: &[Sentence], earlier: &[Sentence]) -> Vec<AlignedSentence> {
+        let (pl, pe) = (self.prepare(later), self.prepare(earlier));
+        let mut cands: Vec<AlignedSentence> = Vec::new();
+        for (i, a) in pl.iter().enumerate().filter(|(_, a)| a.eligible) {
+            for (k, b) in pe.iter().enumerate().filter(|(_, b)| b.eligible) {
+                if a.stems.intersection(&b.stems).take(2).count() < 2 {
+                    continue;
+                }
+                if let Some((score, kind)) = self.best_unit_pair(a, b) {
+                    cands.push(AlignedSentence {
+                        sentence: i,
+                        other_sentence: k,
+                        kind,
+                        score,
+                    });
+                }
+            }
+        }
+        cands.sort_by(|x, y| {
+            y.score
+                .total_cmp(&x.score)
+                .then(x.sentence.cmp(&y.sentence))
+                .then(x.other_sentence.cmp(&y.other_sentence))
+        });
+        let (mut used_a, mut used_b) = (HashSet::new(), HashSet::new());
+        let mut out: Vec<AlignedSentence> = cands
+            .into_iter()
+            .filter(|c| {
+                used_a.insert(c.sentence) && {
+                    used_b.insert(c.other_sentence) || !used_a.remove(&c.sentence)
+                }
+            })
+            .collect();
+        out.sort_by_key(|a| a.sentence);
+        out
+    }
+
+    fn best_unit_pair(&self, a: &Prepared, b: &Prepared) -> Option<(f32, AlignKind)> {
+        let mut best: Option<(f32, AlignKind)> = None;
+        for (ia, ua) in a.units.iter().enumerate() {
+            for (ib, ub) in b.units.iter().enumerate() {
+                let p = compare(ua, ub);
+                if p.shared
+                    < self
+                        .config
+                        .min_content_words
+                        .min(ua.n_content())
+                        .min(ub.n_content())
+                {
+                    continue;
+                }
+                let (mut score, mut kind) = label(
+                    &p,
+                    self.config.align_threshold,
+                    self.config.near_identical_similarity,
+                );
+                if kind == AlignKind::Different && p.containment >= 0.9 && p.shared >= 6 {
+                    // One sentence contains the other's content plus attribution or context.
+                    (score, kind) = (p.containment * 0.9, AlignKind::Reworded);
+                }
+                if kind == AlignKind::Different {
+                    continue;
+                }
+                if (ia > 0 || ib > 0) && kind == AlignKind::Identical {
+                    kind = AlignKind::NearIdentical; // same quote inside different sentences
+                    score = score.min(0.99);
+                }
+                if best.is_none_or(|(s, _)| score > s) {
+                    best = Some((score, kind));
+                }
+            }
+        }
+        best
+    }
+}
+
+/// Byte ranges of the text inside quotation marks (curly or straight).
+fn quotes(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    for (i, c) in text.char_indices() {
+        match (open, c) {
+            (None, '“' | '"' | '«') => open = Some((i + c.len_utf8(), c)),
+            (Some((s, o)), '”' | '"' | '»') if (o == '"') == (c == '"') || o != '"' => {
+                if i > s {
+                    out.push((s, i));
+                }
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some((s, _)) = open {
+        if text.len() > s {
+            out.push((s, text.len()));
+        }
+    }
+    out
+}
+
+/// A sentence key: the two smallest seeded hashes of the content stems, combined.
+fn bottom2_key(hashes: &[u64], seed: u64) -> u64 {
+    let (mut m1, mut m2) = (u64::MAX, u64::MAX);
+    let mix = |h: u64| {
+        let mut z = h ^ seed
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .wrapping_add(0x632B_E59B_D9B4_E019);
+        z = (z ^ (z >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z ^ (z >> 29)
+    };
+    for &h in hashes {
+        let v = mix(h);
+        if v < m1 {
+            m2 = m1;
+            m1 = v;
+        } else if v < m2 && v != m1 {
+            m2 = v;
+        }
+    }
+    let mut b = [0u8; 24];
+    b[..8].copy_from_slice(&m1.to_le_bytes());
+    b[8..16].copy_from_slice(&m2.to_le_bytes());
+    b[16..].copy_from_slice(&seed.to_le_bytes());
+    minhash::tag(TAG_SENTENCE, xxh3_64(&b))
+}
+
+#[cfg(test)]
+mod tests;
