@@ -1,1 +1,234 @@
-//! sitrep-engine: see ARCHITECTURE.md.
+//! The sitrep pipeline: builds every stage once from an [`EngineConfig`] and
+//! composes them. Stages never call each other; only this crate wires one
+//! stage's output (model types) into the next stage's input.
+//!
+//! Two kinds of steps:
+//! - per-document, parallel-safe (`&self`): [`Engine::prepare`] (segment,
+//!   fingerprint) at ingest time and [`Engine::analyze`] (entities, quotes, times,
+//!   figures, places, events) at analysis time;
+//! - corpus barriers: [`Engine::relate`] (reuse against stored candidates, at
+//!   ingest) and [`Engine::situation`] (provenance, stories, merging,
+//!   corroboration) over a set of analysed documents.
+//!
+//! No I/O besides loading configured resources (gazetteer) in [`Engine::new`];
+//! storage and the CLI live at the edges and call in here.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sitrep_extract::{
+    EntityConfig, EntityExtractor, FigureConfig, FigureExtractor, QuoteConfig, QuoteExtractor, TimeConfig, TimeResolver,
+};
+use sitrep_ingest::{IngestConfig, Ingestor};
+use sitrep_model::{AnalyzedDocument, DocId, DocRelation, Document, RawDocument, StoryAnalysis};
+// PLACES-PENDING use sitrep_places::{Gazetteer, PlaceResolver, PlacesConfig};
+use sitrep_reuse::{Fingerprint, ReuseConfig, ReuseDetector};
+use sitrep_story::{CorroborationConfig, Corroborator, EventConfig, EventExtractor, StoryClusterer, StoryConfig};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use sitrep_reuse::{origins, Origin};
+
+/// Bumped whenever a per-document stage changes its output, so cached analyses are recomputed.
+pub const ANALYSIS_VERSION: &str = concat!("sitrep-", env!("CARGO_PKG_VERSION"), "-a1");
+
+/// Configuration of every stage (`sitrep config --default` prints it as JSON).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EngineConfig {
+    pub ingest: IngestConfig,
+    pub reuse: ReuseConfig,
+    pub entities: EntityConfig,
+    pub quotes: QuoteConfig,
+    pub times: TimeConfig,
+    pub figures: FigureConfig,
+    // PLACES-PENDING pub places: PlacesConfig,
+    pub events: EventConfig,
+    pub stories: StoryConfig,
+    pub corroboration: CorroborationConfig,
+    /// Gazetteer directory; `None` = `$SITREP_GAZETTEER` or the bundled one.
+    pub gazetteer: Option<PathBuf>,
+    /// Run without any gazetteer (places stay unresolved).
+    pub no_gazetteer: bool,
+}
+
+/// Why the engine could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("stage {stage}: {message}")]
+    Stage { stage: &'static str, message: String },
+    #[error("gazetteer: {0}")]
+    Gazetteer(String),
+}
+
+/// A document ready to store: segmented, identified and fingerprinted.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub document: Document,
+    /// The reuse fingerprint, serialised (opaque to the store).
+    pub fingerprint: Vec<u8>,
+    /// Candidate keys under which the store indexes the document for reuse lookups.
+    pub keys: Vec<u64>,
+}
+
+/// The situation picture over a set of documents.
+#[derive(Debug, Clone)]
+pub struct Situation {
+    pub documents: Vec<AnalyzedDocument>,
+    pub stories: Vec<StoryAnalysis>,
+    pub origins: Vec<Origin>,
+}
+
+/// Every stage, built once.
+pub struct Engine {
+    ingestor: Ingestor,
+    reuse: ReuseDetector,
+    entities: EntityExtractor,
+    quotes: QuoteExtractor,
+    times: TimeResolver,
+    figures: FigureExtractor,
+    places: Option<()>,
+    events: EventExtractor,
+    stories: StoryClusterer,
+    corroborator: Corroborator,
+    window_days: i64,
+}
+
+fn stage<E: std::fmt::Display>(stage: &'static str) -> impl Fn(E) -> EngineError {
+    move |e| EngineError::Stage { stage, message: e.to_string() }
+}
+
+impl Engine {
+    /// Builds every stage: compiles patterns, loads lexicons and the gazetteer.
+    pub fn new(cfg: &EngineConfig) -> Result<Engine, EngineError> {
+        let places: Option<()> = None; // PLACES-PENDING
+        Ok(Engine {
+            ingestor: Ingestor::new(cfg.ingest.clone()),
+            reuse: ReuseDetector::new(cfg.reuse.clone()),
+            entities: EntityExtractor::new(cfg.entities.clone()).map_err(stage("entities"))?,
+            quotes: QuoteExtractor::new(cfg.quotes.clone()).map_err(stage("quotes"))?,
+            times: TimeResolver::new(cfg.times.clone()).map_err(stage("times"))?,
+            figures: FigureExtractor::new(cfg.figures.clone()).map_err(stage("figures"))?,
+            places,
+            events: EventExtractor::new(cfg.events.clone()).map_err(stage("events"))?,
+            stories: StoryClusterer::new(cfg.stories.clone()),
+            corroborator: Corroborator::new(cfg.corroboration.clone()).map_err(stage("corroboration"))?,
+            window_days: cfg.reuse.window_days as i64,
+        })
+    }
+
+    pub fn ingestor(&self) -> &Ingestor {
+        &self.ingestor
+    }
+
+    pub fn reuse(&self) -> &ReuseDetector {
+        &self.reuse
+    }
+
+    /// The reuse time window in days (candidates further apart are not compared).
+    pub fn window_days(&self) -> i64 {
+        self.window_days
+    }
+
+    /// Segments, identifies and fingerprints one raw document.
+    pub fn prepare(&self, raw: &RawDocument) -> Prepared {
+        let document = sitrep_text::build_document(raw);
+        let fp = self.reuse.fingerprint(&document);
+        let keys = self.reuse.candidate_keys(&fp);
+        let fingerprint = serde_json::to_vec(&fp).expect("fingerprints serialise");
+        Prepared { document, fingerprint, keys }
+    }
+
+    /// Compares a new document with stored candidates; relations point from the
+    /// later document to the earlier one (ties: the stored one counts as earlier).
+    pub fn relate(&self, new: &Prepared, candidates: &[(Document, Vec<u8>)]) -> Vec<DocRelation> {
+        let fp_new: Fingerprint = match serde_json::from_slice(&new.fingerprint) {
+            Ok(f) => f,
+            Err(_) => return vec![],
+        };
+        candidates
+            .par_iter()
+            .filter_map(|(old, bytes)| {
+                let fp_old: Fingerprint = match serde_json::from_slice(bytes) {
+                    Ok(f) => f,
+                    Err(_) => self.reuse.fingerprint(old),
+                };
+                let new_is_later = match (new.document.published, old.published) {
+                    (Some(a), Some(b)) => a >= b,
+                    _ => true,
+                };
+                let (later, earlier, fl, fe) = if new_is_later {
+                    (&new.document, old, &fp_new, &fp_old)
+                } else {
+                    (old, &new.document, &fp_old, &fp_new)
+                };
+                self.reuse.relate(later, earlier, fl, fe).map(|r| DocRelation {
+                    from: later.id.clone(),
+                    to: r.doc.clone(),
+                    kind: r.kind,
+                    score: r.score,
+                    aligned: r.aligned,
+                })
+            })
+            .collect()
+    }
+
+    /// Runs the per-document extraction stages.
+    pub fn analyze(&self, doc: &Document) -> AnalyzedDocument {
+        let mut a = AnalyzedDocument::new(doc.clone());
+        a.entities = self.entities.extract(doc);
+        a.quotes = self.quotes.extract(doc, &a.entities);
+        a.times = self.times.extract(doc, doc.published);
+        a.figures = self.figures.extract(doc);
+        if let Some(_p) = &self.places {
+            // PLACES-PENDING a.places = p.resolve(doc, &a.entities, &[]);
+        }
+        a.events = self.events.extract(&a);
+        a
+    }
+
+    /// Analyses many documents in parallel.
+    pub fn analyze_all(&self, docs: &[Document]) -> Vec<AnalyzedDocument> {
+        docs.par_iter().map(|d| self.analyze(d)).collect()
+    }
+
+    /// The corpus stages: provenance, stories, merging and corroboration.
+    pub fn situation(&self, mut documents: Vec<AnalyzedDocument>, relations: &[DocRelation]) -> Situation {
+        documents.sort_by(|a, b| {
+            (a.document.published, &a.document.id).cmp(&(b.document.published, &b.document.id))
+        });
+        let plain: Vec<&Document> = documents.iter().map(|d| &d.document).collect();
+        let origins = sitrep_reuse::origins(&plain, relations);
+        let mut origin_of: HashMap<DocId, String> = HashMap::new();
+        for o in &origins {
+            for d in &o.docs {
+                origin_of.insert(d.clone(), o.label.clone());
+            }
+        }
+        let refs: Vec<&AnalyzedDocument> = documents.iter().collect();
+        let stories = self.stories.cluster(&refs, relations);
+        let mut story_of: HashMap<DocId, String> = HashMap::new();
+        for s in &stories {
+            for d in &s.documents {
+                story_of.insert(d.clone(), s.id.clone());
+            }
+        }
+        let by_id: HashMap<&DocId, &AnalyzedDocument> = documents.iter().map(|d| (&d.document.id, d)).collect();
+        let analyses: Vec<StoryAnalysis> = stories
+            .par_iter()
+            .map(|s| {
+                let docs: Vec<&AnalyzedDocument> = s.documents.iter().filter_map(|id| by_id.get(id).copied()).collect();
+                self.corroborator.analyze(s, &docs, relations, &origin_of)
+            })
+            .collect();
+        for d in &mut documents {
+            d.story = story_of.get(&d.document.id).cloned();
+            d.relations = relations
+                .iter()
+                .filter(|r| r.from == d.document.id)
+                .map(|r| sitrep_model::Relation { doc: r.to.clone(), kind: r.kind, score: r.score, aligned: r.aligned.clone() })
+                .collect();
+        }
+        Situation { documents, stories: analyses, origins }
+    }
+}

@@ -151,3 +151,44 @@ mod tests {
         assert!(s.contains("| all | 1.000 | 0.500 | 0.667 | 1   | 0   | 1   |"), "{s}");
     }
 }
+
+/// A named evaluation task.
+pub struct Task {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub run: fn(&Path) -> Result<Vec<Table>, EvalError>,
+}
+
+/// Every evaluation task, in the order `sitrep eval all` runs them.
+pub fn tasks() -> Vec<Task> {
+    vec![]
+}
+
+/// Runs `which` (a task name or `all`) on `data`, printing tables to `out`.
+/// Missing datasets are reported as skipped. Returns false if a task failed.
+pub fn run_tasks(which: &str, data: &Path, out: &mut dyn std::io::Write) -> std::io::Result<bool> {
+    let all = tasks();
+    let names: Vec<&str> = all.iter().map(|t| t.name).collect();
+    if which != "all" && !names.contains(&which) {
+        writeln!(out, "unknown task {which:?}; tasks: {}, all", names.join(", "))?;
+        return Ok(false);
+    }
+    let mut ok = true;
+    for t in all.iter().filter(|t| which == "all" || t.name == which) {
+        let started = std::time::Instant::now();
+        match (t.run)(data) {
+            Ok(tables) => {
+                for table in tables {
+                    writeln!(out, "{table}")?;
+                }
+                writeln!(out, "({} took {:.1}s)\n", t.name, started.elapsed().as_secs_f64())?;
+            }
+            Err(EvalError::Missing(p)) => writeln!(out, "{}: skipped, gold data not found at {}\n", t.name, p.display())?,
+            Err(e) => {
+                ok = false;
+                writeln!(out, "{}: failed: {e}\n", t.name)?;
+            }
+        }
+    }
+    Ok(ok)
+}

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Content identity of a document: 16 hex digits of the xxh3-64 hash of its
-/// normalised text (see `sitrep_text::normalize_for_id`).
+/// normalised text scoped by its outlet (see `sitrep_text::document_id`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DocId(pub String);

@@ -9,8 +9,8 @@
 //!   evidence) carries byte offsets `start..end` into [`Document::text`], on `char`
 //!   boundaries, with `start <= end <= text.len()`, plus the index of the sentence
 //!   that holds it. [`check_span`] verifies that.
-//! - A [`DocId`] is derived from the document's normalised text only, so the same
-//!   content always gets the same id.
+//! - A [`DocId`] is derived from the document's normalised text and outlet only,
+//!   so the same content from the same outlet always gets the same id.
 //! - The JSON shape of [`AnalyzedDocument`] is a public contract (`schema: "sitrep/1"`):
 //!   fields may be added, never renamed or removed.
 

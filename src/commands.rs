@@ -1,0 +1,504 @@
+//! One function per subcommand. Each opens what it needs (store, engine),
+//! sequences their calls and writes data to stdout, diagnostics to stderr.
+
+use crate::args::{Cli, Command, ExportFormat, GazetteerAction, ReportArgs, ReportFormat, ShowFormat};
+use crate::progress;
+use anyhow::{bail, Context, Result};
+use sitrep_engine::{Engine, EngineConfig, Prepared, Situation, ANALYSIS_VERSION};
+use sitrep_model::{AlignKind, AnalyzedDocument, DocId, Document, RawDocument};
+use sitrep_store::{DocFilter, InsertOutcome, Store};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let g = &cli.global;
+    let mut cfg = load_config(g.config.as_deref())?;
+    if g.gazetteer.is_some() {
+        cfg.gazetteer = g.gazetteer.clone();
+    }
+    cfg.no_gazetteer |= g.no_gazetteer;
+    let out = &mut std::io::stdout().lock();
+    match cli.command {
+        Command::Ingest(a) => {
+            let mut store = open_store(&g.db)?;
+            let engine = build_engine(&cfg, false)?;
+            let summary = ingest(&engine, &mut store, &a.paths, a.format.as_deref(), g.quiet)?;
+            Ok(summary.exit_code())
+        }
+        Command::Run { paths, input_format, report } => {
+            let mut store = open_store(&g.db)?;
+            let engine = build_engine(&cfg, true)?;
+            let summary = ingest(&engine, &mut store, &paths, input_format.as_deref(), g.quiet)?;
+            write_report(&engine, &mut store, &report, out)?;
+            Ok(summary.exit_code())
+        }
+        Command::Stats => {
+            let store = open_store(&g.db)?;
+            let s = store.stats()?;
+            writeln!(out, "documents\t{}\nsentences\t{}\nrelations\t{}", s.documents, s.sentences, s.relations)?;
+            if let (Some(a), Some(b)) = (s.first, s.last) {
+                writeln!(out, "published\t{a} .. {b}")?;
+            }
+            writeln!(out, "\nby source")?;
+            for (k, v) in &s.by_source {
+                writeln!(out, "{v:>8}  {k}")?;
+            }
+            writeln!(out, "\nby format")?;
+            for (k, v) in &s.by_format {
+                writeln!(out, "{v:>8}  {k}")?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { doc, format } => {
+            let mut store = open_store(&g.db)?;
+            let id = resolve(&store, &doc)?;
+            let d = store.document(&id)?.context("document vanished")?;
+            match format {
+                ShowFormat::Text => show_text(&d, out)?,
+                ShowFormat::Json => {
+                    let engine = build_engine(&cfg, true)?;
+                    let sit = situation(&engine, &mut store, &DocFilter::default())?;
+                    let a = sit.documents.into_iter().find(|x| x.document.id == id).context("document not analysed")?;
+                    serde_json::to_writer_pretty(&mut *out, &a)?;
+                    writeln!(out)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search { query, limit } => {
+            let store = open_store(&g.db)?;
+            let hits = store.search(&query, limit).with_context(|| format!("searching for {query:?}"))?;
+            for h in hits {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}",
+                    &h.doc.as_str()[..12.min(h.doc.as_str().len())],
+                    h.source.as_deref().unwrap_or("-"),
+                    h.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                    h.sentence,
+                    h.text
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Annotate { input, date, format } => {
+            let engine = build_engine(&cfg, true)?;
+            let mut store = Store::open_in_memory()?;
+            let mut raws = vec![];
+            let mut failed = false;
+            read_input(&engine, &PathBuf::from(&input), format.as_deref(), &mut |r| match r {
+                Ok(mut raw) => {
+                    if let Some(d) = date {
+                        raw.published = Some(d);
+                    }
+                    raws.push(raw)
+                }
+                Err(e) => {
+                    failed = true;
+                    eprintln!("sitrep: {e}");
+                }
+            })?;
+            if raws.is_empty() {
+                bail!("{input}: no document could be read");
+            }
+            store_batch(&engine, &mut store, &raws)?;
+            let sit = situation(&engine, &mut store, &DocFilter::default())?;
+            for d in &sit.documents {
+                serde_json::to_writer_pretty(&mut *out, d)?;
+                writeln!(out)?;
+            }
+            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Export { format, since, until } => {
+            let mut store = open_store(&g.db)?;
+            let engine = build_engine(&cfg, true)?;
+            let sit = situation(&engine, &mut store, &DocFilter { since, until })?;
+            let events: Vec<_> = sit.stories.iter().flat_map(|s| s.events.iter().cloned()).collect();
+            match format {
+                ExportFormat::Jsonl => sitrep_report::export_jsonl(&sit.documents, out)?,
+                ExportFormat::Csv => sitrep_report::export_csv(&events, out)?,
+                ExportFormat::Geojson => {
+                    let places: Vec<_> = sit.stories.iter().flat_map(|s| s.places.iter().cloned()).collect();
+                    sitrep_report::export_geojson(&events, &places, out)?
+                }
+                ExportFormat::Acled => sitrep_report::export_acled(&events, &sit.documents, out)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reuse { doc, origins } => {
+            let store = open_store(&g.db)?;
+            let docs = store.documents(&DocFilter::default())?;
+            let name = |id: &DocId| -> String {
+                let d = docs.iter().find(|d| &d.id == id);
+                format!(
+                    "{} ({}, {})",
+                    short(id),
+                    d.map(|d| d.outlet()).unwrap_or_default(),
+                    d.and_then(|d| d.published).map(|p| p.to_string()).unwrap_or_else(|| "undated".into())
+                )
+            };
+            let rels = store.relations()?;
+            if origins {
+                let refs: Vec<&Document> = docs.iter().collect();
+                for o in sitrep_engine::origins(&refs, &rels) {
+                    writeln!(out, "{} ({} documents)", o.label, o.docs.len())?;
+                    for d in &o.docs {
+                        writeln!(out, "  {}", name(d))?;
+                    }
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let only = match &doc {
+                Some(d) => Some(resolve(&store, d)?),
+                None => None,
+            };
+            for r in rels.iter().filter(|r| only.as_ref().is_none_or(|o| &r.from == o || &r.to == o)) {
+                writeln!(out, "{}\t{}\t{:.3}\t{}\t{} aligned", name(&r.from), r.kind.as_str(), r.score, name(&r.to), r.aligned.len())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Compare { a, b, pairs } => {
+            let engine = build_engine(&cfg, false)?;
+            if let Some(p) = pairs {
+                return compare_pairs(&engine, &p, out);
+            }
+            let (Some(a), Some(b)) = (a, b) else { bail!("compare needs two document ids, or --pairs FILE") };
+            let store = open_store(&g.db)?;
+            let da = store.document(&resolve(&store, &a)?)?.context("missing")?;
+            let db = store.document(&resolve(&store, &b)?)?.context("missing")?;
+            compare_docs(&engine, &da, &db, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report(r) => {
+            let mut store = open_store(&g.db)?;
+            let engine = build_engine(&cfg, true)?;
+            write_report(&engine, &mut store, &r, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { task, data } => {
+            let data = data.unwrap_or_else(sitrep_eval::shared_data_dir);
+            let ok = sitrep_eval::run_tasks(&task, &data, out)?;
+            Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Gazetteer { action: GazetteerAction::Import { files, out: dir } } => {
+            let _ = (files, dir); // PLACES-PENDING
+            bail!("gazetteer import is not available yet");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config => {
+            serde_json::to_writer_pretty(&mut *out, &EngineConfig::default())?;
+            writeln!(out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn load_config(path: Option<&Path>) -> Result<EngineConfig> {
+    match path {
+        None => Ok(EngineConfig::default()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("reading config {}", p.display()))?;
+            serde_json::from_str(&text).with_context(|| format!("config {}", p.display()))
+        }
+    }
+}
+
+fn open_store(path: &Path) -> Result<Store> {
+    Ok(Store::open(path)?)
+}
+
+/// `places`: whether the gazetteer is needed (ingest alone does not need it).
+fn build_engine(cfg: &EngineConfig, places: bool) -> Result<Engine> {
+    let mut cfg = cfg.clone();
+    if !places {
+        cfg.no_gazetteer = true;
+    }
+    Ok(Engine::new(&cfg)?)
+}
+
+fn resolve(store: &Store, id: &str) -> Result<DocId> {
+    store.resolve_id(id)?.with_context(|| format!("no single stored document has an id starting with {id:?}"))
+}
+
+fn short(id: &DocId) -> &str {
+    &id.as_str()[..8.min(id.as_str().len())]
+}
+
+#[derive(Default)]
+struct IngestSummary {
+    files: usize,
+    inserted: usize,
+    already: usize,
+    revisions: usize,
+    relations: usize,
+    errors: usize,
+}
+
+impl IngestSummary {
+    fn exit_code(&self) -> ExitCode {
+        if self.errors > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// How many documents go into one transaction.
+const BATCH: usize = 500;
+
+fn read_input(
+    engine: &Engine,
+    path: &Path,
+    format: Option<&str>,
+    sink: &mut dyn FnMut(Result<RawDocument, sitrep_ingest::IngestError>),
+) -> Result<()> {
+    let forced = match format {
+        None => None,
+        Some(f) => Some(sitrep_ingest::parse_format_name(f).with_context(|| format!("unknown format {f:?} (text, jsonl, html, rss, atom, warc)"))?),
+    };
+    if path.as_os_str() == "-" {
+        engine.ingestor().read_reader("<stdin>", std::io::stdin().lock(), forced, sink);
+    } else {
+        engine.ingestor().read_path(path, forced, sink);
+    }
+    Ok(())
+}
+
+fn ingest(engine: &Engine, store: &mut Store, paths: &[PathBuf], format: Option<&str>, quiet: bool) -> Result<IngestSummary> {
+    let started = Instant::now();
+    let mut summary = IngestSummary::default();
+    let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| p.as_os_str() == "-");
+    let files: Vec<PathBuf> = files.into_iter().cloned().collect();
+    let (mut inputs, walk_errors) = sitrep_ingest::walk(&files);
+    for e in walk_errors {
+        eprintln!("sitrep: {e}");
+        summary.errors += 1;
+    }
+    if !stdin.is_empty() {
+        inputs.insert(0, PathBuf::from("-"));
+    }
+    let bar = progress::docs_bar(quiet);
+    let mut pending: Vec<RawDocument> = Vec::with_capacity(BATCH);
+    for input in &inputs {
+        summary.files += 1;
+        bar.set_message(input.display().to_string());
+        let mut flush_err: Option<anyhow::Error> = None;
+        read_input(engine, input, format, &mut |r| match r {
+            Ok(raw) => {
+                pending.push(raw);
+                if pending.len() >= BATCH && flush_err.is_none() {
+                    match store_batch(engine, store, &pending) {
+                        Ok(c) => summary.add(&c),
+                        Err(e) => flush_err = Some(e),
+                    }
+                    bar.inc(pending.len() as u64);
+                    pending.clear();
+                }
+            }
+            Err(e) => {
+                bar.suspend(|| eprintln!("sitrep: {e}"));
+                summary.errors += 1;
+            }
+        })?;
+        if let Some(e) = flush_err {
+            return Err(e);
+        }
+    }
+    if !pending.is_empty() {
+        let c = store_batch(engine, store, &pending)?;
+        summary.add(&c);
+        bar.inc(pending.len() as u64);
+    }
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    let total = summary.inserted + summary.already;
+    eprintln!(
+        "sitrep: {} files: {} new documents ({} revisions), {} already stored, {} reuse relations, {} errors in {:.2}s ({:.0} docs/s)",
+        summary.files,
+        summary.inserted,
+        summary.revisions,
+        summary.already,
+        summary.relations,
+        summary.errors,
+        secs,
+        total as f64 / secs.max(1e-9)
+    );
+    Ok(summary)
+}
+
+impl IngestSummary {
+    fn add(&mut self, c: &BatchCounts) {
+        self.inserted += c.inserted;
+        self.already += c.already;
+        self.revisions += c.revisions;
+        self.relations += c.relations;
+    }
+}
+
+#[derive(Default)]
+struct BatchCounts {
+    inserted: usize,
+    already: usize,
+    revisions: usize,
+    relations: usize,
+}
+
+/// Prepares documents in parallel, then stores them with their reuse relations in one transaction.
+fn store_batch(engine: &Engine, store: &mut Store, raws: &[RawDocument]) -> Result<BatchCounts> {
+    use rayon::prelude::*;
+    let prepared: Vec<Prepared> = raws.par_iter().map(|r| engine.prepare(r)).collect();
+    let mut counts = BatchCounts::default();
+    let mut batch = store.batch()?;
+    for p in &prepared {
+        match batch.insert_document(&p.document)? {
+            InsertOutcome::AlreadyStored => {
+                counts.already += 1;
+                continue;
+            }
+            InsertOutcome::Revision { .. } => {
+                counts.inserted += 1;
+                counts.revisions += 1
+            }
+            InsertOutcome::Inserted => counts.inserted += 1,
+        }
+        let candidates = batch.reuse_candidates(&p.keys, p.document.published, engine.window_days(), &p.document.id)?;
+        for r in engine.relate(p, &candidates) {
+            batch.put_relation(&r)?;
+            counts.relations += 1;
+        }
+        batch.put_fingerprint(&p.document.id, &p.fingerprint, &p.keys)?;
+    }
+    batch.commit()?;
+    Ok(counts)
+}
+
+/// Loads documents, analyses those without a current cached analysis (caching
+/// the result), and runs the corpus stages.
+fn situation(engine: &Engine, store: &mut Store, filter: &DocFilter) -> Result<Situation> {
+    let docs = store.documents(filter)?;
+    let mut analysed: Vec<Option<AnalyzedDocument>> = Vec::with_capacity(docs.len());
+    for d in &docs {
+        let cached = store.analysis(&d.id, ANALYSIS_VERSION)?.and_then(|j| serde_json::from_str::<AnalyzedDocument>(&j).ok());
+        analysed.push(cached);
+    }
+    let missing: Vec<Document> = docs.iter().zip(&analysed).filter(|(_, a)| a.is_none()).map(|(d, _)| d.clone()).collect();
+    let fresh = engine.analyze_all(&missing);
+    if !fresh.is_empty() {
+        let mut batch = store.batch()?;
+        for a in &fresh {
+            batch.put_analysis(&a.document.id, ANALYSIS_VERSION, &serde_json::to_string(a)?)?;
+        }
+        batch.commit()?;
+    }
+    let mut fresh = fresh.into_iter();
+    let all: Vec<AnalyzedDocument> =
+        analysed.into_iter().map(|a| a.unwrap_or_else(|| fresh.next().expect("one fresh analysis per missing document"))).collect();
+    let relations = store.relations()?;
+    Ok(engine.situation(all, &relations))
+}
+
+fn write_report(engine: &Engine, store: &mut Store, r: &ReportArgs, out: &mut dyn Write) -> Result<()> {
+    let mut sit = situation(engine, store, &DocFilter { since: r.since, until: r.until })?;
+    if let Some(id) = &r.story {
+        sit.stories.retain(|s| &s.story.id == id || s.story.id.starts_with(id.as_str()));
+        if sit.stories.is_empty() {
+            bail!("no story {id:?}");
+        }
+    }
+    if let Some(place) = &r.place {
+        let p = place.to_lowercase();
+        sit.stories.retain(|s| {
+            s.places.iter().any(|pl| pl.text.to_lowercase() == p || pl.name.as_deref().map(|n| n.to_lowercase() == p).unwrap_or(false))
+        });
+    }
+    let mut input = sitrep_report::ReportInput::new("Situation report", &sit.stories, &sit.documents);
+    input.period = (r.since, r.until);
+    input.generated = sit.documents.iter().filter_map(|d| d.document.published).max();
+    let text = match r.format {
+        ReportFormat::Md => sitrep_report::render_markdown(&input),
+        ReportFormat::Html => sitrep_report::render_html(&input),
+        ReportFormat::Json => sitrep_report::render_json(&input),
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+fn show_text(d: &Document, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "id:        {}", d.id)?;
+    writeln!(out, "source:    {}", d.source.as_deref().unwrap_or("-"))?;
+    writeln!(out, "url:       {}", d.url.as_deref().unwrap_or("-"))?;
+    writeln!(out, "title:     {}", d.title.as_deref().unwrap_or("-"))?;
+    writeln!(out, "published: {}", d.published.map(|p| p.to_string()).unwrap_or_else(|| "-".into()))?;
+    writeln!(out, "format:    {}  ({})", d.format.as_str(), d.origin)?;
+    writeln!(out)?;
+    for (i, s) in d.sentences.iter().enumerate() {
+        let mark = match (s.repeat_of, s.kind) {
+            (Some(r), _) => format!(" (repeats [{r}])"),
+            (None, sitrep_model::SentenceKind::Post) => " (post)".into(),
+            _ => String::new(),
+        };
+        writeln!(out, "[{i}] {}..{}{mark}  {}", s.start, s.end, s.text)?;
+    }
+    Ok(())
+}
+
+fn compare_pairs(engine: &Engine, path: &Path, out: &mut dyn Write) -> Result<ExitCode> {
+    let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        Box::new(std::io::BufReader::new(std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?))
+    };
+    let mut bad = 0;
+    for (i, line) in reader.lines().enumerate() {
+        let line = line.with_context(|| format!("{}:{}", path.display(), i + 1))?;
+        let line = line.trim_end_matches('\r');
+        if line.is_empty() {
+            continue;
+        }
+        let Some((a, b)) = line.split_once('\t') else {
+            eprintln!("sitrep: {}:{}: expected text_a<TAB>text_b", path.display(), i + 1);
+            bad += 1;
+            continue;
+        };
+        let (score, kind) = engine.reuse().classify_pair(a, b);
+        writeln!(out, "{score:.4}\t{}", kind.as_str())?;
+    }
+    Ok(if bad > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn compare_docs(engine: &Engine, a: &Document, b: &Document, out: &mut dyn Write) -> Result<()> {
+    let (later, earlier) = if a.published >= b.published { (a, b) } else { (b, a) };
+    let fl = engine.reuse().fingerprint(later);
+    let fe = engine.reuse().fingerprint(earlier);
+    let color = std::io::stdout().is_terminal();
+    let paint = |kind: AlignKind, s: &str| -> String {
+        if !color {
+            return s.to_string();
+        }
+        let code = match kind {
+            AlignKind::Identical => "31",
+            AlignKind::NearIdentical => "33",
+            AlignKind::Reworded => "36",
+            AlignKind::Different => "0",
+        };
+        format!("\x1b[{code}m{s}\x1b[0m")
+    };
+    writeln!(out, "A (later):   {} {} {}", later.id, later.outlet(), later.published.map(|d| d.to_string()).unwrap_or_default())?;
+    writeln!(out, "B (earlier): {} {} {}", earlier.id, earlier.outlet(), earlier.published.map(|d| d.to_string()).unwrap_or_default())?;
+    match engine.reuse().relate(later, earlier, &fl, &fe) {
+        None => writeln!(out, "\nno reuse found")?,
+        Some(r) => {
+            writeln!(out, "relation:    {} (score {:.3}, {} aligned sentences)\n", r.kind.as_str(), r.score, r.aligned.len())?;
+            for al in &r.aligned {
+                let sa = later.sentences.get(al.sentence).map(|s| s.text.as_str()).unwrap_or("");
+                let sb = earlier.sentences.get(al.other_sentence).map(|s| s.text.as_str()).unwrap_or("");
+                writeln!(out, "{} {:.3}  A[{}] {}", paint(al.kind, al.kind.as_str()), al.score, al.sentence, sa)?;
+                writeln!(out, "{}        B[{}] {}\n", " ".repeat(al.kind.as_str().len()), al.other_sentence, sb)?;
+            }
+        }
+    }
+    Ok(())
+}
