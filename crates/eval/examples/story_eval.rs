@@ -3,6 +3,17 @@
 
 use sitrep_eval::{case, ecbplus, shared_data_dir, EvalError};
 
+/// CASE with `$SITREP_STORY_LEXICON_DIR` (a folder with events.txt etc.) replacing the built-in lexicons.
+fn case_run(data: &std::path::Path) -> Result<Vec<sitrep_eval::Table>, EvalError> {
+    match std::env::var_os("SITREP_STORY_LEXICON_DIR") {
+        Some(d) => case::run_with(
+            data,
+            sitrep_story::EventConfig { lexicon_dir: Some(d.into()), replace_builtin: true, ..Default::default() },
+        ),
+        None => case::run(data),
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let which = args.first().map(String::as_str).unwrap_or("all");
@@ -12,7 +23,7 @@ fn main() {
         tasks.push(("ecbplus", ecbplus::run));
     }
     if which == "all" || which == "case" {
-        tasks.push(("case", case::run));
+        tasks.push(("case", case_run));
     }
     for (name, run) in tasks {
         let t0 = std::time::Instant::now();

@@ -122,6 +122,12 @@ impl Scores {
 
 /// Runs the evaluation on `data/case2021-task2-acled/dev_split.tsv`.
 pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
+    run_with(data, EventConfig::default())
+}
+
+/// [`run`] with a given event configuration (e.g. a lexicon folder being edited).
+/// With `$SITREP_CASE_ERRORS` set, every misclassified snippet is printed to stderr.
+pub fn run_with(data: &Path, cfg: EventConfig) -> Result<Vec<Table>, EvalError> {
     let dir = require(data, "case2021-task2-acled")?;
     let path = require(&dir, "dev_split.tsv")?;
     let text = std::fs::read_to_string(&path).map_err(|e| EvalError::Io { path: path.clone(), source: e })?;
@@ -136,7 +142,8 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
         }
         rows.push((cols[1].to_string(), cols[2].trim().to_string()));
     }
-    let ex = EventExtractor::new(EventConfig::default())
+    let dump = std::env::var_os("SITREP_CASE_ERRORS").is_some();
+    let ex = EventExtractor::new(cfg)
         .map_err(|e| EvalError::Bad { path: path.clone(), reason: e.to_string() })?;
     let acled: BTreeSet<&str> = MAP.iter().map(|m| m.1).filter(|l| *l != "DIPLO").collect();
 
@@ -152,6 +159,9 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
         }
         let (p, fb) = classify(&ex, snippet, false);
         b_fb += fb as usize;
+        if dump && &p != gold {
+            eprintln!("{gold}\t{p}\t{snippet}");
+        }
         b_pairs.push((gold.clone(), p));
     }
     let a = Scores::new(&a_pairs);
