@@ -8,7 +8,11 @@ fn case_run(data: &std::path::Path) -> Result<Vec<sitrep_eval::Table>, EvalError
     match std::env::var_os("SITREP_STORY_LEXICON_DIR") {
         Some(d) => case::run_with(
             data,
-            sitrep_story::EventConfig { lexicon_dir: Some(d.into()), replace_builtin: true, ..Default::default() },
+            sitrep_story::EventConfig {
+                lexicon_dir: Some(d.into()),
+                replace_builtin: true,
+                ..Default::default()
+            },
         ),
         None => case::run(data),
     }
@@ -17,8 +21,14 @@ fn case_run(data: &std::path::Path) -> Result<Vec<sitrep_eval::Table>, EvalError
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let which = args.first().map(String::as_str).unwrap_or("all");
-    let data = args.get(1).map(std::path::PathBuf::from).unwrap_or_else(shared_data_dir);
-    let mut tasks: Vec<(&str, fn(&std::path::Path) -> Result<Vec<sitrep_eval::Table>, EvalError>)> = vec![];
+    let data = args
+        .get(1)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(shared_data_dir);
+    let mut tasks: Vec<(
+        &str,
+        fn(&std::path::Path) -> Result<Vec<sitrep_eval::Table>, EvalError>,
+    )> = vec![];
     if which == "all" || which == "ecbplus" {
         tasks.push(("ecbplus", ecbplus::run));
     }
@@ -34,7 +44,9 @@ fn main() {
                 }
                 println!("({name}: {:.1}s)\n", t0.elapsed().as_secs_f64());
             }
-            Err(EvalError::Missing(p)) => println!("{name}: skipped, gold data not found at {}", p.display()),
+            Err(EvalError::Missing(p)) => {
+                println!("{name}: skipped, gold data not found at {}", p.display())
+            }
             Err(e) => {
                 eprintln!("{name}: {e}");
                 std::process::exit(1);

@@ -20,7 +20,10 @@ use crate::{require, EvalError, Prf, Table};
 const MAP: &[(&str, &str)] = &[
     ("Armed clash", "ARMED_CLASH"),
     ("Government regains territory", "GOV_REGAINS_TERIT"),
-    ("Non-state actor overtakes territory", "NON_STATE_ACTOR_OVERTAKES_TER"),
+    (
+        "Non-state actor overtakes territory",
+        "NON_STATE_ACTOR_OVERTAKES_TER",
+    ),
     ("Chemical weapon", "CHEM_WEAP"),
     ("Air/drone strike", "AIR_STRIKE"),
     ("Suicide bomb", "SUIC_BOMB"),
@@ -32,7 +35,10 @@ const MAP: &[(&str, &str)] = &[
     ("Abduction/forced disappearance", "ABDUCT_DISSAP"),
     ("Peaceful protest", "PEACE_PROTEST"),
     ("Protest with intervention", "PROTEST_WITH_INTER"),
-    ("Excessive force against protesters", "FORCE_AGAINST_PROTEST"),
+    (
+        "Excessive force against protesters",
+        "FORCE_AGAINST_PROTEST",
+    ),
     ("Violent demonstration", "VIOL_DEMONSTR"),
     ("Mob violence", "MOB_VIOL"),
     ("Agreement", "AGREEMENT"),
@@ -41,7 +47,10 @@ const MAP: &[(&str, &str)] = &[
     ("Disrupted weapons use", "DISR_WEAP"),
     ("Headquarters or base established", "HQ_ESTABLISHED"),
     ("Looting/property destruction", "PROPERTY_DISTRUCT"),
-    ("Non-violent transfer of territory", "NON_VIOL_TERRIT_TRANSFER"),
+    (
+        "Non-violent transfer of territory",
+        "NON_VIOL_TERRIT_TRANSFER",
+    ),
     ("Other", "OTHER"),
     ("Negotiation", "DIPLO"),
 ];
@@ -88,7 +97,12 @@ impl Scores {
                 per.entry(p.clone()).or_default().fp += 1;
             }
         }
-        Scores { per, support, n: pairs.len(), correct }
+        Scores {
+            per,
+            support,
+            n: pairs.len(),
+            correct,
+        }
     }
     fn weighted(&self) -> (f64, f64, f64) {
         let mut w = (0.0, 0.0, 0.0);
@@ -130,7 +144,10 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
 pub fn run_with(data: &Path, cfg: EventConfig) -> Result<Vec<Table>, EvalError> {
     let dir = require(data, "case2021-task2-acled")?;
     let path = require(&dir, "dev_split.tsv")?;
-    let text = std::fs::read_to_string(&path).map_err(|e| EvalError::Io { path: path.clone(), source: e })?;
+    let text = std::fs::read_to_string(&path).map_err(|e| EvalError::Io {
+        path: path.clone(),
+        source: e,
+    })?;
     let mut rows: Vec<(String, String)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if i == 0 || line.trim().is_empty() {
@@ -138,13 +155,18 @@ pub fn run_with(data: &Path, cfg: EventConfig) -> Result<Vec<Table>, EvalError> 
         }
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() < 3 {
-            return Err(EvalError::Bad { path: path.clone(), reason: format!("line {}: expected 3 columns", i + 1) });
+            return Err(EvalError::Bad {
+                path: path.clone(),
+                reason: format!("line {}: expected 3 columns", i + 1),
+            });
         }
         rows.push((cols[1].to_string(), cols[2].trim().to_string()));
     }
     let dump = std::env::var_os("SITREP_CASE_ERRORS").is_some();
-    let ex = EventExtractor::new(cfg)
-        .map_err(|e| EvalError::Bad { path: path.clone(), reason: e.to_string() })?;
+    let ex = EventExtractor::new(cfg).map_err(|e| EvalError::Bad {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
     let acled: BTreeSet<&str> = MAP.iter().map(|m| m.1).filter(|l| *l != "DIPLO").collect();
 
     let mut a_pairs = Vec::new();
@@ -168,7 +190,16 @@ pub fn run_with(data: &Path, cfg: EventConfig) -> Result<Vec<Table>, EvalError> 
     let b = Scores::new(&b_pairs);
     let mut t = Table::new(
         "CASE 2021 task 2 (dev split): ACLED sub-event typing",
-        &["setting", "n", "accuracy", "weighted P", "weighted R", "weighted F1", "macro F1", "fallbacks"],
+        &[
+            "setting",
+            "n",
+            "accuracy",
+            "weighted P",
+            "weighted R",
+            "weighted F1",
+            "macro F1",
+            "fallbacks",
+        ],
     );
     t.rows.push(a.row("(a) 25 ACLED classes", a_fb));
     t.rows.push(b.row("(b) all classes (incl. unseen)", b_fb));
@@ -177,7 +208,10 @@ pub fn run_with(data: &Path, cfg: EventConfig) -> Result<Vec<Table>, EvalError> 
         path.display(),
         rows.len()
     ));
-    let mut per = Table::new("CASE 2021 task 2 (dev split, all classes): per class", &Prf::HEADERS);
+    let mut per = Table::new(
+        "CASE 2021 task 2 (dev split, all classes): per class",
+        &Prf::HEADERS,
+    );
     for (l, p) in &b.per {
         let mut r = p.row(l);
         r[0] = format!("{l} ({})", b.support.get(l).copied().unwrap_or(0));

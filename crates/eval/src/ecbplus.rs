@@ -36,15 +36,24 @@ fn read_tar(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         if h.iter().all(|b| *b == 0) {
             break;
         }
-        let field = |a: usize, b: usize| String::from_utf8_lossy(&h[a..b]).trim_end_matches('\0').to_string();
+        let field = |a: usize, b: usize| {
+            String::from_utf8_lossy(&h[a..b])
+                .trim_end_matches('\0')
+                .to_string()
+        };
         let name = field(0, 100);
         let prefix = field(345, 500);
-        let size = usize::from_str_radix(field(124, 136).trim().trim_end_matches('\0'), 8).unwrap_or(0);
+        let size =
+            usize::from_str_radix(field(124, 136).trim().trim_end_matches('\0'), 8).unwrap_or(0);
         let kind = h[156];
         pos += 512;
         let end = (pos + size).min(bytes.len());
         if kind == b'0' || kind == 0 {
-            let full = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+            let full = if prefix.is_empty() {
+                name
+            } else {
+                format!("{prefix}/{name}")
+            };
             out.push((full, bytes[pos..end].to_vec()));
         }
         pos += size.div_ceil(512) * 512;
@@ -53,7 +62,11 @@ fn read_tar(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Joins tokens into readable text (no space before closing punctuation).
@@ -64,7 +77,10 @@ fn detokenize(tokens: &[String]) -> String {
             "``" | "''" => "\"",
             x => x,
         };
-        let no_space_before = matches!(t, "." | "," | ";" | ":" | "!" | "?" | ")" | "'s" | "n't" | "%" | "'");
+        let no_space_before = matches!(
+            t,
+            "." | "," | ";" | ":" | "!" | "?" | ")" | "'s" | "n't" | "%" | "'"
+        );
         if !out.is_empty() && !no_space_before && !out.ends_with('(') {
             out.push(' ');
         }
@@ -76,14 +92,25 @@ fn detokenize(tokens: &[String]) -> String {
 /// Loads the documents of `ECBplus_topics_01-24.tar.gz`.
 pub fn load(dir: &Path) -> Result<Vec<EcbDoc>, EvalError> {
     let path = require(dir, "ECBplus_topics_01-24.tar.gz")?;
-    let f = std::fs::File::open(&path).map_err(|e| EvalError::Io { path: path.clone(), source: e })?;
+    let f = std::fs::File::open(&path).map_err(|e| EvalError::Io {
+        path: path.clone(),
+        source: e,
+    })?;
     let mut raw = Vec::new();
-    flate2::read::GzDecoder::new(f).read_to_end(&mut raw).map_err(|e| EvalError::Io { path: path.clone(), source: e })?;
-    let tok = Regex::new(r#"<token t_id="\d+" sentence="(\d+)" number="\d+">([^<]*)</token>"#).expect("static regex");
+    flate2::read::GzDecoder::new(f)
+        .read_to_end(&mut raw)
+        .map_err(|e| EvalError::Io {
+            path: path.clone(),
+            source: e,
+        })?;
+    let tok = Regex::new(r#"<token t_id="\d+" sentence="(\d+)" number="\d+">([^<]*)</token>"#)
+        .expect("static regex");
     let name_re = Regex::new(r"(\d+)_(\d+)(ecbplus|ecb)\.xml$").expect("static regex");
     let mut docs = Vec::new();
     for (name, bytes) in read_tar(&raw) {
-        let Some(c) = name_re.captures(&name) else { continue };
+        let Some(c) = name_re.captures(&name) else {
+            continue;
+        };
         let topic: u32 = c[1].parse().unwrap_or(0);
         let plus = &c[3] == "ecbplus";
         let xml = String::from_utf8_lossy(&bytes);
@@ -98,11 +125,23 @@ pub fn load(dir: &Path) -> Result<Vec<EcbDoc>, EvalError> {
                 _ => sentences.push((s, vec![unescape(&m[2])])),
             }
         }
-        let text = sentences.iter().map(|(_, t)| detokenize(t)).collect::<Vec<_>>().join("\n");
-        docs.push(EcbDoc { name, topic, plus, text });
+        let text = sentences
+            .iter()
+            .map(|(_, t)| detokenize(t))
+            .collect::<Vec<_>>()
+            .join("\n");
+        docs.push(EcbDoc {
+            name,
+            topic,
+            plus,
+            text,
+        });
     }
     if docs.is_empty() {
-        return Err(EvalError::Bad { path, reason: "no ECB+ documents in the archive".into() });
+        return Err(EvalError::Bad {
+            path,
+            reason: "no ECB+ documents in the archive".into(),
+        });
     }
     docs.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(docs)
@@ -125,9 +164,16 @@ pub fn cluster_scores(pred: &[usize], gold: &[usize]) -> [(f64, f64); 2] {
         bp += j / ps[&pred[i]] as f64;
         br += j / gs[&gold[i]] as f64;
     }
-    let (tp, pp, gp) = (pairs(joint.values()), pairs(ps.values()), pairs(gs.values()));
+    let (tp, pp, gp) = (
+        pairs(joint.values()),
+        pairs(ps.values()),
+        pairs(gs.values()),
+    );
     let ratio = |a: f64, b: f64| if b == 0.0 { 0.0 } else { a / b };
-    [(bp / n.max(1) as f64, br / n.max(1) as f64), (ratio(tp, pp), ratio(tp, gp))]
+    [
+        (bp / n.max(1) as f64, br / n.max(1) as f64),
+        (ratio(tp, pp), ratio(tp, gp)),
+    ]
 }
 
 fn pairs<'a>(counts: impl Iterator<Item = &'a usize>) -> f64 {
@@ -147,7 +193,11 @@ pub fn predict(docs: &[EcbDoc], order: &[usize], cfg: &StoryConfig) -> Vec<usize
     let analyzed: Vec<AnalyzedDocument> = order
         .iter()
         .map(|&i| {
-            let raw = RawDocument { text: docs[i].text.clone(), origin: docs[i].name.clone(), ..Default::default() };
+            let raw = RawDocument {
+                text: docs[i].text.clone(),
+                origin: docs[i].name.clone(),
+                ..Default::default()
+            };
             AnalyzedDocument::new(sitrep_text::build_document(&raw))
         })
         .collect();
@@ -162,7 +212,10 @@ pub fn predict(docs: &[EcbDoc], order: &[usize], cfg: &StoryConfig) -> Vec<usize
     }
     let mut pred = vec![0; docs.len()];
     for (k, &i) in order.iter().enumerate() {
-        pred[i] = label_of.get(&analyzed[k].document.id).copied().unwrap_or(usize::MAX - k);
+        pred[i] = label_of
+            .get(&analyzed[k].document.id)
+            .copied()
+            .unwrap_or(usize::MAX - k);
     }
     pred
 }
@@ -172,12 +225,20 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
     let dir = require(data, "ecbplus")?;
     let docs = load(&dir)?;
     let cfg = StoryConfig::default();
-    let gold_sub: Vec<usize> = docs.iter().map(|d| d.topic as usize * 2 + d.plus as usize).collect();
+    let gold_sub: Vec<usize> = docs
+        .iter()
+        .map(|d| d.topic as usize * 2 + d.plus as usize)
+        .collect();
     let gold_topic: Vec<usize> = docs.iter().map(|d| d.topic as usize).collect();
-    let n_sub = gold_sub.iter().collect::<std::collections::HashSet<_>>().len();
+    let n_sub = gold_sub
+        .iter()
+        .collect::<std::collections::HashSet<_>>()
+        .len();
     let mut t = Table::new(
         "ECB+ topics 1-24: story clustering (no dates, no annotations)",
-        &["order", "level", "B3 P", "B3 R", "B3 F1", "pair P", "pair R", "pair F1", "clusters"],
+        &[
+            "order", "level", "B3 P", "B3 R", "B3 F1", "pair P", "pair R", "pair F1", "clusters",
+        ],
     );
     // File-name order, and a fixed pseudo-random order (online clustering is order-sensitive).
     let by_name: Vec<usize> = (0..docs.len()).collect();
@@ -238,7 +299,10 @@ mod tests {
 
     #[test]
     fn detokenize_joins_punctuation() {
-        let t: Vec<String> = ["He", "said", "``", "no", "''", ",", "then", "left", "."].iter().map(|s| s.to_string()).collect();
+        let t: Vec<String> = ["He", "said", "``", "no", "''", ",", "then", "left", "."]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(detokenize(&t), "He said \" no \", then left.");
     }
 }
