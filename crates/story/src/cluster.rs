@@ -88,7 +88,13 @@ struct Cluster {
 
 impl Cluster {
     fn new() -> Self {
-        Cluster { members: vec![], sum: HashMap::new(), norm2: 0.0, first: None, last: None }
+        Cluster {
+            members: vec![],
+            sum: HashMap::new(),
+            norm2: 0.0,
+            first: None,
+            last: None,
+        }
     }
     fn add(&mut self, idx: usize, v: &Vector, date: Option<NaiveDate>) {
         for &(t, w) in v {
@@ -106,7 +112,10 @@ impl Cluster {
         if self.norm2 <= 0.0 {
             return 0.0;
         }
-        let dot: f32 = v.iter().map(|(t, w)| w * self.sum.get(t).copied().unwrap_or(0.0)).sum();
+        let dot: f32 = v
+            .iter()
+            .map(|(t, w)| w * self.sum.get(t).copied().unwrap_or(0.0))
+            .sum();
         dot / self.norm2.max(1e-12).sqrt()
     }
 }
@@ -125,7 +134,10 @@ impl StoryClusterer {
             return vec![];
         }
         let mut vocab: HashMap<String, u32> = HashMap::new();
-        let raw: Vec<HashMap<u32, f32>> = docs.iter().map(|d| self.raw_features(d, &mut vocab)).collect();
+        let raw: Vec<HashMap<u32, f32>> = docs
+            .iter()
+            .map(|d| self.raw_features(d, &mut vocab))
+            .collect();
         // Document frequencies over the batch.
         let mut df: HashMap<u32, u32> = HashMap::new();
         for r in &raw {
@@ -139,13 +151,24 @@ impl StoryClusterer {
 
         // Publication order (undated documents keep their input order, after dated ones).
         let mut order: Vec<usize> = (0..docs.len()).collect();
-        order.sort_by_key(|&i| (docs[i].document.published.is_none(), docs[i].document.published, i));
+        order.sort_by_key(|&i| {
+            (
+                docs[i].document.published.is_none(),
+                docs[i].document.published,
+                i,
+            )
+        });
 
         // Reuse links: document index -> earlier document indexes.
-        let pos: HashMap<&DocId, usize> = docs.iter().enumerate().map(|(i, d)| (&d.document.id, i)).collect();
+        let pos: HashMap<&DocId, usize> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (&d.document.id, i))
+            .collect();
         let mut links: HashMap<usize, Vec<usize>> = HashMap::new();
         let rels = relations.iter().map(|r| (&r.from, &r.to)).chain(
-            docs.iter().flat_map(|d| d.relations.iter().map(move |r| (&d.document.id, &r.doc))),
+            docs.iter()
+                .flat_map(|d| d.relations.iter().map(move |r| (&d.document.id, &r.doc))),
         );
         for (from, to) in rels {
             if let (Some(&a), Some(&b)) = (pos.get(from), pos.get(to)) {
@@ -163,7 +186,9 @@ impl StoryClusterer {
         for &i in &order {
             let date = docs[i].document.published;
             let linked = if self.cfg.reuse_joins {
-                links.get(&i).and_then(|l| l.iter().filter_map(|&j| assign[j]).next())
+                links
+                    .get(&i)
+                    .and_then(|l| l.iter().filter_map(|&j| assign[j]).next())
             } else {
                 None
             };
@@ -226,8 +251,15 @@ impl StoryClusterer {
                             }
                         }
                         let norm: f32 = sum.values().map(|x| x * x).sum::<f32>().sqrt();
-                        let dot: f32 = vecs[i].iter().map(|(t, w)| w * sum.get(t).copied().unwrap_or(0.0)).sum();
-                        if norm > 0.0 { dot / norm } else { 0.0 }
+                        let dot: f32 = vecs[i]
+                            .iter()
+                            .map(|(t, w)| w * sum.get(t).copied().unwrap_or(0.0))
+                            .sum();
+                        if norm > 0.0 {
+                            dot / norm
+                        } else {
+                            0.0
+                        }
                     }
                 };
                 let mut best = (own_sim.max(self.cfg.threshold), own);
@@ -286,7 +318,11 @@ impl StoryClusterer {
     }
 
     /// Raw (un-IDF-weighted) feature counts of a document.
-    fn raw_features(&self, d: &AnalyzedDocument, vocab: &mut HashMap<String, u32>) -> HashMap<u32, f32> {
+    fn raw_features(
+        &self,
+        d: &AnalyzedDocument,
+        vocab: &mut HashMap<String, u32>,
+    ) -> HashMap<u32, f32> {
         let mut f: HashMap<u32, f32> = HashMap::new();
         let mut id = |k: String| {
             let n = vocab.len() as u32;
@@ -295,7 +331,12 @@ impl StoryClusterer {
         let doc = &d.document;
         let mut add_text = |text: &str, boost: f32, f: &mut HashMap<u32, f32>| {
             for t in terms::content_terms(text) {
-                let w = boost * if t.proper { self.cfg.proper_noun_boost } else { 1.0 };
+                let w = boost
+                    * if t.proper {
+                        self.cfg.proper_noun_boost
+                    } else {
+                        1.0
+                    };
                 *f.entry(id(format!("w:{}", t.key))).or_insert(0.0) += w;
             }
         };
@@ -308,7 +349,11 @@ impl StoryClusterer {
                 continue;
             }
             let text = doc.text.get(s.start..s.end).unwrap_or("");
-            let boost = if body_idx < self.cfg.lead_sentences { self.cfg.lead_boost } else { 1.0 };
+            let boost = if body_idx < self.cfg.lead_sentences {
+                self.cfg.lead_boost
+            } else {
+                1.0
+            };
             if s.kind != SentenceKind::Caption {
                 body_idx += 1;
             }
@@ -333,9 +378,14 @@ impl StoryClusterer {
             *f.entry(id(format!("p:{k}"))).or_insert(0.0) += self.cfg.place_weight;
         }
         for q in &d.quotes {
-            let words: Vec<String> = terms::content_terms(&q.text).into_iter().map(|t| t.key).take(8).collect();
+            let words: Vec<String> = terms::content_terms(&q.text)
+                .into_iter()
+                .map(|t| t.key)
+                .take(8)
+                .collect();
             if words.len() >= 3 {
-                *f.entry(id(format!("q:{}", words.join(" ")))).or_insert(0.0) += self.cfg.quote_weight;
+                *f.entry(id(format!("q:{}", words.join(" ")))).or_insert(0.0) +=
+                    self.cfg.quote_weight;
             }
         }
         f
@@ -343,8 +393,15 @@ impl StoryClusterer {
 
     /// TF-IDF weighting (sublinear tf), top features, L2-normalised, strongest first.
     fn weight(&self, raw: &HashMap<u32, f32>, idf: &dyn Fn(&u32) -> f32) -> Vector {
-        let mut v: Vector = raw.iter().map(|(t, c)| (*t, (1.0 + c.max(1e-6).ln().max(0.0)) * idf(t))).collect();
-        v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+        let mut v: Vector = raw
+            .iter()
+            .map(|(t, c)| (*t, (1.0 + c.max(1e-6).ln().max(0.0)) * idf(t)))
+            .collect();
+        v.sort_by(|a, b| {
+            b.1.partial_cmp(&a.1)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.0.cmp(&b.0))
+        });
         v.truncate(self.cfg.max_features);
         let norm: f32 = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
         if norm > 0.0 {
@@ -364,7 +421,13 @@ impl StoryClusterer {
         idf: &dyn Fn(&u32) -> f32,
     ) -> Story {
         let mut members = c.members.clone();
-        members.sort_by_key(|&i| (docs[i].document.published.is_none(), docs[i].document.published, i));
+        members.sort_by_key(|&i| {
+            (
+                docs[i].document.published.is_none(),
+                docs[i].document.published,
+                i,
+            )
+        });
         let first_doc = &docs[members[0]].document;
         // Title: the sentence closest to the centroid, preferring leads and plain length.
         let mut best: Option<(f32, String)> = None;
@@ -376,7 +439,11 @@ impl StoryClusterer {
                 }
                 let text = d.text.get(s.start..s.end).unwrap_or("").trim();
                 let n_words = text.split_whitespace().count();
-                if !(6..=45).contains(&n_words) || text.contains("http") || text.ends_with('?') || is_credit_line(text) {
+                if !(6..=45).contains(&n_words)
+                    || text.contains("http")
+                    || text.ends_with('?')
+                    || is_credit_line(text)
+                {
                     continue;
                 }
                 let ts = terms::content_terms(text);
@@ -402,11 +469,22 @@ impl StoryClusterer {
         let title = best
             .map(|b| b.1)
             .or_else(|| first_doc.title.clone())
-            .unwrap_or_else(|| first_doc.text.chars().take(120).collect::<String>().trim().to_string());
+            .unwrap_or_else(|| {
+                first_doc
+                    .text
+                    .chars()
+                    .take(120)
+                    .collect::<String>()
+                    .trim()
+                    .to_string()
+            });
         Story {
             id: format!("s{}", first_doc.id),
             title,
-            documents: members.iter().map(|&i| docs[i].document.id.clone()).collect(),
+            documents: members
+                .iter()
+                .map(|&i| docs[i].document.id.clone())
+                .collect(),
             first: c.first,
             last: c.last,
         }
@@ -419,7 +497,13 @@ fn is_credit_line(text: &str) -> bool {
         .split_whitespace()
         .collect::<Vec<_>>()
         .windows(3)
-        .any(|w| w.iter().all(|x| x.len() > 1 && x.chars().all(|c| !c.is_lowercase()) && x.chars().any(|c| c.is_alphabetic())));
+        .any(|w| {
+            w.iter().all(|x| {
+                x.len() > 1
+                    && x.chars().all(|c| !c.is_lowercase())
+                    && x.chars().any(|c| c.is_alphabetic())
+            })
+        });
     caps_run || text.contains("Getty Images") || text.contains("Photo:") || text.contains("Image:")
 }
 
@@ -441,8 +525,11 @@ mod tests {
         let mut g: Vec<Vec<usize>> = stories
             .iter()
             .map(|s| {
-                let mut v: Vec<usize> =
-                    s.documents.iter().map(|id| docs.iter().position(|d| &d.document.id == id).unwrap()).collect();
+                let mut v: Vec<usize> = s
+                    .documents
+                    .iter()
+                    .map(|id| docs.iter().position(|d| &d.document.id == id).unwrap())
+                    .collect();
                 v.sort();
                 v
             })
@@ -478,14 +565,25 @@ mod tests {
         assert_eq!(stories.len(), 2, "three months later is a new story");
         let docs = vec![doc(a, Some("2024-01-02")), doc(b, Some("2024-01-03"))];
         let refs: Vec<&AnalyzedDocument> = docs.iter().collect();
-        assert_eq!(StoryClusterer::new(StoryConfig::default()).cluster(&refs, &[]).len(), 1);
+        assert_eq!(
+            StoryClusterer::new(StoryConfig::default())
+                .cluster(&refs, &[])
+                .len(),
+            1
+        );
     }
 
     #[test]
     fn reuse_relation_joins_even_when_wording_differs() {
         let docs = vec![
-            doc("Officials announced a new harvest festival in Ambrel.", None),
-            doc("Completely different words about tomatoes and weather.", None),
+            doc(
+                "Officials announced a new harvest festival in Ambrel.",
+                None,
+            ),
+            doc(
+                "Completely different words about tomatoes and weather.",
+                None,
+            ),
         ];
         let rel = DocRelation {
             from: docs[1].document.id.clone(),

@@ -22,8 +22,9 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use sitrep_model::{
-    AnalyzedDocument, Corroboration, DocId, DocRelation, Entity, Event, Evidence, Figure, FigureClaim, Place,
-    PlaceMention, QuoteVersion, SourceNote, Story, StoryAnalysis, StoryEvent, StoryFigure, StoryQuote,
+    AnalyzedDocument, Corroboration, DocId, DocRelation, Entity, Event, Evidence, Figure,
+    FigureClaim, Place, PlaceMention, QuoteVersion, SourceNote, Story, StoryAnalysis, StoryEvent,
+    StoryFigure, StoryQuote,
 };
 
 use crate::events::{EventConfig, EventExtractor};
@@ -95,13 +96,20 @@ impl Corroborator {
                 wires.extend(lexicon::parse_labeled(&t, &f)?);
             }
         }
-        let events = EventExtractor::new(EventConfig { lexicon_dir: cfg.lexicon_dir.clone(), ..Default::default() })?;
+        let events = EventExtractor::new(EventConfig {
+            lexicon_dir: cfg.lexicon_dir.clone(),
+            ..Default::default()
+        })?;
         Ok(Corroborator { cfg, wires, events })
     }
 
     /// The news agency a text credits, if any (first mentioned).
     pub fn credited_wire(&self, text: &str) -> Option<String> {
-        self.wires.iter().filter_map(|(l, r)| r.find(text).map(|m| (m.start(), l))).min_by_key(|x| x.0).map(|x| x.1.clone())
+        self.wires
+            .iter()
+            .filter_map(|(l, r)| r.find(text).map(|m| (m.start(), l)))
+            .min_by_key(|x| x.0)
+            .map(|x| x.1.clone())
     }
 
     /// Merges the story's events, figures and quotes and builds its source notes.
@@ -114,10 +122,15 @@ impl Corroborator {
         relations: &[DocRelation],
         origin_of: &HashMap<DocId, String>,
     ) -> StoryAnalysis {
-        let by_id: HashMap<&DocId, &AnalyzedDocument> = docs.iter().map(|d| (&d.document.id, *d)).collect();
+        let by_id: HashMap<&DocId, &AnalyzedDocument> =
+            docs.iter().map(|d| (&d.document.id, *d)).collect();
         let mut seen = HashSet::new();
-        let mut members: Vec<&AnalyzedDocument> =
-            story.documents.iter().filter(|id| seen.insert(*id)).filter_map(|id| by_id.get(id).copied()).collect();
+        let mut members: Vec<&AnalyzedDocument> = story
+            .documents
+            .iter()
+            .filter(|id| seen.insert(*id))
+            .filter_map(|id| by_id.get(id).copied())
+            .collect();
         members.sort_by_key(|d| (d.document.published.is_none(), d.document.published));
         let groups = reuse_groups(&members, relations);
         let infos: Vec<DocInfo> = members
@@ -128,8 +141,15 @@ impl Corroborator {
                     "unknown" => format!("doc {}", short(id)),
                     o => o.to_string(),
                 };
-                let origin = origin_of.get(id).cloned().unwrap_or_else(|| groups.get(id).cloned().unwrap_or_else(|| outlet.clone()));
-                DocInfo { doc: d, outlet, origin }
+                let origin = origin_of
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| groups.get(id).cloned().unwrap_or_else(|| outlet.clone()));
+                DocInfo {
+                    doc: d,
+                    outlet,
+                    origin,
+                }
             })
             .collect();
 
@@ -154,17 +174,29 @@ impl Corroborator {
         if s.repeat_of.is_some() {
             return None;
         }
-        Some(Evidence { doc: d.id.clone(), sentence, start: s.start, end: s.end, text: d.text.get(s.start..s.end)?.to_string() })
+        Some(Evidence {
+            doc: d.id.clone(),
+            sentence,
+            start: s.start,
+            end: s.end,
+            text: d.text.get(s.start..s.end)?.to_string(),
+        })
     }
 
     /// The origin of one mention: the agency its sentence credits, else the document's.
     fn mention_origin(&self, info: &DocInfo, ev: &Evidence, pos: usize) -> String {
-        if let Some(q) = info.doc.quotes.iter().find(|q| q.start <= pos && pos < q.end) {
+        if let Some(q) = info
+            .doc
+            .quotes
+            .iter()
+            .find(|q| q.start <= pos && pos < q.end)
+        {
             if let Some(o) = &q.outlet {
                 return self.credited_wire(o).unwrap_or_else(|| o.clone());
             }
         }
-        self.credited_wire(&ev.text).unwrap_or_else(|| info.origin.clone())
+        self.credited_wire(&ev.text)
+            .unwrap_or_else(|| info.origin.clone())
     }
 
     fn merge_events(&self, story: &Story, infos: &[DocInfo]) -> Vec<StoryEvent> {
@@ -178,10 +210,17 @@ impl Corroborator {
         let mut groups: Vec<Group> = Vec::new();
         for (di, info) in infos.iter().enumerate() {
             for e in &info.doc.events {
-                let Some(ev) = self.evidence(info, e.sentence) else { continue };
+                let Some(ev) = self.evidence(info, e.sentence) else {
+                    continue;
+                };
                 let origin = self.mention_origin(info, &ev, e.start);
                 let ts = terms::term_set(&ev.text);
-                let m = Mention { doc: di, evidence: ev, origin, claimed_by: e.claimed_by.clone() };
+                let m = Mention {
+                    doc: di,
+                    evidence: ev,
+                    origin,
+                    claimed_by: e.claimed_by.clone(),
+                };
                 // The best compatible group: same type, close dates, compatible places and
                 // enough shared evidence (stricter within one document).
                 let mut best: Option<(f32, usize)> = None;
@@ -199,7 +238,10 @@ impl Corroborator {
                         (Some(a), Some(b)) if a != b => false,
                         _ if same_doc => ov >= 0.6 && shared >= 3,
                         (Some(_), Some(_)) => ov >= self.cfg.evidence_overlap * 0.5 || same_actor,
-                        _ => (ov >= self.cfg.evidence_overlap && shared >= 2) || (same_actor && g.place.is_none() && e.place.is_none()),
+                        _ => {
+                            (ov >= self.cfg.evidence_overlap && shared >= 2)
+                                || (same_actor && g.place.is_none() && e.place.is_none())
+                        }
                     };
                     if ok && best.map_or(true, |b| ov > b.0) {
                         best = Some((ov, gi));
@@ -208,7 +250,10 @@ impl Corroborator {
                 let found = best.map(|b| &mut groups[b.1]);
                 match found {
                     Some(g) => {
-                        if g.mentions.iter().any(|x| x.doc == di && x.evidence.sentence == m.evidence.sentence) {
+                        if g.mentions
+                            .iter()
+                            .any(|x| x.doc == di && x.evidence.sentence == m.evidence.sentence)
+                        {
                             continue;
                         }
                         if g.place.is_none() {
@@ -235,16 +280,27 @@ impl Corroborator {
             .map(|(i, g)| {
                 let mut corr = self.corroboration(&g.mentions, infos);
                 // One side only: every mention is attributed, all to the same side.
-                let sides: Vec<Option<String>> = g.mentions.iter().map(|m| m.claimed_by.as_ref().map(|c| self.events.side_of(c))).collect();
-                if corr.conflict.is_none() && !sides.is_empty() && sides.iter().all(|s| s.is_some()) {
+                let sides: Vec<Option<String>> = g
+                    .mentions
+                    .iter()
+                    .map(|m| m.claimed_by.as_ref().map(|c| self.events.side_of(c)))
+                    .collect();
+                if corr.conflict.is_none() && !sides.is_empty() && sides.iter().all(|s| s.is_some())
+                {
                     let first = sides[0].clone().unwrap_or_default();
                     if sides.iter().all(|s| s.as_deref() == Some(first.as_str())) {
-                        corr.conflict = Some(format!("claimed by one side only ({first}); not independently confirmed"));
+                        corr.conflict = Some(format!(
+                            "claimed by one side only ({first}); not independently confirmed"
+                        ));
                     }
                 }
                 let e = g.first;
                 let date = g.dates.iter().min().copied().or(e.date);
-                let summary = g.mentions.first().map(|m| m.evidence.text.trim().to_string()).unwrap_or_default();
+                let summary = g
+                    .mentions
+                    .first()
+                    .map(|m| m.evidence.text.trim().to_string())
+                    .unwrap_or_default();
                 StoryEvent {
                     id: format!("{}-e{}", story.id, i + 1),
                     story: story.id.clone(),
@@ -268,7 +324,12 @@ impl Corroborator {
     fn dates_close(&self, dates: &[NaiveDate], d: Option<NaiveDate>) -> bool {
         match d {
             None => true,
-            Some(d) => dates.is_empty() || dates.iter().any(|x| (*x - d).num_days().abs() <= self.cfg.max_day_gap),
+            Some(d) => {
+                dates.is_empty()
+                    || dates
+                        .iter()
+                        .any(|x| (*x - d).num_days().abs() <= self.cfg.max_day_gap)
+            }
         }
     }
 
@@ -310,23 +371,44 @@ impl Corroborator {
             for f in &info.doc.figures {
                 let thing = match (f.category, &f.what) {
                     (Some(c), _) => c.as_str().to_string(),
-                    (None, Some(w)) if !is_measure(f.unit.as_deref()) => terms::content_terms(w).into_iter().map(|t| t.key).collect::<Vec<_>>().join(" "),
+                    (None, Some(w)) if !is_measure(f.unit.as_deref()) => terms::content_terms(w)
+                        .into_iter()
+                        .map(|t| t.key)
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     _ => continue,
                 };
                 if thing.is_empty() {
                     continue;
                 }
-                let Some(ev) = self.evidence(info, f.sentence) else { continue };
+                let Some(ev) = self.evidence(info, f.sentence) else {
+                    continue;
+                };
                 let place = self.events_place(info.doc, f.sentence, f.start);
                 let key = (thing, place_key(&place));
                 let claimed_by = self.events.claimant(info.doc, f.sentence, f.start);
                 let origin = self.mention_origin(info, &ev, f.start);
-                let claim = FigureClaim { figure: f.clone(), source: info.outlet.clone(), claimed_by: claimed_by.clone(), evidence: ev.clone() };
-                let m = Mention { doc: di, evidence: ev, origin, claimed_by };
-                let found = groups.iter_mut().find(|g| g.key.0 == key.0 && (g.key.1 == key.1 || g.key.1.is_none() || key.1.is_none()));
+                let claim = FigureClaim {
+                    figure: f.clone(),
+                    source: info.outlet.clone(),
+                    claimed_by: claimed_by.clone(),
+                    evidence: ev.clone(),
+                };
+                let m = Mention {
+                    doc: di,
+                    evidence: ev,
+                    origin,
+                    claimed_by,
+                };
+                let found = groups.iter_mut().find(|g| {
+                    g.key.0 == key.0 && (g.key.1 == key.1 || g.key.1.is_none() || key.1.is_none())
+                });
                 match found {
                     Some(g) => {
-                        if g.mentions.iter().any(|x| x.doc == di && x.evidence.sentence == m.evidence.sentence) {
+                        if g.mentions
+                            .iter()
+                            .any(|x| x.doc == di && x.evidence.sentence == m.evidence.sentence)
+                        {
                             continue;
                         }
                         if g.key.1.is_none() {
@@ -335,7 +417,12 @@ impl Corroborator {
                         g.claims.push(claim);
                         g.mentions.push(m);
                     }
-                    None => groups.push(Group { key, claims: vec![claim], mentions: vec![m], first: f.clone() }),
+                    None => groups.push(Group {
+                        key,
+                        claims: vec![claim],
+                        mentions: vec![m],
+                        first: f.clone(),
+                    }),
                 }
             }
         }
@@ -367,7 +454,9 @@ impl Corroborator {
         let tol = self.cfg.figure_tolerance;
         for (i, a) in claims.iter().enumerate() {
             for b in &claims[i + 1..] {
-                let (Some(ra), Some(rb)) = (range(&a.figure), range(&b.figure)) else { continue };
+                let (Some(ra), Some(rb)) = (range(&a.figure), range(&b.figure)) else {
+                    continue;
+                };
                 let overlap = ra.0 <= rb.1 * (1.0 + tol) && rb.0 <= ra.1 * (1.0 + tol);
                 if !overlap {
                     return Some(format!(
@@ -401,20 +490,35 @@ impl Corroborator {
         let mut groups: Vec<Group> = Vec::new();
         for (di, info) in infos.iter().enumerate() {
             for q in &info.doc.quotes {
-                let Some(ev) = self.evidence(info, q.sentence) else { continue };
+                let Some(ev) = self.evidence(info, q.sentence) else {
+                    continue;
+                };
                 let ts = terms::term_set(&q.text);
                 let speaker = q.speaker.as_ref().map(|s| s.trim().to_lowercase());
                 let found = groups.iter_mut().find(|g| {
                     let same_speaker = match (&g.speaker, &speaker) {
-                        (Some(a), Some(b)) => a == b || a.ends_with(b.as_str()) || b.ends_with(a.as_str()),
+                        (Some(a), Some(b)) => {
+                            a == b || a.ends_with(b.as_str()) || b.ends_with(a.as_str())
+                        }
                         _ => true,
                     };
                     let (ov, shared) = terms::overlap(&g.terms, &ts);
-                    same_speaker && ov >= self.cfg.quote_overlap && shared >= self.cfg.quote_min_shared
+                    same_speaker
+                        && ov >= self.cfg.quote_overlap
+                        && shared >= self.cfg.quote_min_shared
                 });
                 let origin = self.mention_origin(info, &ev, q.start);
-                let version = QuoteVersion { quote: q.clone(), source: info.outlet.clone(), evidence: ev.clone() };
-                let m = Mention { doc: di, evidence: ev, origin, claimed_by: q.speaker.clone() };
+                let version = QuoteVersion {
+                    quote: q.clone(),
+                    source: info.outlet.clone(),
+                    evidence: ev.clone(),
+                };
+                let m = Mention {
+                    doc: di,
+                    evidence: ev,
+                    origin,
+                    claimed_by: q.speaker.clone(),
+                };
                 match found {
                     Some(g) => {
                         if g.speaker.is_none() {
@@ -424,7 +528,12 @@ impl Corroborator {
                         g.versions.push(version);
                         g.mentions.push(m);
                     }
-                    None => groups.push(Group { speaker, versions: vec![version], mentions: vec![m], terms: ts }),
+                    None => groups.push(Group {
+                        speaker,
+                        versions: vec![version],
+                        mentions: vec![m],
+                        terms: ts,
+                    }),
                 }
             }
         }
@@ -466,7 +575,10 @@ impl Corroborator {
                     .chain(info.doc.relations.iter().map(|r| (r.kind, r.doc.clone())));
                 for (kind, to) in rels {
                     let what = kind.as_str().replace('_', " ");
-                    let src = by_id.get(&to).map(|o| o.document.outlet()).filter(|o| o != "unknown");
+                    let src = by_id
+                        .get(&to)
+                        .map(|o| o.document.outlet())
+                        .filter(|o| o != "unknown");
                     let note = match src {
                         Some(s) => format!("{what} {} ({s})", short(&to)),
                         None => format!("{what} {}", short(&to)),
@@ -477,7 +589,11 @@ impl Corroborator {
                 }
                 let mut credited: Vec<String> = Vec::new();
                 for s in &d.sentences {
-                    if let Some(w) = d.text.get(s.start..s.end).and_then(|t| self.credited_wire(t)) {
+                    if let Some(w) = d
+                        .text
+                        .get(s.start..s.end)
+                        .and_then(|t| self.credited_wire(t))
+                    {
                         if !credited.contains(&w) && Some(&w) != d.source.as_ref() {
                             credited.push(w);
                         }
@@ -522,7 +638,21 @@ fn short(id: &DocId) -> String {
 }
 
 fn is_measure(unit: Option<&str>) -> bool {
-    matches!(unit.map(|u| u.to_lowercase()).as_deref(), Some("km" | "miles" | "mile" | "kilometers" | "kilometres" | "%" | "percent" | "m" | "meters" | "metres" | "feet"))
+    matches!(
+        unit.map(|u| u.to_lowercase()).as_deref(),
+        Some(
+            "km" | "miles"
+                | "mile"
+                | "kilometers"
+                | "kilometres"
+                | "%"
+                | "percent"
+                | "m"
+                | "meters"
+                | "metres"
+                | "feet"
+        )
+    )
 }
 
 /// A comparable key for a place: its GeoNames id, else its resolved or written name.
@@ -536,8 +666,15 @@ fn place_key(p: &Option<Place>) -> Option<String> {
 }
 
 /// Groups of documents linked by reuse relations, labelled by their earliest document.
-fn reuse_groups(members: &[&AnalyzedDocument], relations: &[DocRelation]) -> HashMap<DocId, String> {
-    let idx: HashMap<&DocId, usize> = members.iter().enumerate().map(|(i, d)| (&d.document.id, i)).collect();
+fn reuse_groups(
+    members: &[&AnalyzedDocument],
+    relations: &[DocRelation],
+) -> HashMap<DocId, String> {
+    let idx: HashMap<&DocId, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (&d.document.id, i))
+        .collect();
     let mut parent: Vec<usize> = (0..members.len()).collect();
     fn find(p: &mut [usize], mut x: usize) -> usize {
         while p[x] != x {
@@ -547,7 +684,9 @@ fn reuse_groups(members: &[&AnalyzedDocument], relations: &[DocRelation]) -> Has
         x
     }
     let pairs = relations.iter().map(|r| (&r.from, &r.to)).chain(
-        members.iter().flat_map(|d| d.relations.iter().map(move |r| (&d.document.id, &r.doc))),
+        members
+            .iter()
+            .flat_map(|d| d.relations.iter().map(move |r| (&d.document.id, &r.doc))),
     );
     for (a, b) in pairs {
         if let (Some(&a), Some(&b)) = (idx.get(a), idx.get(b)) {
@@ -562,7 +701,10 @@ fn reuse_groups(members: &[&AnalyzedDocument], relations: &[DocRelation]) -> Has
     let mut out = HashMap::new();
     for i in 0..members.len() {
         let r = find(&mut parent, i);
-        out.insert(members[i].document.id.clone(), format!("doc {}", short(&members[r].document.id)));
+        out.insert(
+            members[i].document.id.clone(),
+            format!("doc {}", short(&members[r].document.id)),
+        );
     }
     out
 }
@@ -576,7 +718,9 @@ fn story_places(infos: &[DocInfo]) -> Vec<Place> {
             if p.mention == PlaceMention::Demonym {
                 continue;
             }
-            let Some(k) = place_key(&Some(p.clone())) else { continue };
+            let Some(k) = place_key(&Some(p.clone())) else {
+                continue;
+            };
             order += 1;
             counts.entry(k).or_insert((0, order, p.clone())).0 += 1;
         }
@@ -596,7 +740,10 @@ fn story_actors(infos: &[DocInfo]) -> Vec<Entity> {
                 continue;
             }
             order += 1;
-            counts.entry(e.canonical.to_lowercase()).or_insert((0, order, e.clone())).0 += 1;
+            counts
+                .entry(e.canonical.to_lowercase())
+                .or_insert((0, order, e.clone()))
+                .0 += 1;
         }
     }
     let mut v: Vec<(usize, usize, Entity)> = counts.into_values().collect();

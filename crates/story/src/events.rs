@@ -17,11 +17,11 @@
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
-use regex::Regex;
+use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Serialize};
 use sitrep_model::{
-    AnalyzedDocument, DatePrecision, EntityType, Event, EventType, FigureCategory, Place, PlaceMention, SentenceKind,
-    TimexType,
+    AnalyzedDocument, DatePrecision, EntityType, Event, EventType, FigureCategory, Place,
+    PlaceMention, SentenceKind, TimexType,
 };
 
 use crate::lexicon::{self, SubType};
@@ -71,7 +71,8 @@ impl Default for EventConfig {
 pub struct EventExtractor {
     cfg: EventConfig,
     subtypes: Vec<SubType>,
-    modality: Vec<Regex>,
+    /// All trigger patterns in one set (a one-pass prefilter), in (sub-type, trigger) order.
+    trigger_set: RegexSet,
     actors: Vec<(String, Regex)>,
     year: Regex,
     decade: Regex,
@@ -79,6 +80,8 @@ pub struct EventExtractor {
     according: Regex,
     post_author: Regex,
     conditional: Regex,
+    /// All irrealis cues as one alternation.
+    modality_any: Option<Regex>,
 }
 
 /// A scored sub-event type for a piece of text (see [`EventExtractor::classify`]).
@@ -92,7 +95,10 @@ pub struct TypeScore {
     pub trigger_end: usize,
 }
 
-fn read_dir_file(dir: &Option<PathBuf>, name: &str) -> Result<Option<(String, String)>, StoryError> {
+fn read_dir_file(
+    dir: &Option<PathBuf>,
+    name: &str,
+) -> Result<Option<(String, String)>, StoryError> {
     let Some(d) = dir else { return Ok(None) };
     let p = d.join(name);
     if !p.exists() {
@@ -114,7 +120,10 @@ impl EventExtractor {
         }
         if let Some((t, f)) = read_dir_file(&cfg.lexicon_dir, "events.txt")? {
             for s in lexicon::parse_events(&t, &f)? {
-                match subtypes.iter_mut().find(|x: &&mut SubType| x.name == s.name && x.event_type == s.event_type) {
+                match subtypes
+                    .iter_mut()
+                    .find(|x: &&mut SubType| x.name == s.name && x.event_type == s.event_type)
+                {
                     Some(x) => x.triggers.extend(s.triggers),
                     None => subtypes.push(s),
                 }
@@ -126,10 +135,39 @@ impl EventExtractor {
         if let Some((t, f)) = read_dir_file(&cfg.lexicon_dir, "actors.txt")? {
             actors.extend(lexicon::parse_labeled(&t, &f)?);
         }
-        let re = |s: &str| Regex::new(s).map_err(|e| StoryError::Lexicon { file: "<builtin>".into(), line: 0, reason: e.to_string() });
+        let re = |s: &str| {
+            Regex::new(s).map_err(|e| StoryError::Lexicon {
+                file: "<builtin>".into(),
+                line: 0,
+                reason: e.to_string(),
+            })
+        };
+        let pats: Vec<String> = subtypes
+            .iter()
+            .flat_map(|st| st.triggers.iter().map(|t| t.pattern.as_str().to_string()))
+            .collect();
+        let trigger_set = RegexSetBuilder::new(&pats)
+            .size_limit(256 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .map_err(|e| StoryError::Lexicon {
+                file: "events.txt".into(),
+                line: 0,
+                reason: e.to_string(),
+            })?;
+        let modality_any = if modality.is_empty() {
+            None
+        } else {
+            Some(re(&modality
+                .iter()
+                .map(|r| format!("(?:{})", r.as_str()))
+                .collect::<Vec<_>>()
+                .join("|"))?)
+        };
         Ok(EventExtractor {
+            modality_any,
+            trigger_set,
             subtypes,
-            modality,
             actors,
             year: re(r"\b(1[6-9]\d\d|20\d\d)\b")?,
             decade: re(r"(?i)\b(?:the\s+(?:late\s+|early\s+|mid[- ])?)?(?:1[6-9]\d0|'?[2-9]0)s\b")?,
@@ -145,18 +183,32 @@ impl EventExtractor {
 
     /// The sub-event types known to the lexicon, as (event type, sub-event type).
     pub fn sub_event_types(&self) -> Vec<(EventType, String)> {
-        self.subtypes.iter().map(|s| (s.event_type, s.name.clone())).collect()
+        self.subtypes
+            .iter()
+            .map(|s| (s.event_type, s.name.clone()))
+            .collect()
     }
 
     /// Scores every sub-event type on `text` (context conditions are checked on the whole
     /// `text`), best first; only positive scores are returned.
     pub fn score_text(&self, text: &str) -> Vec<TypeScore> {
         let mut out = Vec::new();
+        let hits = self.trigger_set.matches(text);
+        if !hits.matched_any() {
+            return out;
+        }
+        let mut k = 0usize;
         for st in &self.subtypes {
             let mut score = 0.0f32;
             let mut best: Option<(f32, usize, usize)> = None;
             for tr in &st.triggers {
-                if !tr.require.iter().all(|r| r.is_match(text)) || tr.forbid.iter().any(|r| r.is_match(text)) {
+                k += 1;
+                if !hits.matched(k - 1) {
+                    continue;
+                }
+                if !tr.require.iter().all(|r| r.is_match(text))
+                    || tr.forbid.iter().any(|r| r.is_match(text))
+                {
                     continue;
                 }
                 let mut top: Option<(f32, usize, usize)> = None;
@@ -190,14 +242,21 @@ impl EventExtractor {
                 });
             }
         }
-        out.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal));
+        out.sort_by(|a, b| {
+            b.score
+                .partial_cmp(&a.score)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
         out
     }
 
     /// The best-scoring sub-event type of a free text (a snippet, a headline), if any
     /// scores at least `min_score`.
     pub fn classify(&self, text: &str) -> Option<TypeScore> {
-        self.score_text(text).into_iter().next().filter(|s| s.score >= self.cfg.min_score)
+        self.score_text(text)
+            .into_iter()
+            .next()
+            .filter(|s| s.score >= self.cfg.min_score)
     }
 
     /// Whether an irrealis cue governs the trigger at `pos`.
@@ -208,9 +267,15 @@ impl EventExtractor {
         let clause = &before[clause_start..];
         let toks = sitrep_text::tokenize(clause);
         let from = toks.len().saturating_sub(self.cfg.modality_window);
-        let Some(first) = toks.get(from) else { return false };
+        let Some(first) = toks.get(from) else {
+            return false;
+        };
         let window = &clause[first.start..];
-        if self.modality.iter().any(|r| r.is_match(window)) {
+        if self
+            .modality_any
+            .as_ref()
+            .is_some_and(|r| r.is_match(window))
+        {
             return true;
         }
         // A conditional clause: "if"/"unless" earlier in the clause, no comma since.
@@ -227,14 +292,21 @@ impl EventExtractor {
         let mut out = Vec::new();
         let pub_year = d.published.map(|p| p.year());
         for (si, s) in d.sentences.iter().enumerate() {
-            if s.repeat_of.is_some() || !sitrep_model::check_span(&d.text, s.start, s.end) || s.start >= s.end {
+            if s.repeat_of.is_some()
+                || !sitrep_model::check_span(&d.text, s.start, s.end)
+                || s.start >= s.end
+            {
                 continue;
             }
             let full = &d.text[s.start..s.end];
             // A pasted post: score the post text, not its signature.
             let (text, author) = match self.post_author.find(full) {
                 Some(m) if s.kind == SentenceKind::Post => {
-                    let name = self.post_author.captures(full).and_then(|c| c.get(1)).map(|g| g.as_str().trim().to_string());
+                    let name = self
+                        .post_author
+                        .captures(full)
+                        .and_then(|c| c.get(1))
+                        .map(|g| g.as_str().trim().to_string());
                     (&full[..m.start()], name)
                 }
                 _ => (full, None),
@@ -255,11 +327,12 @@ impl EventExtractor {
                 if c.score < top.score * self.cfg.secondary_ratio {
                     break;
                 }
-                let same_family = chosen
+                let same_family = chosen.iter().any(|x| {
+                    x.event_type == c.event_type && c.event_type != EventType::Humanitarian
+                });
+                let overlaps = chosen
                     .iter()
-                    .any(|x| x.event_type == c.event_type && c.event_type != EventType::Humanitarian);
-                let overlaps =
-                    chosen.iter().any(|x| x.trigger_start < c.trigger_end && c.trigger_start < x.trigger_end);
+                    .any(|x| x.trigger_start < c.trigger_end && c.trigger_start < x.trigger_end);
                 if !same_family && !overlaps {
                     chosen.push(c);
                 }
@@ -292,7 +365,11 @@ impl EventExtractor {
 
     /// Background sentences: they only mention years well before publication, or decades.
     fn is_background(&self, text: &str, pub_year: Option<i32>) -> bool {
-        let years: Vec<i32> = self.year.find_iter(text).filter_map(|m| m.as_str().parse().ok()).collect();
+        let years: Vec<i32> = self
+            .year
+            .find_iter(text)
+            .filter_map(|m| m.as_str().parse().ok())
+            .collect();
         let recent = match pub_year {
             Some(py) => years.iter().any(|y| *y >= py - self.cfg.history_years),
             None => false,
@@ -314,7 +391,10 @@ impl EventExtractor {
         let d = &doc.document;
         for j in si..(si + 6).min(d.sentences.len()) {
             if j > si {
-                let gap = d.text.get(d.sentences[j - 1].end..d.sentences[j].start).unwrap_or("\n");
+                let gap = d
+                    .text
+                    .get(d.sentences[j - 1].end..d.sentences[j].start)
+                    .unwrap_or("\n");
                 if gap.contains('\n') {
                     return None;
                 }
@@ -322,7 +402,11 @@ impl EventExtractor {
             let s = &d.sentences[j];
             if s.kind == SentenceKind::Post {
                 let t = d.text.get(s.start..s.end)?;
-                return self.post_author.captures(t).and_then(|c| c.get(1)).map(|g| g.as_str().trim().to_string());
+                return self
+                    .post_author
+                    .captures(t)
+                    .and_then(|c| c.get(1))
+                    .map(|g| g.as_str().trim().to_string());
             }
         }
         None
@@ -362,17 +446,48 @@ impl EventExtractor {
     /// The subject of a reporting verb at `verb` (byte offset in `text`): the words before
     /// it back to a clause boundary, minus trailing auxiliaries and adverbs; when that is
     /// empty or a pronoun, the nearest actor entity before the verb.
-    fn subject_before(&self, doc: &AnalyzedDocument, base: usize, text: &str, verb: usize) -> Option<String> {
+    fn subject_before(
+        &self,
+        doc: &AnalyzedDocument,
+        base: usize,
+        text: &str,
+        verb: usize,
+    ) -> Option<String> {
         const SKIP: &[&str] = &[
-            "also", "has", "have", "had", "was", "were", "is", "are", "reportedly", "previously", "later", "earlier",
-            "had", "then", "further", "again", "publicly", "repeatedly", "officially", "allegedly", "which", "who",
+            "also",
+            "has",
+            "have",
+            "had",
+            "was",
+            "were",
+            "is",
+            "are",
+            "reportedly",
+            "previously",
+            "later",
+            "earlier",
+            "had",
+            "then",
+            "further",
+            "again",
+            "publicly",
+            "repeatedly",
+            "officially",
+            "allegedly",
+            "which",
+            "who",
         ];
-        const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "you", "this", "that", "there"];
+        const PRONOUNS: &[&str] = &[
+            "he", "she", "they", "it", "we", "i", "you", "this", "that", "there",
+        ];
         let before = text.get(..verb)?;
         let b = after_last(before, &[',', ';', ':', '“', '”', '"', '(', ')']);
         let clause = &before[b..];
         let mut toks = sitrep_text::tokenize(clause);
-        while toks.last().is_some_and(|t| SKIP.contains(&t.text.to_lowercase().as_str())) {
+        while toks
+            .last()
+            .is_some_and(|t| SKIP.contains(&t.text.to_lowercase().as_str()))
+        {
             toks.pop();
         }
         let usable = !toks.is_empty()
@@ -387,7 +502,12 @@ impl EventExtractor {
         doc.entities
             .iter()
             .filter(|e| e.end <= base + verb && e.start >= base)
-            .filter(|e| matches!(e.kind, EntityType::Person | EntityType::Organization | EntityType::ArmedGroup))
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EntityType::Person | EntityType::Organization | EntityType::ArmedGroup
+                )
+            })
             .max_by_key(|e| e.end)
             .map(|e| e.canonical.clone())
     }
@@ -397,10 +517,22 @@ impl EventExtractor {
         let ents: Vec<_> = doc
             .entities
             .iter()
-            .filter(|x| x.start >= a && x.end <= e && !matches!(x.kind, EntityType::Media | EntityType::Location))
+            .filter(|x| {
+                x.start >= a
+                    && x.end <= e
+                    && !matches!(x.kind, EntityType::Media | EntityType::Location)
+            })
             .collect();
-        let t = text.trim().trim_start_matches("the ").trim_start_matches("The ").trim();
-        match ents.iter().find(|x| x.kind == EntityType::Person).or(ents.first()) {
+        let t = text
+            .trim()
+            .trim_start_matches("the ")
+            .trim_start_matches("The ")
+            .trim();
+        match ents
+            .iter()
+            .find(|x| x.kind == EntityType::Person)
+            .or(ents.first())
+        {
             // Keep the descriptive context ("Taliban spokesman Zabihullah Mujahid").
             Some(_) if t.split_whitespace().count() <= 6 => t.to_string(),
             Some(x) => x.canonical.clone(),
@@ -418,11 +550,19 @@ impl EventExtractor {
         claimant: Option<&str>,
     ) -> (Option<String>, Option<String>) {
         let d = &doc.document;
-        let Some(s) = d.sentences.get(si) else { return (None, None) };
+        let Some(s) = d.sentences.get(si) else {
+            return (None, None);
+        };
         let mut cands: Vec<(usize, usize, String)> = doc
             .entities
             .iter()
-            .filter(|x| x.sentence == si && matches!(x.kind, EntityType::ArmedGroup | EntityType::Organization | EntityType::Person))
+            .filter(|x| {
+                x.sentence == si
+                    && matches!(
+                        x.kind,
+                        EntityType::ArmedGroup | EntityType::Organization | EntityType::Person
+                    )
+            })
             .map(|x| (x.start, x.end, x.canonical.clone()))
             .collect();
         let text = d.text.get(s.start..s.end).unwrap_or("");
@@ -435,24 +575,40 @@ impl EventExtractor {
             }
         }
         // Actors inside the attribution ("according to the Taliban spokesman") are claimants.
-        let attrib = self.according.find(text).map(|m| (s.start + m.start(), s.start + m.end()));
+        let attrib = self
+            .according
+            .find(text)
+            .map(|m| (s.start + m.start(), s.start + m.end()));
         cands.retain(|c| attrib.map_or(true, |(a, b)| c.1 <= a || c.0 >= b));
         if let Some(cl) = claimant {
             let cl = cl.to_lowercase();
-            cands.retain(|c| !(c.0 < ts && cl.contains(&c.2.to_lowercase()) && cl.len() > c.2.len() + 3));
+            cands.retain(|c| {
+                !(c.0 < ts && cl.contains(&c.2.to_lowercase()) && cl.len() > c.2.len() + 3)
+            });
         }
         cands.sort();
         // Passive: "closed by the forces of the Resistance".
         let after = d.text.get(te..s.end).unwrap_or("");
         if let Some(bi) = after.find(" by ").filter(|i| *i < 30) {
             let by_pos = te + bi;
-            if let Some(doer) = cands.iter().filter(|c| c.0 > by_pos && c.0 < by_pos + 60).max_by_key(|c| c.0) {
-                let target = cands.iter().rev().find(|c| c.1 <= ts && c.2 != doer.2).map(|c| c.2.clone());
+            if let Some(doer) = cands
+                .iter()
+                .filter(|c| c.0 > by_pos && c.0 < by_pos + 60)
+                .max_by_key(|c| c.0)
+            {
+                let target = cands
+                    .iter()
+                    .rev()
+                    .find(|c| c.1 <= ts && c.2 != doer.2)
+                    .map(|c| c.2.clone());
                 return (Some(doer.2.clone()), target);
             }
         }
         let a1 = cands.iter().rev().find(|c| c.1 <= ts).map(|c| c.2.clone());
-        let a2 = cands.iter().find(|c| c.0 >= te && Some(&c.2) != a1.as_ref()).map(|c| c.2.clone());
+        let a2 = cands
+            .iter()
+            .find(|c| c.0 >= te && Some(&c.2) != a1.as_ref())
+            .map(|c| c.2.clone());
         match (a1, a2) {
             (None, Some(x)) => (Some(x), None),
             p => p,
@@ -463,11 +619,31 @@ impl EventExtractor {
     /// sentence in the same paragraph. Resolved places win over unresolved ones.
     fn place_near(&self, doc: &AnalyzedDocument, si: usize, pos: usize) -> Option<Place> {
         let usable = |p: &&Place| p.mention != PlaceMention::Demonym;
-        let in_s: Vec<&Place> = doc.places.iter().filter(|p| p.sentence == si).filter(usable).collect();
+        let in_s: Vec<&Place> = doc
+            .places
+            .iter()
+            .filter(|p| p.sentence == si)
+            .filter(usable)
+            .collect();
         let pick = |v: &[&Place]| -> Option<Place> {
-            let resolved: Vec<&&Place> = v.iter().filter(|p| p.lat.is_some() || p.geonameid.is_some()).collect();
-            let pool: Vec<&&Place> = if resolved.is_empty() { v.iter().collect() } else { resolved };
-            pool.into_iter().min_by_key(|p| if p.start >= pos { p.start - pos } else { pos - p.end.min(pos) }).map(|p| (*p).clone())
+            let resolved: Vec<&&Place> = v
+                .iter()
+                .filter(|p| p.lat.is_some() || p.geonameid.is_some())
+                .collect();
+            let pool: Vec<&&Place> = if resolved.is_empty() {
+                v.iter().collect()
+            } else {
+                resolved
+            };
+            pool.into_iter()
+                .min_by_key(|p| {
+                    if p.start >= pos {
+                        p.start - pos
+                    } else {
+                        pos - p.end.min(pos)
+                    }
+                })
+                .map(|p| (*p).clone())
         };
         if let Some(p) = pick(&in_s) {
             return Some(p);
@@ -476,20 +652,36 @@ impl EventExtractor {
         if si == 0 {
             return None;
         }
-        let gap = d.text.get(d.sentences[si - 1].end..d.sentences.get(si)?.start).unwrap_or("\n");
+        let gap = d
+            .text
+            .get(d.sentences[si - 1].end..d.sentences.get(si)?.start)
+            .unwrap_or("\n");
         if gap.contains("\n\n") {
             return None;
         }
-        let prev: Vec<&Place> = doc.places.iter().filter(|p| p.sentence == si - 1).filter(usable).collect();
+        let prev: Vec<&Place> = doc
+            .places
+            .iter()
+            .filter(|p| p.sentence == si - 1)
+            .filter(usable)
+            .collect();
         pick(&prev)
     }
 
     /// The event date and ACLED time precision.
     fn date_of(&self, doc: &AnalyzedDocument, si: usize, pos: usize) -> (Option<NaiveDate>, u8) {
         let mut best: Option<(usize, NaiveDate, u8)> = None;
-        for t in doc.times.iter().filter(|t| t.sentence == si && t.timex_type == TimexType::Date) {
+        for t in doc
+            .times
+            .iter()
+            .filter(|t| t.sentence == si && t.timex_type == TimexType::Date)
+        {
             if let Some((date, prec)) = parse_timex(&t.value) {
-                let dist = if t.start >= pos { t.start - pos } else { pos - t.start };
+                let dist = if t.start >= pos {
+                    t.start - pos
+                } else {
+                    pos - t.start
+                };
                 if best.map_or(true, |b| dist < b.0) {
                     best = Some((dist, date, prec));
                 }
@@ -500,7 +692,14 @@ impl EventExtractor {
         }
         let d = &doc.document;
         match d.published {
-            Some(p) => (Some(p), if d.published_precision == DatePrecision::Day { 2 } else { 3 }),
+            Some(p) => (
+                Some(p),
+                if d.published_precision == DatePrecision::Day {
+                    2
+                } else {
+                    3
+                },
+            ),
             None => (None, 3),
         }
     }
@@ -530,7 +729,11 @@ impl EventExtractor {
 /// The byte offset just after the last occurrence of any of `chars` in `s` (0 if none);
 /// always a char boundary.
 pub(crate) fn after_last(s: &str, chars: &[char]) -> usize {
-    s.char_indices().filter(|(_, c)| chars.contains(c)).last().map(|(i, c)| i + c.len_utf8()).unwrap_or(0)
+    s.char_indices()
+        .filter(|(_, c)| chars.contains(c))
+        .last()
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0)
 }
 
 /// Parses a TIMEX3 date value into a date and an ACLED time precision.

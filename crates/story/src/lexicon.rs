@@ -66,7 +66,11 @@ pub(crate) fn expand_pattern(p: &str) -> String {
 /// Compiles one lexicon pattern (case-insensitive, word-bounded).
 pub(crate) fn compile(p: &str, file: &str, line: usize) -> Result<Regex, StoryError> {
     let re = format!(r"(?i)\b(?:{})\b", expand_pattern(p));
-    Regex::new(&re).map_err(|e| StoryError::Lexicon { file: file.to_string(), line, reason: e.to_string() })
+    Regex::new(&re).map_err(|e| StoryError::Lexicon {
+        file: file.to_string(),
+        line,
+        reason: e.to_string(),
+    })
 }
 
 /// One weighted trigger pattern with optional required / forbidden context.
@@ -102,35 +106,58 @@ pub fn parse_event_type(s: &str) -> Option<EventType> {
 }
 
 fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// Parses an events lexicon (see `data/events.txt` for the format).
 pub(crate) fn parse_events(text: &str, file: &str) -> Result<Vec<SubType>, StoryError> {
     let mut out: Vec<SubType> = Vec::new();
     let mut current: Option<usize> = None;
-    let bad = |line: usize, reason: String| StoryError::Lexicon { file: file.to_string(), line, reason };
+    let bad = |line: usize, reason: String| StoryError::Lexicon {
+        file: file.to_string(),
+        line,
+        reason,
+    };
     for (ln, line) in content_lines(text) {
         if let Some(h) = line.strip_prefix('[') {
-            let h = h.strip_suffix(']').ok_or_else(|| bad(ln, "section header must end with ]".into()))?;
-            let (t, s) = h.split_once('|').ok_or_else(|| bad(ln, "section header must be [Type | Sub-type]".into()))?;
-            let event_type = parse_event_type(t).ok_or_else(|| bad(ln, format!("unknown event type {:?}", t.trim())))?;
+            let h = h
+                .strip_suffix(']')
+                .ok_or_else(|| bad(ln, "section header must end with ]".into()))?;
+            let (t, s) = h
+                .split_once('|')
+                .ok_or_else(|| bad(ln, "section header must be [Type | Sub-type]".into()))?;
+            let event_type = parse_event_type(t)
+                .ok_or_else(|| bad(ln, format!("unknown event type {:?}", t.trim())))?;
             let name = s.trim().to_string();
             if name.is_empty() {
                 return Err(bad(ln, "empty sub-event type".into()));
             }
             // Sections with the same name extend each other.
-            match out.iter().position(|x| x.name == name && x.event_type == event_type) {
+            match out
+                .iter()
+                .position(|x| x.name == name && x.event_type == event_type)
+            {
                 Some(i) => current = Some(i),
                 None => {
-                    out.push(SubType { event_type, name, triggers: vec![] });
+                    out.push(SubType {
+                        event_type,
+                        name,
+                        triggers: vec![],
+                    });
                     current = Some(out.len() - 1);
                 }
             }
             continue;
         }
-        let (w, rest) = line.split_once(char::is_whitespace).ok_or_else(|| bad(ln, "expected WEIGHT PATTERN".into()))?;
-        let weight: f32 = w.parse().map_err(|_| bad(ln, format!("bad weight {w:?}")))?;
+        let (w, rest) = line
+            .split_once(char::is_whitespace)
+            .ok_or_else(|| bad(ln, "expected WEIGHT PATTERN".into()))?;
+        let weight: f32 = w
+            .parse()
+            .map_err(|_| bad(ln, format!("bad weight {w:?}")))?;
         if !weight.is_finite() {
             return Err(bad(ln, "weight must be finite".into()));
         }
@@ -149,14 +176,21 @@ pub(crate) fn parse_events(text: &str, file: &str) -> Result<Vec<SubType>, Story
         let target = current
             .and_then(|i| out.get_mut(i))
             .ok_or_else(|| bad(ln, "pattern before the first [section]".into()))?;
-        target.triggers.push(Trigger { weight, pattern, require, forbid });
+        target.triggers.push(Trigger {
+            weight,
+            pattern,
+            require,
+            forbid,
+        });
     }
     Ok(out)
 }
 
 /// Parses a list of single patterns (one per line).
 pub(crate) fn parse_list(text: &str, file: &str) -> Result<Vec<Regex>, StoryError> {
-    content_lines(text).map(|(ln, l)| compile(l, file, ln)).collect()
+    content_lines(text)
+        .map(|(ln, l)| compile(l, file, ln))
+        .collect()
 }
 
 /// Parses `LABEL = pattern` lines.
@@ -174,12 +208,18 @@ pub(crate) fn parse_labeled(text: &str, file: &str) -> Result<Vec<(String, Regex
 }
 
 /// Reads a lexicon from `path`, or returns the embedded default when `path` is `None`.
-pub(crate) fn load(path: &Option<std::path::PathBuf>, default: &'static str) -> Result<(String, String), StoryError> {
+pub(crate) fn load(
+    path: &Option<std::path::PathBuf>,
+    default: &'static str,
+) -> Result<(String, String), StoryError> {
     match path {
         None => Ok((default.to_string(), "<builtin>".to_string())),
         Some(p) => std::fs::read_to_string(p)
             .map(|t| (t, p.display().to_string()))
-            .map_err(|e| StoryError::Io { path: p.clone(), reason: e.to_string() }),
+            .map_err(|e| StoryError::Io {
+                path: p.clone(),
+                reason: e.to_string(),
+            }),
     }
 }
 
@@ -193,7 +233,10 @@ mod tests {
         assert_eq!(expand_pattern("tear ?gas"), r"tear\W*gas");
         assert_eq!(expand_pattern("air strike"), r"air\W+strike");
         assert_eq!(expand_pattern("gang[- ]?rape"), "gang[- ]?rape");
-        assert!(compile("aren't", "t", 1).unwrap().is_match("they aren’t"), "curly apostrophes match");
+        assert!(
+            compile("aren't", "t", 1).unwrap().is_match("they aren’t"),
+            "curly apostrophes match"
+        );
         let re = compile("tear gas", "t", 1).unwrap();
         assert!(re.is_match("police fired Tear-gas"));
         assert!(!re.is_match("teargas"));
@@ -203,7 +246,10 @@ mod tests {
     fn builtin_lexicons_parse() {
         let subs = parse_events(DEFAULT_EVENTS, "events.txt").unwrap();
         assert!(subs.len() >= 30, "{}", subs.len());
-        assert!(subs.iter().all(|s| !s.triggers.is_empty()), "every section has triggers");
+        assert!(
+            subs.iter().all(|s| !s.triggers.is_empty()),
+            "every section has triggers"
+        );
         assert!(!parse_list(DEFAULT_MODALITY, "m").unwrap().is_empty());
         assert!(!parse_labeled(DEFAULT_ACTORS, "a").unwrap().is_empty());
         assert!(!parse_labeled(DEFAULT_WIRES, "w").unwrap().is_empty());

@@ -30,7 +30,11 @@ use std::path::PathBuf;
 pub enum StoryError {
     /// A lexicon line could not be parsed or its pattern does not compile.
     #[error("{file}:{line}: {reason}")]
-    Lexicon { file: String, line: usize, reason: String },
+    Lexicon {
+        file: String,
+        line: usize,
+        reason: String,
+    },
     /// A lexicon file could not be read.
     #[error("{path}: {reason}")]
     Io { path: PathBuf, reason: String },

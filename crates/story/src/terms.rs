@@ -37,7 +37,14 @@ pub(crate) fn stem(w: &str) -> String {
     if n <= 4 || w.chars().any(|c| c.is_ascii_digit()) {
         return w.to_string();
     }
-    for (suf, rep) in [("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")] {
+    for (suf, rep) in [
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+    ] {
         if let Some(base) = w.strip_suffix(suf) {
             if base.chars().count() >= 3 && !(suf == "s" && base.ends_with('s')) {
                 return format!("{base}{rep}");
@@ -71,14 +78,22 @@ pub(crate) fn content_terms(text: &str) -> Vec<Term> {
         prev_end = t.end;
         let raw = t.text.trim_matches(|c: char| c == '\'' || c == '’');
         let lower = raw.to_lowercase();
-        let lower = lower.strip_suffix("'s").or(lower.strip_suffix("’s")).unwrap_or(&lower).to_string();
+        let lower = lower
+            .strip_suffix("'s")
+            .or(lower.strip_suffix("’s"))
+            .unwrap_or(&lower)
+            .to_string();
         let initial = sentence_initial;
         sentence_initial = false;
         if lower.chars().count() < 2 || is_stopword(&lower) {
             continue;
         }
         let proper = !initial && raw.chars().next().is_some_and(|c| c.is_uppercase());
-        out.push(Term { key: stem(&lower), proper, start: t.start });
+        out.push(Term {
+            key: stem(&lower),
+            proper,
+            start: t.start,
+        });
     }
     out
 }
@@ -98,7 +113,6 @@ pub(crate) fn overlap(a: &HashSet<String>, b: &HashSet<String>) -> (f32, usize) 
         (inter as f32 / m as f32, inter)
     }
 }
-
 
 #[cfg(test)]
 mod tests {

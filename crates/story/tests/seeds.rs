@@ -10,12 +10,19 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use sitrep_model::{AnalyzedDocument, DocId, Entity, EntityType, EventType, Place, PlaceMention, RawDocument};
-use sitrep_story::{CorroborationConfig, Corroborator, EventConfig, EventExtractor, StoryClusterer, StoryConfig};
+use sitrep_model::{
+    AnalyzedDocument, DocId, Entity, EntityType, EventType, Place, PlaceMention, RawDocument,
+};
+use sitrep_story::{
+    CorroborationConfig, Corroborator, EventConfig, EventExtractor, StoryClusterer, StoryConfig,
+};
 
 fn seeds_dir() -> Option<PathBuf> {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut cands = vec![manifest.join("../../../shared/seeds"), manifest.join("../../../../shared/seeds")];
+    let mut cands = vec![
+        manifest.join("../../../shared/seeds"),
+        manifest.join("../../../../shared/seeds"),
+    ];
     if let Ok(p) = std::env::var("SITREP_SEEDS") {
         cands.insert(0, PathBuf::from(p));
     }
@@ -42,10 +49,18 @@ fn annotate(raw: &RawDocument) -> AnalyzedDocument {
     let mut a = AnalyzedDocument::new(doc);
     let ents: &[(&str, EntityType, &str)] = &[
         ("Taliban", EntityType::ArmedGroup, "Taliban"),
-        ("National Resistance Front", EntityType::ArmedGroup, "National Resistance Front"),
+        (
+            "National Resistance Front",
+            EntityType::ArmedGroup,
+            "National Resistance Front",
+        ),
         ("NRF", EntityType::ArmedGroup, "National Resistance Front"),
         ("Amrullah Saleh", EntityType::Person, "Amrullah Saleh"),
-        ("Zabihullah Mujahid", EntityType::Person, "Zabihullah Mujahid"),
+        (
+            "Zabihullah Mujahid",
+            EntityType::Person,
+            "Zabihullah Mujahid",
+        ),
         ("Ahmad Massoud", EntityType::Person, "Ahmad Massoud"),
     ];
     // (name, invented stand-in id, lat, lon, precision)
@@ -104,8 +119,12 @@ fn seeds_acceptance() {
         eprintln!("skipped: seeds not found (../shared/seeds)");
         return;
     };
-    let mut paths: Vec<PathBuf> =
-        std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
     paths.sort();
     assert_eq!(paths.len(), 2, "two seed reports");
     let ex = EventExtractor::new(EventConfig::default()).unwrap();
@@ -135,8 +154,11 @@ fn seeds_acceptance() {
     eprintln!("title: {}", stories[0].title);
 
     // Each document is its own origin for the reuse stage; only the AFP credit unites them.
-    let origin_of: HashMap<DocId, String> =
-        docs.iter().enumerate().map(|(i, d)| (d.document.id.clone(), format!("doc{i}"))).collect();
+    let origin_of: HashMap<DocId, String> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.document.id.clone(), format!("doc{i}")))
+        .collect();
     let c = Corroborator::new(CorroborationConfig::default()).unwrap();
     let a = c.analyze(&stories[0], &refs, &[], &origin_of);
     for e in &a.events {
@@ -155,20 +177,45 @@ fn seeds_acceptance() {
         a.events.iter().find(|e| {
             e.sub_event_type == sub
                 && place.is_none_or(|p| e.place.as_ref().is_some_and(|x| x.text == p))
-                && e.mentions.iter().any(|m| m.text.to_lowercase().contains(word))
+                && e.mentions
+                    .iter()
+                    .any(|m| m.text.to_lowercase().contains(word))
         })
     };
     let massing = find("Change to group/activity", Some("Panjshir"), "massed");
-    assert!(massing.is_some_and(|e| e.actor1.as_deref() == Some("Taliban")), "massing of Taliban forces near Panjshir");
+    assert!(
+        massing.is_some_and(|e| e.actor1.as_deref() == Some("Taliban")),
+        "massing of Taliban forces near Panjshir"
+    );
     let ambush = find("Armed clash", Some("Andarab"), "ambush");
     assert!(ambush.is_some(), "ambush in Andarab");
     let salang = find("Road closure", Some("Salang"), "salang");
-    assert!(salang.is_some_and(|e| e.event_type == EventType::Humanitarian), "closure of the Salang highway");
-    assert!(find("Access restriction", Some("Andarab"), "fuel").is_some(), "food and fuel blocked into Andarab");
+    assert!(
+        salang.is_some_and(|e| e.event_type == EventType::Humanitarian),
+        "closure of the Salang highway"
+    );
+    assert!(
+        find("Access restriction", Some("Andarab"), "fuel").is_some(),
+        "food and fuel blocked into Andarab"
+    );
     let siege = find("Siege or blockade", Some("Panjshir"), "besieged").expect("siege claim");
-    assert!(siege.corroboration.reports == 2, "both reports carry the siege claim: {siege:#?}");
-    assert!(siege.corroboration.conflict.as_deref().is_some_and(|c| c.contains("Taliban")), "claimed by the Taliban only");
-    assert!(find("Displacement", None, "refuge").is_some() || find("Displacement", None, "displaced").is_some(), "displacement");
+    assert!(
+        siege.corroboration.reports == 2,
+        "both reports carry the siege claim: {siege:#?}"
+    );
+    assert!(
+        siege
+            .corroboration
+            .conflict
+            .as_deref()
+            .is_some_and(|c| c.contains("Taliban")),
+        "claimed by the Taliban only"
+    );
+    assert!(
+        find("Displacement", None, "refuge").is_some()
+            || find("Displacement", None, "displaced").is_some(),
+        "displacement"
+    );
     // Both reports carry the NRF's wish to negotiate, each crediting AFP: one origin.
     let talks = a
         .events
@@ -177,5 +224,11 @@ fn seeds_acceptance() {
         .expect("negotiation event in both reports");
     assert_eq!(talks.corroboration.origins, 1, "{:?}", talks.corroboration);
     assert_eq!(talks.corroboration.origin_labels, vec!["AFP".to_string()]);
-    assert!(a.sources.iter().all(|s| s.notes.iter().any(|n| n == "credits AFP")), "{:?}", a.sources);
+    assert!(
+        a.sources
+            .iter()
+            .all(|s| s.notes.iter().any(|n| n == "credits AFP")),
+        "{:?}",
+        a.sources
+    );
 }
