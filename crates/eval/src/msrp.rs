@@ -21,14 +21,24 @@ struct Pair {
 }
 
 fn load(path: &Path) -> Result<Vec<Pair>, EvalError> {
-    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate().skip(1) {
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() < 5 {
-            return Err(EvalError::Bad { path: path.to_path_buf(), reason: format!("line {}: {} fields", i + 1, f.len()) });
+            return Err(EvalError::Bad {
+                path: path.to_path_buf(),
+                reason: format!("line {}: {} fields", i + 1, f.len()),
+            });
         }
-        out.push(Pair { gold: f[0].trim() == "1", a: f[3].to_string(), b: f[4].to_string() });
+        out.push(Pair {
+            gold: f[0].trim() == "1",
+            a: f[3].to_string(),
+            b: f[4].to_string(),
+        });
     }
     Ok(out)
 }
@@ -53,7 +63,10 @@ fn accuracy(p: &Prf, n: usize) -> f64 {
 }
 
 fn detector(threshold: f32) -> ReuseDetector {
-    ReuseDetector::new(ReuseConfig { pair_threshold: threshold, ..ReuseConfig::default() })
+    ReuseDetector::new(ReuseConfig {
+        pair_threshold: threshold,
+        ..ReuseConfig::default()
+    })
 }
 
 /// Scores the lexical classifier on MSRP train and validation.
@@ -66,12 +79,18 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
     // a pair is positive at threshold t when it is identical or scores >= t.
     let scored: Vec<(f32, AlignKind, bool)> = {
         let d0 = detector(0.0);
-        train.iter().map(|x| {
-            let (s, k) = d0.classify_pair(&x.a, &x.b);
-            (s, k, x.gold)
-        }).collect()
+        train
+            .iter()
+            .map(|x| {
+                let (s, k) = d0.classify_pair(&x.a, &x.b);
+                (s, k, x.gold)
+            })
+            .collect()
     };
-    let mut sweep = Table::new("MSRP train: threshold sweep (lexical)", &["threshold", "P", "R", "F1", "acc"]);
+    let mut sweep = Table::new(
+        "MSRP train: threshold sweep (lexical)",
+        &["threshold", "P", "R", "F1", "acc"],
+    );
     let mut best = (0.0f32, -1.0f64);
     for step in 0..=60 {
         let t = 0.20 + step as f32 * 0.01;
@@ -103,20 +122,43 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
 
     let mut headers = Prf::HEADERS.to_vec();
     headers.push("acc");
-    let mut t = Table::new("MSRP paraphrase detection, lexical only (classify_pair != different)", &headers);
+    let mut t = Table::new(
+        "MSRP paraphrase detection, lexical only (classify_pair != different)",
+        &headers,
+    );
     let mut add = |label: String, p: Prf, n: usize| {
         let mut r = p.row(&label);
         r.push(format!("{:.3}", accuracy(&p, n)));
         t.rows.push(r);
     };
-    add(format!("train, tuned threshold {tuned:.2}"), score(&detector(tuned), &train), train.len());
-    add(format!("val, tuned threshold {tuned:.2}"), score(&detector(tuned), &val), val.len());
-    add(format!("val, default threshold {default:.2}"), score(&detector(default), &val), val.len());
+    add(
+        format!("train, tuned threshold {tuned:.2}"),
+        score(&detector(tuned), &train),
+        train.len(),
+    );
+    add(
+        format!("val, tuned threshold {tuned:.2}"),
+        score(&detector(tuned), &val),
+        val.len(),
+    );
+    add(
+        format!("val, default threshold {default:.2}"),
+        score(&detector(default), &val),
+        val.len(),
+    );
     let always = |v: &[Pair]| {
         let pos = v.iter().filter(|x| x.gold).count();
-        Prf { tp: pos, fp: v.len() - pos, fn_: 0 }
+        Prf {
+            tp: pos,
+            fp: v.len() - pos,
+            fn_: 0,
+        }
     };
-    add("val, always-paraphrase baseline".into(), always(&val), val.len());
+    add(
+        "val, always-paraphrase baseline".into(),
+        always(&val),
+        val.len(),
+    );
     t.notes.push(format!(
         "Data: {} (train {} pairs, val {} pairs). Threshold tuned on train only. No embedding model.",
         dir.display(),
@@ -139,7 +181,11 @@ mod tests {
                 // Row 1 is val at the tuned threshold, row 3 the always-positive baseline.
                 let cell = |r: usize, c: usize| tables[0].rows[r][c].parse::<f64>().unwrap();
                 assert!(cell(1, 3) >= 0.78, "{}", tables[0]);
-                assert!(cell(1, 1) > cell(3, 1), "precision must beat always-positive: {}", tables[0]);
+                assert!(
+                    cell(1, 1) > cell(3, 1),
+                    "precision must beat always-positive: {}",
+                    tables[0]
+                );
             }
         }
     }

@@ -97,12 +97,17 @@ impl Generator {
     fn original(&self, i: usize) -> String {
         let mut r = Rng::new(i as u64 * 31 + 17);
         let n = 4 + r.below(6);
-        (0..n).map(|_| self.sentences[r.below(self.sentences.len())].as_str()).collect::<Vec<_>>().join(" ")
+        (0..n)
+            .map(|_| self.sentences[r.below(self.sentences.len())].as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     fn doc(&self, i: usize) -> (Kind, Option<usize>, String) {
         let (kind, src) = self.kind(i);
-        let Some(src) = src else { return (kind, None, self.original(i)) };
+        let Some(src) = src else {
+            return (kind, None, self.original(i));
+        };
         let base = self.original(src);
         let mut r = Rng::new(i as u64 * 131 + 5);
         let text = match kind {
@@ -153,14 +158,20 @@ fn load_reuters(dir: &std::path::Path) -> Vec<String> {
     let mut out = Vec::new();
     for i in 0..22 {
         let p = dir.join(format!("reut2-{i:03}.sgm.gz"));
-        let Ok(f) = std::fs::File::open(&p) else { continue };
+        let Ok(f) = std::fs::File::open(&p) else {
+            continue;
+        };
         let mut s = Vec::new();
         if flate2::read::GzDecoder::new(f).read_to_end(&mut s).is_err() {
             continue;
         }
         let s = String::from_utf8_lossy(&s);
         for c in body.captures_iter(&s) {
-            let t = c[1].replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&#3;", "");
+            let t = c[1]
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+                .replace("&#3;", "");
             let t = t.trim_end_matches("Reuter").trim().to_string();
             out.push(t);
         }
@@ -171,14 +182,21 @@ fn load_reuters(dir: &std::path::Path) -> Vec<String> {
 fn vm_hwm_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 
 fn shingle_jaccard(a: &str, b: &str, k: usize) -> f64 {
     let sh = |t: &str| -> HashSet<String> {
         let lower = t.to_lowercase();
-        let w: Vec<&str> = lower.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).collect();
+        let w: Vec<&str> = lower
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .collect();
         if w.len() < k {
             return std::iter::once(w.join(" ")).collect();
         }
@@ -211,7 +229,10 @@ fn main() {
         }
         i += 2;
     }
-    rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().ok();
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .ok();
 
     let t0 = Instant::now();
     let bodies = load_reuters(&data.join("reuters21578"));
@@ -231,7 +252,11 @@ fn main() {
         .collect();
     sentences.sort();
     sentences.dedup();
-    let mut words: Vec<String> = sentences.iter().flat_map(|s| s.split(' ')).map(str::to_string).collect();
+    let mut words: Vec<String> = sentences
+        .iter()
+        .flat_map(|s| s.split(' '))
+        .map(str::to_string)
+        .collect();
     words.sort();
     words.dedup();
     let synonyms: Vec<Vec<String>> = sitrep_reuse::DEFAULT_SYNONYMS
@@ -239,8 +264,17 @@ fn main() {
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| l.split_whitespace().map(str::to_string).collect())
         .collect();
-    let gen = Generator { sentences, words, synonyms };
-    eprintln!("loaded {} bodies, {} sentences in {:.1}s", bodies.len(), gen.sentences.len(), t0.elapsed().as_secs_f64());
+    let gen = Generator {
+        sentences,
+        words,
+        synonyms,
+    };
+    eprintln!(
+        "loaded {} bodies, {} sentences in {:.1}s",
+        bodies.len(),
+        gen.sentences.len(),
+        t0.elapsed().as_secs_f64()
+    );
     drop(bodies);
 
     let config = ReuseConfig::default();
@@ -251,10 +285,21 @@ fn main() {
         let mut w = BufWriter::new(std::fs::File::create(p).expect("create corpus file"));
         for i in 0..corpus_n.min(n) {
             let (kind, src, text) = gen.doc(i);
-            let jac = src.map(|s| shingle_jaccard(&text, &gen.original(s), config.shingle_words)).unwrap_or(0.0);
+            let jac = src
+                .map(|s| shingle_jaccard(&text, &gen.original(s), config.shingle_words))
+                .unwrap_or(0.0);
             let text = text.replace(['\t', '\n'], " ");
-            writeln!(w, "{}\t{}\t{}\t{}\t{:.4}\t{}", kind.as_str(), i, i / DOCS_PER_DAY, src.map(|s| s as i64).unwrap_or(-1), jac, text)
-                .unwrap();
+            writeln!(
+                w,
+                "{}\t{}\t{}\t{}\t{:.4}\t{}",
+                kind.as_str(),
+                i,
+                i / DOCS_PER_DAY,
+                src.map(|s| s as i64).unwrap_or(-1),
+                jac,
+                text
+            )
+            .unwrap();
         }
         eprintln!("wrote {} documents to {}", corpus_n.min(n), p.display());
     }
@@ -271,14 +316,16 @@ fn main() {
     while start < n {
         let end = (start + chunk).min(n);
         let tg = Instant::now();
-        let docs: Vec<(Kind, Option<usize>, String)> = (start..end).into_par_iter().map(|i| gen.doc(i)).collect();
+        let docs: Vec<(Kind, Option<usize>, String)> =
+            (start..end).into_par_iter().map(|i| gen.doc(i)).collect();
         // Exact Jaccard of planted pairs (for recall at the threshold), on a sample to save time.
         let jac: Vec<Option<f64>> = docs
             .par_iter()
             .enumerate()
             .map(|(j, (_, src, text))| {
                 let i = start + j;
-                src.filter(|_| i % 10 == 0).map(|s| shingle_jaccard(text, &gen.original(s), config.shingle_words))
+                src.filter(|_| i % 10 == 0)
+                    .map(|s| shingle_jaccard(text, &gen.original(s), config.shingle_words))
             })
             .collect();
         gen_secs += tg.elapsed().as_secs_f64();
@@ -288,14 +335,21 @@ fn main() {
         let keys: Vec<Vec<u64>> = if mode == "full" {
             docs.par_iter()
                 .map(|(_, _, text)| {
-                    let d = sitrep_text::build_document(&RawDocument { text: text.clone(), ..Default::default() });
+                    let d = sitrep_text::build_document(&RawDocument {
+                        text: text.clone(),
+                        ..Default::default()
+                    });
                     det.candidate_keys(&det.fingerprint(&d))
                 })
                 .collect()
         } else {
             docs.par_iter()
                 .map(|(_, _, text)| {
-                    let fp = sitrep_reuse::Fingerprint { exact: 0, minhash: det.minhash_text(text), sentence_keys: vec![] };
+                    let fp = sitrep_reuse::Fingerprint {
+                        exact: 0,
+                        minhash: det.minhash_text(text),
+                        sentence_keys: vec![],
+                    };
                     det.band_keys(&fp)[1..].to_vec()
                 })
                 .collect()
@@ -323,20 +377,47 @@ fn main() {
         }
         start = end;
     }
-    let pct = |a: usize, b: usize| if b == 0 { f64::NAN } else { 100.0 * a as f64 / b as f64 };
+    let pct = |a: usize, b: usize| {
+        if b == 0 {
+            f64::NAN
+        } else {
+            100.0 * a as f64 / b as f64
+        }
+    };
     println!("engine\tsitrep-reuse ({mode})");
     println!("docs\t{n}");
     println!("threads\t{threads}");
-    println!("num_perm\t{}\tshingle_words\t{}\tthreshold\t{}\tbands\t{bands}\trows\t{rows}", config.num_perm, config.shingle_words, config.lsh_threshold);
+    println!(
+        "num_perm\t{}\tshingle_words\t{}\tthreshold\t{}\tbands\t{bands}\trows\t{rows}",
+        config.num_perm, config.shingle_words, config.lsh_threshold
+    );
     println!("mean_doc_bytes\t{}", bytes / n.max(1));
     println!("generate_s\t{gen_secs:.2}");
     println!("fingerprint_index_s\t{work_secs:.2}");
     println!("docs_per_s\t{:.0}", n as f64 / work_secs);
     println!("peak_rss_mb\t{:.0}", vm_hwm_kb() as f64 / 1024.0);
     println!("index_mb\t{:.0}", index.memory_bytes() as f64 / 1e6);
-    println!("mean_candidates\t{:.3}", candidates_total as f64 / n.max(1) as f64);
-    println!("recall_copy\t{:.2}\t({}/{})", pct(found[1], planted[1]), found[1], planted[1]);
-    println!("recall_near\t{:.2}\t({}/{})", pct(found[2], planted[2]), found[2], planted[2]);
-    println!("recall_rewrite\t{:.2}\t({}/{})", pct(found[3], planted[3]), found[3], planted[3]);
+    println!(
+        "mean_candidates\t{:.3}",
+        candidates_total as f64 / n.max(1) as f64
+    );
+    println!(
+        "recall_copy\t{:.2}\t({}/{})",
+        pct(found[1], planted[1]),
+        found[1],
+        planted[1]
+    );
+    println!(
+        "recall_near\t{:.2}\t({}/{})",
+        pct(found[2], planted[2]),
+        found[2],
+        planted[2]
+    );
+    println!(
+        "recall_rewrite\t{:.2}\t({}/{})",
+        pct(found[3], planted[3]),
+        found[3],
+        planted[3]
+    );
     println!("recall_true_near_at_threshold\t{:.2}\t({}/{} sampled planted pairs with shingle J >= threshold)", pct(true_near_found, true_near), true_near_found, true_near);
 }
