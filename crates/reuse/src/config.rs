@@ -58,7 +58,7 @@ impl Default for ReuseConfig {
             lsh_bands: 0,
             lsh_rows: 0,
             near_duplicate_threshold: 0.6,
-            pair_threshold: 0.5,
+            pair_threshold: 0.4,
             align_threshold: 0.6,
             near_identical_similarity: 0.85,
             min_content_words: 4,

@@ -42,21 +42,42 @@ impl Permutations {
 
     /// MinHash signature of a set of 64-bit element hashes (duplicates are harmless).
     pub(crate) fn signature(&self, hashes: impl IntoIterator<Item = u64>) -> Vec<u32> {
-        let n = self.a.len();
-        let mut sig = vec![u32::MAX; n];
-        for h in hashes {
-            // Re-mix so that structured inputs (small integers) hash well too.
-            let h = (h ^ (h >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-            let h = h ^ (h >> 33);
-            for ((s, &a), &b) in sig.iter_mut().zip(&self.a).zip(&self.b) {
-                let v = (a.wrapping_mul(h).wrapping_add(b) >> 32) as u32;
-                if v < *s {
-                    *s = v;
-                }
+        let mut sig = vec![u32::MAX; self.a.len()];
+        let xs: Vec<u64> = hashes
+            .into_iter()
+            .map(|h| {
+                // Re-mix so that structured inputs (small integers) hash well too.
+                let h = (h ^ (h >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+                h ^ (h >> 33)
+            })
+            .collect();
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU supports AVX2 (checked just above).
+                unsafe { update_avx2(&mut sig, &self.a, &self.b, &xs) };
+                return sig;
             }
         }
+        update(&mut sig, &self.a, &self.b, &xs);
         sig
     }
+}
+
+#[inline(always)]
+fn update(sig: &mut [u32], a: &[u64], b: &[u64], xs: &[u64]) {
+    for &h in xs {
+        for ((s, &a), &b) in sig.iter_mut().zip(a).zip(b) {
+            let v = (a.wrapping_mul(h).wrapping_add(b) >> 32) as u32;
+            *s = (*s).min(v);
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn update_avx2(sig: &mut [u32], a: &[u64], b: &[u64], xs: &[u64]) {
+    update(sig, a, b, xs)
 }
 
 /// Hashes of the lower-cased words of `text`.
