@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use crate::map::{category_color, render_map_svg, MapPoint};
 use crate::text::{day_text, html_escape as esc, plural, safe_url, span_text};
-use crate::view::{Citation, Report, ReportEvent, ReportStory, Sourcing};
+use crate::view::{key_events, Citation, Report, ReportEvent, ReportStory, Sourcing};
 use crate::ReportConfig;
 
 const CSS: &str = r#"
@@ -50,6 +50,7 @@ td.date{white-space:nowrap}
 .summary{margin-top:3px}
 a.cite,span.cite{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:11.5px;color:var(--accent);background:#f2f4f4;border:1px solid #e5e8e8;border-radius:3px;padding:0 4px;text-decoration:none;white-space:nowrap;display:inline-block;margin:1px 2px 1px 0}
 a.cite:hover{background:#eaf2f8}
+a.story{color:var(--ink);text-decoration:none}a.story:hover{text-decoration:underline}
 .cites{margin-top:4px}
 figure.map{margin:12px 0 4px}
 figure.map svg{display:block;border-radius:4px}
@@ -189,9 +190,9 @@ fn event_row(out: &mut String, e: &ReportEvent) {
     );
 }
 
-fn map_points(s: &ReportStory) -> Vec<MapPoint> {
+fn map_points(s: &ReportStory, shown: &[&ReportEvent]) -> Vec<MapPoint> {
     let mut pts = Vec::new();
-    for e in &s.events {
+    for e in shown {
         if let Some(p) = &e.place {
             if let (Some(lat), Some(lon)) = (p.lat, p.lon) {
                 pts.push(MapPoint {
@@ -241,18 +242,18 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
         esc(&s.outlet_names.join(", "))
     );
 
-    if cfg.map {
-        let located = s
-            .events
+    let shown = key_events(&s.events, cfg.max_events);
+    if cfg.map && (cfg.max_maps == 0 || n <= cfg.max_maps) {
+        let located = shown
             .iter()
             .filter(|e| e.place.as_ref().is_some_and(|p| p.lat.is_some()))
             .count();
-        if let Some(svg) = render_map_svg(&map_points(s), 1000, 470, &format!("m{n}")) {
+        if let Some(svg) = render_map_svg(&map_points(s, &shown), 1000, 470, &format!("m{n}")) {
             let _ = write!(
                 out,
-                r#"<figure class="map">{svg}<figcaption>{} of {} events located. Circle halo shows location precision; labels refer to the timeline below.</figcaption></figure>"#,
+                r#"<figure class="map">{svg}<figcaption>{} of {} events shown are located. Circle halo shows location precision; labels refer to the timeline below.</figcaption></figure>"#,
                 located,
-                s.events.len()
+                shown.len()
             );
         }
     }
@@ -262,20 +263,15 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
         out.push_str(r#"<p class="sub">No events detected.</p>"#);
     } else {
         out.push_str(r#"<table class="events"><thead><tr><th></th><th>Date</th><th>Event</th><th>Place</th><th>Actors</th><th>Sourcing</th></tr></thead><tbody>"#);
-        let limit = if cfg.max_events == 0 {
-            usize::MAX
-        } else {
-            cfg.max_events
-        };
-        for e in s.events.iter().take(limit) {
+        for e in &shown {
             event_row(out, e);
         }
         out.push_str("</tbody></table>");
-        if s.events.len() > limit {
+        if s.events.len() > shown.len() {
             let _ = write!(
                 out,
                 r#"<p class="sub">… and {} more events (see the JSON form).</p>"#,
-                s.events.len() - limit
+                s.events.len() - shown.len()
             );
         }
     }
@@ -487,8 +483,9 @@ pub(crate) fn render(r: &Report, cfg: &ReportConfig) -> String {
         for (i, s) in r.stories.iter().enumerate() {
             let _ = write!(
                 out,
-                r##"<tr><td class="lab">{}</td><td><b>{}</b></td><td class="date">{}</td><td>{}</td></tr>"##,
+                r##"<tr><td class="lab">{}</td><td><a class="story" href="#{}"><b>{}</b></a></td><td class="date">{}</td><td>{}</td></tr>"##,
                 i + 1,
+                safe_id(&format!("story-{}", s.id)),
                 esc(&s.title),
                 esc(&span_text(s.first, s.last)),
                 esc(&s.sourcing)

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use crate::text::{day_text, md_escape, md_url, plural, span_text};
-use crate::view::{Citation, Report, ReportEvent, ReportStory};
+use crate::view::{key_events, Citation, Report, ReportEvent, ReportStory};
 use crate::ReportConfig;
 
 fn cite(c: &Citation) -> String {
@@ -78,19 +78,15 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
     if s.events.is_empty() {
         let _ = writeln!(out, "No events detected.\n");
     } else {
-        let limit = if cfg.max_events == 0 {
-            usize::MAX
-        } else {
-            cfg.max_events
-        };
-        for e in s.events.iter().take(limit) {
+        let shown = key_events(&s.events, cfg.max_events);
+        for e in &shown {
             event_line(out, e);
         }
-        if s.events.len() > limit {
+        if s.events.len() > shown.len() {
             let _ = writeln!(
                 out,
                 "- … and {} more (see the JSON form)",
-                s.events.len() - limit
+                s.events.len() - shown.len()
             );
         }
         out.push('\n');

@@ -536,6 +536,30 @@ fn build_story(a: &StoryAnalysis, idx: &CitationIndex) -> ReportStory {
     }
 }
 
+/// The events the Markdown/HTML timeline shows: all of them when `max` is 0 or not
+/// exceeded, else the `max` best-sourced ones (most independent origins, then
+/// reports, then stated fatalities, then located), still in timeline order.
+pub(crate) fn key_events(events: &[ReportEvent], max: usize) -> Vec<&ReportEvent> {
+    if max == 0 || events.len() <= max {
+        return events.iter().collect();
+    }
+    let mut idx: Vec<usize> = (0..events.len()).collect();
+    idx.sort_by_key(|&i| {
+        let e = &events[i];
+        let located = e.place.as_ref().is_some_and(|p| p.lat.is_some());
+        (
+            std::cmp::Reverse(e.sourcing.origins),
+            std::cmp::Reverse(e.sourcing.reports),
+            std::cmp::Reverse(e.fatalities.unwrap_or(0)),
+            !located,
+            i,
+        )
+    });
+    idx.truncate(max);
+    idx.sort_unstable();
+    idx.into_iter().map(|i| &events[i]).collect()
+}
+
 /// Builds the report's content from the input. Stories keep the caller's order.
 pub fn build_report(input: &ReportInput) -> Report {
     let idx = CitationIndex::new(input.stories, input.documents);
