@@ -10,7 +10,7 @@ use crate::view::{key_events, Citation, Report, ReportEvent, ReportStory};
 use crate::ReportConfig;
 
 fn cite(c: &Citation) -> String {
-    let label = format!("{} {}", c.short, md_escape(&c.outlet));
+    let label = format!("{} {}", md_escape(&c.short), md_escape(&c.outlet));
     match c.url.as_deref().and_then(md_url) {
         Some(u) => format!("[{label}]({u})"),
         None => format!("\\[{label}\\]"),

@@ -271,6 +271,8 @@ fn poisoned() -> (Vec<AnalyzedDocument>, Vec<StoryAnalysis>) {
         }
         e.id = EVIL.into();
     }
+    // A document id nobody describes, full of markup: cited by its (escaped) id.
+    story.events[0].mentions[0].doc = sitrep_model::DocId("<img src=x onerror=alert(8)>".into());
     for q in &mut story.quotes {
         q.text = EVIL.into();
         q.speaker = Some(EVIL.into());
@@ -393,7 +395,9 @@ fn html_escapes_everything_from_the_input() {
             );
             if attr == "href" {
                 let internal = value.starts_with('#')
-                    && value[1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                    && value[1..]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-');
                 assert!(
                     internal || value.starts_with("https://") || value.starts_with("http://"),
                     "bad href {value}"
@@ -497,7 +501,11 @@ fn multi_story_html_links_headlines_and_maps_only_located_stories() {
     let html = render_html(&input);
     assert!(html.contains(r##"href="#story-s-a1b2c3d4e5f60718""##));
     assert!(html.contains(r##"id="story-s-c3d4e5f60718293a""##));
-    assert_eq!(html.matches("<figure class=\"map\">").count(), 1, "the unlocated story has no map");
+    assert_eq!(
+        html.matches("<figure class=\"map\">").count(),
+        1,
+        "the unlocated story has no map"
+    );
     if let Ok(path) = std::env::var("SITREP_REPORT_PREVIEW") {
         // Manual check: render this page to look at it (e.g. with headless chromium).
         std::fs::write(path, &html).unwrap();
