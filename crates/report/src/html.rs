@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use crate::map::{category_color, render_map_svg, MapPoint};
 use crate::text::{day_text, html_escape as esc, plural, safe_url, span_text};
-use crate::view::{key_events, Citation, Report, ReportEvent, ReportStory, Sourcing};
+use crate::view::{claim_groups, key_events, Citation, Report, ReportEvent, ReportStory, Sourcing};
 use crate::ReportConfig;
 
 const CSS: &str = r#"
@@ -289,22 +289,28 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
                 let _ = write!(out, r#"<div class="sub">{}</div>"#, esc(w));
             }
             out.push_str(r#"</td><td><div class="claims">"#);
-            let vs = if f.values.len() > 1 {
+            let vs = if f.conflict.is_some() {
                 r#"<span class="vs">vs</span>"#
             } else {
                 ""
             };
-            let parts: Vec<String> = f
-                .claims
+            let parts: Vec<String> = claim_groups(f)
                 .iter()
-                .map(|c| {
-                    let by = c.claimed_by.as_deref().map(|b| format!(r#"<div class="sub">per {}</div>"#, esc(b))).unwrap_or_default();
+                .map(|g| {
+                    let by: String = g
+                        .by
+                        .iter()
+                        .map(|(src, who)| match who {
+                            Some(w) => format!(r#"<div>{} <span class="sub">per {}</span></div>"#, esc(src), esc(w)),
+                            None => format!("<div>{}</div>", esc(src)),
+                        })
+                        .collect();
+                    let cites: Vec<String> = g.citations.iter().map(|c| cite(c)).collect();
                     format!(
-                        r#"<div class="claim" title="{}"><div class="v">{}</div><div>{}</div>{by}<div class="cites">{}</div></div>"#,
-                        esc(&c.text),
-                        esc(&c.value_text),
-                        esc(&c.source),
-                        cite(&c.citation)
+                        r#"<div class="claim" title="{}"><div class="v">{}</div>{by}<div class="cites">{}</div></div>"#,
+                        esc(&g.texts.join(" | ")),
+                        esc(g.value),
+                        cites.join(" ")
                     )
                 })
                 .collect();

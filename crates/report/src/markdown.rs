@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use crate::text::{day_text, md_escape, md_url, plural, span_text};
-use crate::view::{key_events, Citation, Report, ReportEvent, ReportStory};
+use crate::view::{claim_groups, key_events, Citation, Report, ReportEvent, ReportStory};
 use crate::ReportConfig;
 
 fn cite(c: &Citation) -> String {
@@ -100,28 +100,35 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
                 .as_deref()
                 .map(|w| format!(" ({})", md_escape(w)))
                 .unwrap_or_default();
-            let claims: Vec<String> = f
-                .claims
+            let claims: Vec<String> = claim_groups(f)
                 .iter()
-                .map(|c| {
-                    let by = c
-                        .claimed_by
-                        .as_deref()
-                        .map(|b| format!(", per {}", md_escape(b)))
-                        .unwrap_or_default();
+                .map(|g| {
+                    let by: Vec<String> =
+                        g.by.iter()
+                            .map(|(src, who)| match who {
+                                Some(w) => format!("{}, per {}", md_escape(src), md_escape(w)),
+                                None => md_escape(src),
+                            })
+                            .collect();
+                    let cites: Vec<String> = g.citations.iter().map(|c| cite(c)).collect();
                     format!(
-                        "**{}** ({}{by}) {}",
-                        md_escape(&c.value_text),
-                        md_escape(&c.source),
-                        cite(&c.citation)
+                        "**{}** ({}) {}",
+                        md_escape(g.value),
+                        by.join("; "),
+                        cites.join(" · ")
                     )
                 })
                 .collect();
+            let sep = if f.conflict.is_some() {
+                " **vs** "
+            } else {
+                " · "
+            };
             let _ = writeln!(
                 out,
                 "- **{}**{what}: {}",
                 md_escape(&f.category),
-                claims.join(" **vs** ")
+                claims.join(sep)
             );
             let _ = writeln!(out, "  {}", f.sourcing.text);
             if let Some(c) = &f.conflict {

@@ -368,9 +368,31 @@ fn build_figure(f: &StoryFigure, idx: &CitationIndex) -> ReportFigure {
             values.push(c.value_text.clone());
         }
     }
+    // The analysis' own flag wins; else flag claims whose numbers cannot both be true
+    // (intervals that do not overlap, with 5% tolerance), not mere wording differences.
+    let intervals: Vec<(f64, f64)> = f
+        .claims
+        .iter()
+        .filter_map(|c| {
+            let g = &c.figure;
+            match (g.value, g.low, g.high) {
+                (Some(v), _, _) => Some((v, v)),
+                (None, Some(l), Some(h)) => Some((l.min(h), l.max(h))),
+                (None, Some(l), None) => Some((l, f64::INFINITY)),
+                (None, None, Some(h)) => Some((f64::NEG_INFINITY, h)),
+                _ => None,
+            }
+        })
+        .filter(|(a, b)| !a.is_nan() && !b.is_nan())
+        .collect();
+    let disjoint = intervals.iter().enumerate().any(|(i, a)| {
+        intervals[i + 1..].iter().any(|b| {
+            let tol = 0.05 * a.0.abs().max(b.0.abs()).min(1e12);
+            a.1 + tol < b.0 || b.1 + tol < a.0
+        })
+    });
     let conflict = f.corroboration.conflict.clone().or_else(|| {
-        (values.len() > 1)
-            .then(|| format!("sources give different values: {}", values.join(" vs ")))
+        disjoint.then(|| format!("sources give different values: {}", values.join(" vs ")))
     });
     let category = f
         .category
@@ -534,6 +556,46 @@ fn build_story(a: &StoryAnalysis, idx: &CitationIndex) -> ReportStory {
         sources,
         places,
     }
+}
+
+/// A figure's claims grouped by value (in order of first claim), each group with its
+/// distinct "Outlet, per claimant" attributions and its citations: the renderers show
+/// one box per value, so conflicting values sit side by side.
+pub(crate) struct ClaimGroup<'a> {
+    pub(crate) value: &'a str,
+    pub(crate) by: Vec<(String, Option<String>)>,
+    pub(crate) citations: Vec<&'a Citation>,
+    pub(crate) texts: Vec<&'a str>,
+}
+
+pub(crate) fn claim_groups(f: &ReportFigure) -> Vec<ClaimGroup<'_>> {
+    let mut groups: Vec<ClaimGroup> = Vec::new();
+    for c in &f.claims {
+        let i = match groups.iter().position(|g| g.value == c.value_text) {
+            Some(i) => i,
+            None => {
+                groups.push(ClaimGroup {
+                    value: &c.value_text,
+                    by: vec![],
+                    citations: vec![],
+                    texts: vec![],
+                });
+                groups.len() - 1
+            }
+        };
+        let g = &mut groups[i];
+        let by = (c.source.clone(), c.claimed_by.clone());
+        if !g.by.contains(&by) {
+            g.by.push(by);
+        }
+        if !g.citations.iter().any(|x| x.doc == c.citation.doc) {
+            g.citations.push(&c.citation);
+        }
+        if !g.texts.contains(&c.text.as_str()) {
+            g.texts.push(&c.text);
+        }
+    }
+    groups
 }
 
 /// The events the Markdown/HTML timeline shows: all of them when `max` is 0 or not
