@@ -343,6 +343,10 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
                     .as_deref()
                     .map(|r| format!(r#" <span class="role">· {}</span>"#, esc(r)))
                     .unwrap_or_default();
+                let role = match q.handle.as_deref().filter(|h| *h != q.speaker) {
+                    Some(h) => format!(r#"{role} <span class="role">{}</span>"#, esc(h)),
+                    None => role,
+                };
                 let _ = write!(
                     out,
                     r#"<div class="speaker">{}{role}</div>"#,

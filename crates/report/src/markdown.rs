@@ -151,6 +151,10 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
                 .as_deref()
                 .map(|r| format!(" ({})", md_escape(r)))
                 .unwrap_or_default();
+            let role = match q.handle.as_deref().filter(|h| *h != q.speaker) {
+                Some(h) => format!("{role} {}", md_escape(h)),
+                None => role,
+            };
             let text = match q.kind.as_str() {
                 "indirect" => md_escape(&q.text),
                 _ => format!("“{}”", md_escape(&q.text)),

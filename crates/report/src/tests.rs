@@ -553,3 +553,40 @@ fn figure_conflicts_are_flagged_by_numbers_not_wording() {
     assert_eq!(f.values, ["about 4,000", "more than 4,000"]);
     assert_eq!(f.conflict, None);
 }
+
+#[test]
+fn posts_show_their_handle_and_unattributed_quotes_come_last() {
+    let docs = fixture::documents();
+    let mut story = fixture::story(&docs);
+    let mut post = story.quotes[0].clone();
+    post.id = "q3".into();
+    post.speaker = None;
+    post.kind = sitrep_model::QuoteKind::Post;
+    post.text = "The road stays closed until the army leaves the hills.".into();
+    post.versions[0].quote.handle = Some("@NorthernHillsSpox".into());
+    let mut anon = story.quotes[0].clone();
+    anon.id = "q4".into();
+    anon.speaker = None;
+    anon.versions[0].quote.handle = None;
+    story.quotes.insert(0, anon);
+    story.quotes.push(post);
+    let stories = vec![story];
+    let input = ReportInput::new("Posts", &stories, &docs);
+    let r = build_report(&input);
+    let speakers: Vec<&str> = r.stories[0]
+        .quotes
+        .iter()
+        .map(|q| q.speaker.as_str())
+        .collect();
+    assert_eq!(
+        speakers,
+        [
+            "Amina Idris",
+            "militia spokesman",
+            "@NorthernHillsSpox",
+            "Unattributed"
+        ]
+    );
+    let md = render_markdown(&input);
+    assert!(md.contains("- **@NorthernHillsSpox** (spokesman, Northern Hills Militia), post: “The road stays closed"));
+}

@@ -186,6 +186,9 @@ pub struct ReportQuote {
     /// The speaker, or "Unattributed".
     pub speaker: String,
     pub role: Option<String>,
+    /// Social handle, for posts (`@name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
     /// "direct", "partial", "indirect", "post".
     pub kind: String,
     pub text: String,
@@ -419,6 +422,11 @@ fn build_figure(f: &StoryFigure, idx: &CitationIndex) -> ReportFigure {
 fn build_quote(q: &StoryQuote, idx: &CitationIndex) -> ReportQuote {
     let citations = idx.cite_all(q.versions.iter().map(|v| &v.evidence.doc));
     let role = q.versions.iter().find_map(|v| v.quote.speaker_role.clone());
+    let handle = q
+        .versions
+        .iter()
+        .find_map(|v| v.quote.handle.clone())
+        .filter(|h| !h.trim().is_empty());
     let kind = match q.kind {
         sitrep_model::QuoteKind::Direct => "direct",
         sitrep_model::QuoteKind::Partial => "partial",
@@ -431,8 +439,10 @@ fn build_quote(q: &StoryQuote, idx: &CitationIndex) -> ReportQuote {
             .speaker
             .clone()
             .filter(|s| !s.trim().is_empty())
+            .or_else(|| handle.clone())
             .unwrap_or_else(|| "Unattributed".into()),
         role,
+        handle,
         kind: kind.to_string(),
         // A quote cut before its attribution keeps a dangling comma ("...most," she said).
         text: q
