@@ -56,7 +56,7 @@ figure.map{margin:12px 0 4px}
 figure.map svg{display:block;border-radius:4px}
 figcaption{color:var(--muted);font-size:12px;margin-top:4px}
 .claims{display:flex;gap:8px;flex-wrap:wrap;align-items:stretch}
-.claim{border:1px solid var(--line);border-radius:6px;padding:6px 10px;min-width:170px;background:#fbfcfc}
+.claim{border:1px solid var(--line);border-radius:6px;padding:6px 10px;min-width:130px;max-width:210px;background:#fbfcfc}
 .claim .v{font-size:18px;font-weight:650}
 .vs{align-self:center;color:var(--warn);font-weight:700;font-size:12px}
 .speaker{margin:14px 0 6px;font-weight:650}
@@ -262,7 +262,7 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
     if s.events.is_empty() {
         out.push_str(r#"<p class="sub">No events detected.</p>"#);
     } else {
-        out.push_str(r#"<table class="events"><thead><tr><th></th><th>Date</th><th>Event</th><th>Place</th><th>Actors</th><th>Sourcing</th></tr></thead><tbody>"#);
+        out.push_str(r#"<table class="events"><thead><tr><th style="width:3%"></th><th style="width:11%">Date</th><th>Event</th><th style="width:14%">Place</th><th style="width:13%">Actors</th><th style="width:19%">Sourcing</th></tr></thead><tbody>"#);
         for e in &shown {
             event_row(out, e);
         }
@@ -277,7 +277,7 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
     }
 
     if !s.figures.is_empty() {
-        out.push_str(r#"<h3>Key figures</h3><table class="figures"><thead><tr><th style="width:22%">Figure</th><th>Claims</th><th style="width:22%">Sourcing</th></tr></thead><tbody>"#);
+        out.push_str(r#"<h3>Key figures</h3><table class="figures"><thead><tr><th style="width:16%">Figure</th><th>Claims</th><th style="width:19%">Sourcing</th></tr></thead><tbody>"#);
         for f in &s.figures {
             let class = if f.conflict.is_some() {
                 " class=\"conflict\""
