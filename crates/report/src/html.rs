@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use crate::map::{category_color, render_map_svg, MapPoint};
 use crate::text::{day_text, html_escape as esc, plural, safe_url, span_text};
-use crate::view::{Citation, Report, ReportEvent, ReportStory, Sourcing};
+use crate::view::{claim_groups, key_events, Citation, Report, ReportEvent, ReportStory, Sourcing};
 use crate::ReportConfig;
 
 const CSS: &str = r#"
@@ -50,12 +50,13 @@ td.date{white-space:nowrap}
 .summary{margin-top:3px}
 a.cite,span.cite{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:11.5px;color:var(--accent);background:#f2f4f4;border:1px solid #e5e8e8;border-radius:3px;padding:0 4px;text-decoration:none;white-space:nowrap;display:inline-block;margin:1px 2px 1px 0}
 a.cite:hover{background:#eaf2f8}
+a.story{color:var(--ink);text-decoration:none}a.story:hover{text-decoration:underline}
 .cites{margin-top:4px}
 figure.map{margin:12px 0 4px}
 figure.map svg{display:block;border-radius:4px}
 figcaption{color:var(--muted);font-size:12px;margin-top:4px}
 .claims{display:flex;gap:8px;flex-wrap:wrap;align-items:stretch}
-.claim{border:1px solid var(--line);border-radius:6px;padding:6px 10px;min-width:170px;background:#fbfcfc}
+.claim{border:1px solid var(--line);border-radius:6px;padding:6px 10px;min-width:130px;max-width:210px;background:#fbfcfc}
 .claim .v{font-size:18px;font-weight:650}
 .vs{align-self:center;color:var(--warn);font-weight:700;font-size:12px}
 .speaker{margin:14px 0 6px;font-weight:650}
@@ -189,9 +190,9 @@ fn event_row(out: &mut String, e: &ReportEvent) {
     );
 }
 
-fn map_points(s: &ReportStory) -> Vec<MapPoint> {
+fn map_points(s: &ReportStory, shown: &[&ReportEvent]) -> Vec<MapPoint> {
     let mut pts = Vec::new();
-    for e in &s.events {
+    for e in shown {
         if let Some(p) = &e.place {
             if let (Some(lat), Some(lon)) = (p.lat, p.lon) {
                 pts.push(MapPoint {
@@ -241,18 +242,18 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
         esc(&s.outlet_names.join(", "))
     );
 
-    if cfg.map {
-        let located = s
-            .events
+    let shown = key_events(&s.events, cfg.max_events);
+    if cfg.map && (cfg.max_maps == 0 || n <= cfg.max_maps) {
+        let located = shown
             .iter()
             .filter(|e| e.place.as_ref().is_some_and(|p| p.lat.is_some()))
             .count();
-        if let Some(svg) = render_map_svg(&map_points(s), 1000, 470, &format!("m{n}")) {
+        if let Some(svg) = render_map_svg(&map_points(s, &shown), 1000, 470, &format!("m{n}")) {
             let _ = write!(
                 out,
-                r#"<figure class="map">{svg}<figcaption>{} of {} events located. Circle halo shows location precision; labels refer to the timeline below.</figcaption></figure>"#,
+                r#"<figure class="map">{svg}<figcaption>{} of {} events shown are located. Circle halo shows location precision; labels refer to the timeline below.</figcaption></figure>"#,
                 located,
-                s.events.len()
+                shown.len()
             );
         }
     }
@@ -261,27 +262,22 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
     if s.events.is_empty() {
         out.push_str(r#"<p class="sub">No events detected.</p>"#);
     } else {
-        out.push_str(r#"<table class="events"><thead><tr><th></th><th>Date</th><th>Event</th><th>Place</th><th>Actors</th><th>Sourcing</th></tr></thead><tbody>"#);
-        let limit = if cfg.max_events == 0 {
-            usize::MAX
-        } else {
-            cfg.max_events
-        };
-        for e in s.events.iter().take(limit) {
+        out.push_str(r#"<table class="events"><thead><tr><th style="width:3%"></th><th style="width:11%">Date</th><th>Event</th><th style="width:14%">Place</th><th style="width:13%">Actors</th><th style="width:19%">Sourcing</th></tr></thead><tbody>"#);
+        for e in &shown {
             event_row(out, e);
         }
         out.push_str("</tbody></table>");
-        if s.events.len() > limit {
+        if s.events.len() > shown.len() {
             let _ = write!(
                 out,
                 r#"<p class="sub">… and {} more events (see the JSON form).</p>"#,
-                s.events.len() - limit
+                s.events.len() - shown.len()
             );
         }
     }
 
     if !s.figures.is_empty() {
-        out.push_str(r#"<h3>Key figures</h3><table class="figures"><thead><tr><th style="width:22%">Figure</th><th>Claims</th><th style="width:22%">Sourcing</th></tr></thead><tbody>"#);
+        out.push_str(r#"<h3>Key figures</h3><table class="figures"><thead><tr><th style="width:16%">Figure</th><th>Claims</th><th style="width:19%">Sourcing</th></tr></thead><tbody>"#);
         for f in &s.figures {
             let class = if f.conflict.is_some() {
                 " class=\"conflict\""
@@ -293,22 +289,28 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
                 let _ = write!(out, r#"<div class="sub">{}</div>"#, esc(w));
             }
             out.push_str(r#"</td><td><div class="claims">"#);
-            let vs = if f.values.len() > 1 {
+            let vs = if f.conflict.is_some() {
                 r#"<span class="vs">vs</span>"#
             } else {
                 ""
             };
-            let parts: Vec<String> = f
-                .claims
+            let parts: Vec<String> = claim_groups(f)
                 .iter()
-                .map(|c| {
-                    let by = c.claimed_by.as_deref().map(|b| format!(r#"<div class="sub">per {}</div>"#, esc(b))).unwrap_or_default();
+                .map(|g| {
+                    let by: String = g
+                        .by
+                        .iter()
+                        .map(|(src, who)| match who {
+                            Some(w) => format!(r#"<div>{} <span class="sub">per {}</span></div>"#, esc(src), esc(w)),
+                            None => format!("<div>{}</div>", esc(src)),
+                        })
+                        .collect();
+                    let cites: Vec<String> = g.citations.iter().map(|c| cite(c)).collect();
                     format!(
-                        r#"<div class="claim" title="{}"><div class="v">{}</div><div>{}</div>{by}<div class="cites">{}</div></div>"#,
-                        esc(&c.text),
-                        esc(&c.value_text),
-                        esc(&c.source),
-                        cite(&c.citation)
+                        r#"<div class="claim" title="{}"><div class="v">{}</div>{by}<div class="cites">{}</div></div>"#,
+                        esc(&g.texts.join(" | ")),
+                        esc(g.value),
+                        cites.join(" ")
                     )
                 })
                 .collect();
@@ -341,6 +343,10 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
                     .as_deref()
                     .map(|r| format!(r#" <span class="role">· {}</span>"#, esc(r)))
                     .unwrap_or_default();
+                let role = match q.handle.as_deref().filter(|h| *h != q.speaker) {
+                    Some(h) => format!(r#"{role} <span class="role">{}</span>"#, esc(h)),
+                    None => role,
+                };
                 let _ = write!(
                     out,
                     r#"<div class="speaker">{}{role}</div>"#,
@@ -487,8 +493,9 @@ pub(crate) fn render(r: &Report, cfg: &ReportConfig) -> String {
         for (i, s) in r.stories.iter().enumerate() {
             let _ = write!(
                 out,
-                r##"<tr><td class="lab">{}</td><td><b>{}</b></td><td class="date">{}</td><td>{}</td></tr>"##,
+                r##"<tr><td class="lab">{}</td><td><a class="story" href="#{}"><b>{}</b></a></td><td class="date">{}</td><td>{}</td></tr>"##,
                 i + 1,
+                safe_id(&format!("story-{}", s.id)),
                 esc(&s.title),
                 esc(&span_text(s.first, s.last)),
                 esc(&s.sourcing)

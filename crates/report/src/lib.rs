@@ -55,21 +55,26 @@ pub use view::{
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReportConfig {
-    /// At most this many events per story in the Markdown/HTML timeline (0 = all).
-    /// The JSON form always carries all of them.
+    /// At most this many events per story in the Markdown/HTML timeline (0 = all);
+    /// beyond it the best-sourced are kept, in date order. The JSON form always
+    /// carries all of them.
     pub max_events: usize,
     /// At most this many quotes per story in Markdown/HTML (0 = all).
     pub max_quotes: usize,
     /// Draw the SVG map in the HTML form.
     pub map: bool,
+    /// Draw maps for at most this many stories (the first ones; 0 = all), which
+    /// keeps reports over many stories small (a map is 50-300 KB).
+    pub max_maps: usize,
 }
 
 impl Default for ReportConfig {
     fn default() -> Self {
         ReportConfig {
-            max_events: 0,
-            max_quotes: 0,
+            max_events: 40,
+            max_quotes: 20,
             map: true,
+            max_maps: 20,
         }
     }
 }

@@ -6,11 +6,11 @@
 use std::fmt::Write;
 
 use crate::text::{day_text, md_escape, md_url, plural, span_text};
-use crate::view::{Citation, Report, ReportEvent, ReportStory};
+use crate::view::{claim_groups, key_events, Citation, Report, ReportEvent, ReportStory};
 use crate::ReportConfig;
 
 fn cite(c: &Citation) -> String {
-    let label = format!("{} {}", c.short, md_escape(&c.outlet));
+    let label = format!("{} {}", md_escape(&c.short), md_escape(&c.outlet));
     match c.url.as_deref().and_then(md_url) {
         Some(u) => format!("[{label}]({u})"),
         None => format!("\\[{label}\\]"),
@@ -78,19 +78,15 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
     if s.events.is_empty() {
         let _ = writeln!(out, "No events detected.\n");
     } else {
-        let limit = if cfg.max_events == 0 {
-            usize::MAX
-        } else {
-            cfg.max_events
-        };
-        for e in s.events.iter().take(limit) {
+        let shown = key_events(&s.events, cfg.max_events);
+        for e in &shown {
             event_line(out, e);
         }
-        if s.events.len() > limit {
+        if s.events.len() > shown.len() {
             let _ = writeln!(
                 out,
                 "- … and {} more (see the JSON form)",
-                s.events.len() - limit
+                s.events.len() - shown.len()
             );
         }
         out.push('\n');
@@ -104,28 +100,35 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
                 .as_deref()
                 .map(|w| format!(" ({})", md_escape(w)))
                 .unwrap_or_default();
-            let claims: Vec<String> = f
-                .claims
+            let claims: Vec<String> = claim_groups(f)
                 .iter()
-                .map(|c| {
-                    let by = c
-                        .claimed_by
-                        .as_deref()
-                        .map(|b| format!(", per {}", md_escape(b)))
-                        .unwrap_or_default();
+                .map(|g| {
+                    let by: Vec<String> =
+                        g.by.iter()
+                            .map(|(src, who)| match who {
+                                Some(w) => format!("{}, per {}", md_escape(src), md_escape(w)),
+                                None => md_escape(src),
+                            })
+                            .collect();
+                    let cites: Vec<String> = g.citations.iter().map(|c| cite(c)).collect();
                     format!(
-                        "**{}** ({}{by}) {}",
-                        md_escape(&c.value_text),
-                        md_escape(&c.source),
-                        cite(&c.citation)
+                        "**{}** ({}) {}",
+                        md_escape(g.value),
+                        by.join("; "),
+                        cites.join(" · ")
                     )
                 })
                 .collect();
+            let sep = if f.conflict.is_some() {
+                " **vs** "
+            } else {
+                " · "
+            };
             let _ = writeln!(
                 out,
                 "- **{}**{what}: {}",
                 md_escape(&f.category),
-                claims.join(" **vs** ")
+                claims.join(sep)
             );
             let _ = writeln!(out, "  {}", f.sourcing.text);
             if let Some(c) = &f.conflict {
@@ -148,6 +151,10 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
                 .as_deref()
                 .map(|r| format!(" ({})", md_escape(r)))
                 .unwrap_or_default();
+            let role = match q.handle.as_deref().filter(|h| *h != q.speaker) {
+                Some(h) => format!("{role} {}", md_escape(h)),
+                None => role,
+            };
             let text = match q.kind.as_str() {
                 "indirect" => md_escape(&q.text),
                 _ => format!("“{}”", md_escape(&q.text)),

@@ -271,6 +271,8 @@ fn poisoned() -> (Vec<AnalyzedDocument>, Vec<StoryAnalysis>) {
         }
         e.id = EVIL.into();
     }
+    // A document id nobody describes, full of markup: cited by its (escaped) id.
+    story.events[0].mentions[0].doc = sitrep_model::DocId("<img src=x onerror=alert(8)>".into());
     for q in &mut story.quotes {
         q.text = EVIL.into();
         q.speaker = Some(EVIL.into());
@@ -292,7 +294,9 @@ fn poisoned() -> (Vec<AnalyzedDocument>, Vec<StoryAnalysis>) {
 
 #[test]
 fn html_escapes_everything_from_the_input() {
-    let (docs, stories) = poisoned();
+    let (docs, mut stories) = poisoned();
+    // Two stories, so the headline table with its internal links is rendered too.
+    stories.push(stories[0].clone());
     let mut input = ReportInput::new(EVIL, &stories, &docs);
     input.generated = NaiveDate::from_ymd_opt(2024, 3, 8);
     let html = render_html(&input);
@@ -390,8 +394,12 @@ fn html_escapes_everything_from_the_input() {
                 "raw markup in attribute {attr}={value}"
             );
             if attr == "href" {
+                let internal = value.starts_with('#')
+                    && value[1..]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-');
                 assert!(
-                    value.starts_with("https://") || value.starts_with("http://"),
+                    internal || value.starts_with("https://") || value.starts_with("http://"),
                     "bad href {value}"
                 );
             }
@@ -467,4 +475,118 @@ fn citations_fall_back_to_source_notes_then_ids() {
     );
     assert_eq!(e.citations[2].outlet, "unknown");
     assert_eq!(e.citations[2].short, "c3d4e5f6");
+}
+
+/// A second, unlocated story: no map, headline table, events kept in order.
+fn two_stories() -> (Vec<AnalyzedDocument>, Vec<StoryAnalysis>) {
+    let docs = fixture::documents();
+    let first = fixture::story(&docs);
+    let mut second = first.clone();
+    second.story.id = "s-c3d4e5f60718293a".into();
+    second.story.title = "Talks on reopening the Kadugli road".into();
+    second.story.first = NaiveDate::from_ymd_opt(2024, 3, 7);
+    second.story.last = second.story.first;
+    second.events.retain(|e| e.id == "ev2");
+    second.events[0].place = None;
+    second.figures.clear();
+    second.quotes.retain(|q| q.id == "q2");
+    second.places.clear();
+    (docs, vec![first, second])
+}
+
+#[test]
+fn multi_story_html_links_headlines_and_maps_only_located_stories() {
+    let (docs, stories) = two_stories();
+    let input = ReportInput::new("Two stories", &stories, &docs);
+    let html = render_html(&input);
+    assert!(html.contains(r##"href="#story-s-a1b2c3d4e5f60718""##));
+    assert!(html.contains(r##"id="story-s-c3d4e5f60718293a""##));
+    assert_eq!(
+        html.matches("<figure class=\"map\">").count(),
+        1,
+        "the unlocated story has no map"
+    );
+    if let Ok(path) = std::env::var("SITREP_REPORT_PREVIEW") {
+        // Manual check: render this page to look at it (e.g. with headless chromium).
+        std::fs::write(path, &html).unwrap();
+    }
+    let md = render_markdown(&input);
+    assert!(md.contains("## Headlines"));
+    assert!(md.contains("2. **Talks on reopening the Kadugli road**"));
+    assert!(md.contains("place unknown"));
+}
+
+#[test]
+fn long_timelines_keep_the_best_sourced_events_in_date_order() {
+    let docs = fixture::documents();
+    let stories = vec![fixture::story(&docs)];
+    let mut input = ReportInput::new("Limited", &stories, &docs);
+    input.config.max_events = 2;
+    let md = render_markdown(&input);
+    // ev1 (2 origins) and then ev2 (2 reports) beat ev3 (1 report); E-labels stay.
+    assert!(md.contains("**E1 · 4 Mar 2024**") && md.contains("**E2 · 5 Mar 2024**"));
+    assert!(!md.contains("**E3"));
+    assert!(md.contains("… and 1 more"));
+    // The JSON form always has everything.
+    let v: serde_json::Value = serde_json::from_str(&render_json(&input)).unwrap();
+    assert_eq!(v["stories"][0]["events"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn figure_conflicts_are_flagged_by_numbers_not_wording() {
+    let docs = fixture::documents();
+    let mut story = fixture::story(&docs);
+    story.figures[0].corroboration.conflict = None;
+    let stories = vec![story.clone()];
+    let r = build_report(&ReportInput::new("t", &stories, &docs));
+    let f = &r.stories[0].figures[0];
+    assert_eq!(
+        f.conflict.as_deref(),
+        Some("sources give different values: about 4,000 vs about 6,500")
+    );
+    // Same number, different qualifier: listed as two values, not a conflict.
+    story.figures[0].claims[1].figure.value = Some(4000.0);
+    story.figures[0].claims[1].figure.qualifier = Some("more than".into());
+    let stories = vec![story];
+    let r = build_report(&ReportInput::new("t", &stories, &docs));
+    let f = &r.stories[0].figures[0];
+    assert_eq!(f.values, ["about 4,000", "more than 4,000"]);
+    assert_eq!(f.conflict, None);
+}
+
+#[test]
+fn posts_show_their_handle_and_unattributed_quotes_come_last() {
+    let docs = fixture::documents();
+    let mut story = fixture::story(&docs);
+    let mut post = story.quotes[0].clone();
+    post.id = "q3".into();
+    post.speaker = None;
+    post.kind = sitrep_model::QuoteKind::Post;
+    post.text = "The road stays closed until the army leaves the hills.".into();
+    post.versions[0].quote.handle = Some("@NorthernHillsSpox".into());
+    let mut anon = story.quotes[0].clone();
+    anon.id = "q4".into();
+    anon.speaker = None;
+    anon.versions[0].quote.handle = None;
+    story.quotes.insert(0, anon);
+    story.quotes.push(post);
+    let stories = vec![story];
+    let input = ReportInput::new("Posts", &stories, &docs);
+    let r = build_report(&input);
+    let speakers: Vec<&str> = r.stories[0]
+        .quotes
+        .iter()
+        .map(|q| q.speaker.as_str())
+        .collect();
+    assert_eq!(
+        speakers,
+        [
+            "Amina Idris",
+            "militia spokesman",
+            "@NorthernHillsSpox",
+            "Unattributed"
+        ]
+    );
+    let md = render_markdown(&input);
+    assert!(md.contains("- **@NorthernHillsSpox** (spokesman, Northern Hills Militia), post: “The road stays closed"));
 }

@@ -280,3 +280,46 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn html_escape_output_has_no_markup_characters(s in "\\PC*") {
+            let e = html_escape(&s);
+            prop_assert!(!e.contains('<') && !e.contains('>') && !e.contains('"') && !e.contains('\''));
+            // Every '&' starts one of our entities.
+            for (i, _) in e.match_indices('&') {
+                let rest = &e[i..];
+                prop_assert!(["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"].iter().any(|x| rest.starts_with(x)));
+            }
+        }
+
+        #[test]
+        fn safe_urls_are_plain_http(s in "[ -~]{0,40}", scheme in "(https?|javascript|data|JAVASCRIPT|Http)?:?/{0,2}") {
+            let u = format!("{scheme}{s}");
+            if let Some(ok) = safe_url(&u) {
+                let l = ok.to_ascii_lowercase();
+                prop_assert!(l.starts_with("http://") || l.starts_with("https://"));
+                prop_assert!(!ok.contains(|c: char| c.is_whitespace() || "\"'<>`\\".contains(c)));
+            }
+        }
+
+        #[test]
+        fn markdown_escape_leaves_no_unescaped_link_or_html_openers(s in "\\PC*") {
+            let e = md_escape(&s);
+            let b: Vec<char> = e.chars().collect();
+            for (i, c) in b.iter().enumerate() {
+                if matches!(c, '<' | '[' | '`') {
+                    // Preceded by an odd number of backslashes: escaped.
+                    let n = b[..i].iter().rev().take_while(|c| **c == '\\').count();
+                    prop_assert!(n % 2 == 1, "{e}");
+                }
+            }
+            prop_assert!(!e.contains('\n'));
+        }
+    }
+}

@@ -186,6 +186,9 @@ pub struct ReportQuote {
     /// The speaker, or "Unattributed".
     pub speaker: String,
     pub role: Option<String>,
+    /// Social handle, for posts (`@name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
     /// "direct", "partial", "indirect", "post".
     pub kind: String,
     pub text: String,
@@ -368,9 +371,31 @@ fn build_figure(f: &StoryFigure, idx: &CitationIndex) -> ReportFigure {
             values.push(c.value_text.clone());
         }
     }
+    // The analysis' own flag wins; else flag claims whose numbers cannot both be true
+    // (intervals that do not overlap, with 5% tolerance), not mere wording differences.
+    let intervals: Vec<(f64, f64)> = f
+        .claims
+        .iter()
+        .filter_map(|c| {
+            let g = &c.figure;
+            match (g.value, g.low, g.high) {
+                (Some(v), _, _) => Some((v, v)),
+                (None, Some(l), Some(h)) => Some((l.min(h), l.max(h))),
+                (None, Some(l), None) => Some((l, f64::INFINITY)),
+                (None, None, Some(h)) => Some((f64::NEG_INFINITY, h)),
+                _ => None,
+            }
+        })
+        .filter(|(a, b)| !a.is_nan() && !b.is_nan())
+        .collect();
+    let disjoint = intervals.iter().enumerate().any(|(i, a)| {
+        intervals[i + 1..].iter().any(|b| {
+            let tol = 0.05 * a.0.abs().max(b.0.abs()).min(1e12);
+            a.1 + tol < b.0 || b.1 + tol < a.0
+        })
+    });
     let conflict = f.corroboration.conflict.clone().or_else(|| {
-        (values.len() > 1)
-            .then(|| format!("sources give different values: {}", values.join(" vs ")))
+        disjoint.then(|| format!("sources give different values: {}", values.join(" vs ")))
     });
     let category = f
         .category
@@ -397,6 +422,11 @@ fn build_figure(f: &StoryFigure, idx: &CitationIndex) -> ReportFigure {
 fn build_quote(q: &StoryQuote, idx: &CitationIndex) -> ReportQuote {
     let citations = idx.cite_all(q.versions.iter().map(|v| &v.evidence.doc));
     let role = q.versions.iter().find_map(|v| v.quote.speaker_role.clone());
+    let handle = q
+        .versions
+        .iter()
+        .find_map(|v| v.quote.handle.clone())
+        .filter(|h| !h.trim().is_empty());
     let kind = match q.kind {
         sitrep_model::QuoteKind::Direct => "direct",
         sitrep_model::QuoteKind::Partial => "partial",
@@ -409,8 +439,10 @@ fn build_quote(q: &StoryQuote, idx: &CitationIndex) -> ReportQuote {
             .speaker
             .clone()
             .filter(|s| !s.trim().is_empty())
+            .or_else(|| handle.clone())
             .unwrap_or_else(|| "Unattributed".into()),
         role,
+        handle,
         kind: kind.to_string(),
         // A quote cut before its attribution keeps a dangling comma ("...most," she said).
         text: q
@@ -534,6 +566,70 @@ fn build_story(a: &StoryAnalysis, idx: &CitationIndex) -> ReportStory {
         sources,
         places,
     }
+}
+
+/// A figure's claims grouped by value (in order of first claim), each group with its
+/// distinct "Outlet, per claimant" attributions and its citations: the renderers show
+/// one box per value, so conflicting values sit side by side.
+pub(crate) struct ClaimGroup<'a> {
+    pub(crate) value: &'a str,
+    pub(crate) by: Vec<(String, Option<String>)>,
+    pub(crate) citations: Vec<&'a Citation>,
+    pub(crate) texts: Vec<&'a str>,
+}
+
+pub(crate) fn claim_groups(f: &ReportFigure) -> Vec<ClaimGroup<'_>> {
+    let mut groups: Vec<ClaimGroup> = Vec::new();
+    for c in &f.claims {
+        let i = match groups.iter().position(|g| g.value == c.value_text) {
+            Some(i) => i,
+            None => {
+                groups.push(ClaimGroup {
+                    value: &c.value_text,
+                    by: vec![],
+                    citations: vec![],
+                    texts: vec![],
+                });
+                groups.len() - 1
+            }
+        };
+        let g = &mut groups[i];
+        let by = (c.source.clone(), c.claimed_by.clone());
+        if !g.by.contains(&by) {
+            g.by.push(by);
+        }
+        if !g.citations.iter().any(|x| x.doc == c.citation.doc) {
+            g.citations.push(&c.citation);
+        }
+        if !g.texts.contains(&c.text.as_str()) {
+            g.texts.push(&c.text);
+        }
+    }
+    groups
+}
+
+/// The events the Markdown/HTML timeline shows: all of them when `max` is 0 or not
+/// exceeded, else the `max` best-sourced ones (most independent origins, then
+/// reports, then stated fatalities, then located), still in timeline order.
+pub(crate) fn key_events(events: &[ReportEvent], max: usize) -> Vec<&ReportEvent> {
+    if max == 0 || events.len() <= max {
+        return events.iter().collect();
+    }
+    let mut idx: Vec<usize> = (0..events.len()).collect();
+    idx.sort_by_key(|&i| {
+        let e = &events[i];
+        let located = e.place.as_ref().is_some_and(|p| p.lat.is_some());
+        (
+            std::cmp::Reverse(e.sourcing.origins),
+            std::cmp::Reverse(e.sourcing.reports),
+            std::cmp::Reverse(e.fatalities.unwrap_or(0)),
+            !located,
+            i,
+        )
+    });
+    idx.truncate(max);
+    idx.sort_unstable();
+    idx.into_iter().map(|i| &events[i]).collect()
 }
 
 /// Builds the report's content from the input. Stories keep the caller's order.
