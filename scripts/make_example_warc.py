@@ -68,7 +68,7 @@ PIKIT, Cotabato — A woman in her sixties and her teenage grandson were killed 
 
 Neighbours said they heard three explosions in quick succession at about 3 a.m. One round hit the family's bamboo house directly, and a second set fire to a rice granary next door. Five people from two households were wounded.
 
-Kalbugan lies about 11 kilometres south of the Pikit town centre, close to the eastern edge of the Liguasan Marsh. The village chairman, Ali Mamintal, said armed men had been seen in the area in recent weeks and that some families had received written threats telling them to abandon their farms.
+Kalbugan, some 11 km south of central Pikit, sits close to the eastern edge of the Liguasan Marsh. The village chairman, Ali Mamintal, said armed men had been seen in the area in recent weeks and that some families had received written threats telling them to abandon their farms.
 
 "They think that if they make us afraid, we will leave and they can take the land. But this land is where our parents are buried," Mamintal told the Ledger.
 
