@@ -135,21 +135,21 @@ impl Engine {
         let document = sitrep_text::build_document(raw);
         let fp = self.reuse.fingerprint(&document);
         let keys = self.reuse.candidate_keys(&fp);
-        let fingerprint = serde_json::to_vec(&fp).expect("fingerprints serialise");
+        let fingerprint = fp.to_bytes();
         Prepared { document, fingerprint, keys }
     }
 
     /// Compares a new document with stored candidates; relations point from the
     /// later document to the earlier one (ties: the stored one counts as earlier).
     pub fn relate(&self, new: &Prepared, candidates: &[(Document, Vec<u8>)]) -> Vec<DocRelation> {
-        let fp_new: Fingerprint = match serde_json::from_slice(&new.fingerprint) {
+        let fp_new: Fingerprint = match Fingerprint::from_bytes(&new.fingerprint) {
             Ok(f) => f,
-            Err(_) => return vec![],
+            Err(_) => self.reuse.fingerprint(&new.document),
         };
         candidates
             .par_iter()
             .filter_map(|(old, bytes)| {
-                let fp_old: Fingerprint = match serde_json::from_slice(bytes) {
+                let fp_old: Fingerprint = match Fingerprint::from_bytes(bytes) {
                     Ok(f) => f,
                     Err(_) => self.reuse.fingerprint(old),
                 };

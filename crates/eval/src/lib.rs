@@ -201,7 +201,11 @@ pub struct Task {
 
 /// Every evaluation task, in the order `sitrep eval all` runs them.
 pub fn tasks() -> Vec<Task> {
-    vec![]
+    vec![
+        Task { name: "msrp", about: "reworded-sentence detection on MSRP (train/val)", run: msrp::run },
+        Task { name: "ecbplus", about: "story clustering on ECB+ topics 1-24 (B3, pairwise)", run: ecbplus::run },
+        Task { name: "case", about: "ACLED event typing on CASE 2021 task 2 dev", run: case::run },
+    ]
 }
 
 /// Runs `which` (a task name or `all`) on `data`, printing tables to `out`.
