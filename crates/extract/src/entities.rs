@@ -280,6 +280,12 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
             i = j;
             continue;
         }
+        if (c == '\'' || c == '`') && i + 1 < n && b[i + 1].1 == c {
+            // '' and `` stand for double quotation marks in some wire texts
+            out.push(Tok { start: off(i), end: off(i + 2), kind: Tk::Punct });
+            i += 2;
+            continue;
+        }
         if is_apos(c)
             && i + 1 < n
             && matches!(b[i + 1].1, 's' | 'S')
