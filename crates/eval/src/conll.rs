@@ -30,7 +30,7 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
     let docs = parse(&s);
     let x = EntityExtractor::new(EntityConfig::default())
         .map_err(|e| EvalError::Bad { path: path.clone(), reason: e.to_string() })?;
-    Ok(vec![score_docs(&docs, &x)])
+    Ok(score_docs(&docs, &x))
 }
 
 fn parse(s: &str) -> Vec<ConllDoc> {
@@ -97,12 +97,13 @@ fn conll_type(k: EntityType) -> &'static str {
     }
 }
 
-fn score_docs(docs: &[ConllDoc], x: &EntityExtractor) -> Table {
+fn score_docs(docs: &[ConllDoc], x: &EntityExtractor) -> Vec<Table> {
     let types = ["PER", "ORG", "LOC", "MISC"];
     let mut per: BTreeMap<&str, Prf> = types.iter().map(|t| (*t, Prf::default())).collect();
     let mut all = Prf::default();
     let mut untyped = Prf::default();
     let mut ntok = 0usize;
+    let mut confusion: BTreeMap<(String, String), usize> = BTreeMap::new();
     let started = std::time::Instant::now();
     for d in docs {
         let mut text = String::new();
@@ -146,6 +147,14 @@ fn score_docs(docs: &[ConllDoc], x: &EntityExtractor) -> Table {
         all.tp += tp;
         all.fp += pred.len() - tp;
         all.fn_ += gold.len() - tp;
+        let gmap: std::collections::HashMap<(usize, usize), &str> = gold.iter().map(|s| ((s.0, s.1), s.2.as_str())).collect();
+        for p in &pred {
+            let g = gmap.get(&(p.0, p.1)).copied().unwrap_or("none");
+            *confusion.entry((p.2.clone(), g.to_string())).or_default() += 1;
+            if std::env::var_os("SITREP_EVAL_DEBUG").is_some() && g != p.2 {
+                eprintln!("{} as {}: {}", p.2, g, text[offs[p.0].0..offs[p.1 - 1].1].replace('\n', " "));
+            }
+        }
         let gu: HashSet<(usize, usize)> = gold.iter().map(|s| (s.0, s.1)).collect();
         let pu: HashSet<(usize, usize)> = pred.iter().map(|s| (s.0, s.1)).collect();
         let tpu = gu.intersection(&pu).count();
@@ -165,7 +174,15 @@ fn score_docs(docs: &[ConllDoc], x: &EntityExtractor) -> Table {
         docs.len(),
         secs
     ));
-    t
+    let mut c = Table::new("CoNLL-2003 validation: predicted type (rows) by gold type of the same span", &["", "PER", "ORG", "LOC", "MISC", "none"]);
+    for p in types {
+        let mut row = vec![p.to_string()];
+        for g in ["PER", "ORG", "LOC", "MISC", "none"] {
+            row.push(confusion.get(&(p.to_string(), g.to_string())).copied().unwrap_or(0).to_string());
+        }
+        c.rows.push(row);
+    }
+    vec![t, c]
 }
 
 #[cfg(test)]

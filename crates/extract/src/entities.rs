@@ -438,6 +438,8 @@ struct Cand {
     /// 3 lexicon, 2 keyword/title/given name, 1 context, 0 default.
     strength: u8,
     role: Option<String>,
+    /// First word of its sentence (capitalised whatever it is).
+    initial: bool,
 }
 
 impl EntityExtractor {
@@ -548,6 +550,7 @@ impl EntityExtractor {
         }
         let mut out: Vec<Entity> = Vec::new();
         let mut strengths: Vec<u8> = Vec::new();
+        let mut initial: Vec<bool> = Vec::new();
         let mut hp = 0usize;
         for (si, sent) in doc.sentences.iter().enumerate() {
             if sent.end > text.len() || sent.start >= sent.end {
@@ -578,16 +581,17 @@ impl EntityExtractor {
                     sentence: si,
                 });
                 strengths.push(c.strength);
+                initial.push(c.initial && c.e - c.s == 1);
             }
         }
         self.link_document(text, &mut out, &mut strengths);
-        if !self.cfg.keep_untyped {
-            let mut i = 0;
-            out.retain(|_| {
-                i += 1;
-                strengths[i - 1] > 0
-            });
-        }
+        // an untyped single word opening a sentence is most often an ordinary word ("Results")
+        let keep_untyped = self.cfg.keep_untyped;
+        let mut i = 0;
+        out.retain(|_| {
+            i += 1;
+            strengths[i - 1] > 0 || (keep_untyped && !initial[i - 1])
+        });
         out
     }
 
@@ -635,9 +639,24 @@ impl EntityExtractor {
             }
             true
         };
+        // an all-capitals line (headline, credit): capitals say nothing, only lexicon hits count
+        let (mut caps, mut words) = (0usize, 0usize);
+        for t in toks.iter().filter(|t| t.kind == Tk::Word) {
+            let w = Self::word(text, t);
+            if w.chars().any(|c| c.is_alphabetic()) {
+                words += 1;
+                if all_caps(w) && w.chars().count() > 1 {
+                    caps += 1;
+                }
+            }
+        }
+        let shouting = words >= 3 && caps * 10 >= words * 6;
         let is_cap = |k: usize| -> bool {
             if tok_hit[k].is_some() {
                 return true;
+            }
+            if shouting {
+                return false;
             }
             let t = &toks[k];
             if t.kind != Tk::Word {
@@ -694,7 +713,11 @@ impl EntityExtractor {
                 }
                 break;
             }
+            let before = cands.len();
             self.split_run(text, toks, &tok_hit, hits, s, e, &mut cands);
+            for c in cands.iter_mut().skip(before) {
+                c.initial = sentence_start(c.s);
+            }
             k = e;
         }
         cands
@@ -774,6 +797,7 @@ impl EntityExtractor {
                     kind,
                     strength: 3,
                     role: None,
+                    initial: false,
                 });
                 return;
             }
@@ -788,6 +812,7 @@ impl EntityExtractor {
                         kind: c.kind(),
                         strength: 3,
                         role: None,
+                    initial: false,
                     });
                 }
                 None => {
@@ -885,6 +910,7 @@ impl EntityExtractor {
                 kind,
                 strength,
                 role,
+                initial: false,
             })
         };
         let is_person_role = |r: &Option<String>| r.is_some();
@@ -942,7 +968,7 @@ impl EntityExtractor {
         if (2..=4).contains(&words.len()) && words.iter().all(|w| first_upper(w) && !all_caps(w)) {
             return mk(EntityType::Person, 0, role);
         }
-        mk(EntityType::Other, 0, None)
+        mk(if words.len() == 1 { EntityType::Organization } else { EntityType::Other }, 0, None)
     }
 
     /// A role written right before a name: lower-case titles, optionally after
