@@ -871,6 +871,9 @@ impl EntityExtractor {
             e = s + self.cfg.max_name_words;
         }
         let words: Vec<&str> = (s..e).map(|i| Self::word(text, &toks[i])).collect();
+        if words.len() == 1 && DIRECTIONS.contains(&words[0].to_lowercase().as_str()) {
+            return None;
+        }
         if words.iter().any(|w| w.chars().all(|c| !c.is_alphabetic())) && words.len() == 1 {
             return None;
         }

@@ -173,7 +173,7 @@ const NOT_CLAUSE: &[&str] = &[
     "for", "of", "with", "about", "by", "from", "as", "when", "while", "so", "through", "over", "under", "into", "since", "until",
     "via", "goodbye", "hello", "nothing", "something", "anything", "much", "little", "more", "less", "so", "too", "very", "and",
     "or", "but", "not", "no", "yes", "again", "also", "previously", "repeatedly", "publicly", "privately", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "what", "how", "why", "where", "whether", "if", "up", "out", "off",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "where", "up", "out", "off",
 ];
 /// Objects of "told" that are listeners, not content ("told reporters").
 const LISTENERS: &[&str] = &[
@@ -555,6 +555,17 @@ impl QuoteExtractor {
         if j <= lo {
             return None;
         }
+        if cx.is_word(j - 1) && matches!(cx.lw(j - 1).as_str(), "who" | "which") {
+            // "X, who said ...": the relative pronoun is the mention, X the speaker
+            let w = j - 1;
+            let before = if w > lo && cx.is_p(w - 1, ",") { w - 1 } else { w };
+            let (ps, pe) = (cx.toks[w].start, cx.toks[w].end);
+            let ante = self.np_walk(cx, before, lo).and_then(|(a, b)| self.make_speaker(cx, a, b));
+            return Some(match ante {
+                Some(sp) => Spk { s: ps, e: pe, name: sp.name, role: sp.role },
+                None => Spk { s: ps, e: pe, name: cx.w(w).to_string(), role: None },
+            });
+        }
         if !cx.is_p(j - 1, ",") {
             let (ns, ne) = self.np_walk(cx, j, lo)?;
             return self.make_speaker(cx, ns, ne);
@@ -634,6 +645,15 @@ impl QuoteExtractor {
                     if matches!(cx.w(k), "-" | "&" | "." | "@") && ns > lo + 1 && cx.is_word(k - 1) {
                         ns -= 1;
                         continue;
+                    }
+                    // a parenthesis after a name: "Sen. Jane Roe (D-Ore.)"
+                    if cx.w(k) == ")" && words == 0 {
+                        if let Some(open) = (k.saturating_sub(8).max(lo)..k).rev().find(|&x| cx.is_p(x, "(")) {
+                            if open > lo && cx.is_word(open - 1) {
+                                ns = open;
+                                continue;
+                            }
+                        }
                     }
                     break;
                 }
@@ -1039,8 +1059,20 @@ impl QuoteExtractor {
         // 1. right after: `"...," one fighter declared`, `"...," said X`
         if let Some(c) = q.close {
             let mut k = c + 1;
+            let mut sb_close = sb_close;
             if k < sb_close && cx.is_p(k, ",") {
                 k += 1;
+            }
+            // `"...?" Trump said Friday.` split into its own short sentence
+            if k >= sb_close {
+                let ns = cx.tok_sent[c] + 1;
+                if ns < cx.sent_toks.len() && cx.sent_para[ns] == cx.sent_para[cx.tok_sent[c]] {
+                    let (na, nb) = cx.sent_toks[ns];
+                    if nb > na && nb - na <= self.cfg.max_speaker_words + 6 && !cx.is_qmark(na) {
+                        k = na;
+                        sb_close = nb;
+                    }
+                }
             }
             if k < sb_close {
                 if let Some(cue) = self.cue_at(cx, k).filter(|c| !c.weak && !c.prep) {
@@ -1364,6 +1396,13 @@ impl QuoteExtractor {
             }
             // trailing or parenthetical attribution: "..., officials said (Monday)." / "X, she said, Y"
             if !cue.weak && subj_tok > sa && cx.is_p(subj_tok - 1, ",") && tail_end(cue.end) {
+                let after = skip_adverbial(cue.end);
+                if after + 2 < sb && cx.is_p(after, ",") && after + 1 - sa > 0 {
+                    let before_words = subj_tok - 1 - sa;
+                    if sb - after > before_words {
+                        return Some((spk, cx.toks[after + 1].start, sent_end));
+                    }
+                }
                 return Some((spk, cx.toks[sa].start, cx.toks[subj_tok - 1].start));
             }
             // a clause right after the cue: "X said the road would reopen"
