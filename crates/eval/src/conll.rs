@@ -24,12 +24,22 @@ struct ConllDoc {
 /// Runs the CoNLL-2003 validation evaluation.
 pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
     let path = require(data, "conll2003-en/valid.txt.gz")?;
-    let f = std::fs::File::open(&path).map_err(|source| EvalError::Io { path: path.clone(), source })?;
+    let f = std::fs::File::open(&path).map_err(|source| EvalError::Io {
+        path: path.clone(),
+        source,
+    })?;
     let mut s = String::new();
-    flate2::read::GzDecoder::new(f).read_to_string(&mut s).map_err(|source| EvalError::Io { path: path.clone(), source })?;
+    flate2::read::GzDecoder::new(f)
+        .read_to_string(&mut s)
+        .map_err(|source| EvalError::Io {
+            path: path.clone(),
+            source,
+        })?;
     let docs = parse(&s);
-    let x = EntityExtractor::new(EntityConfig::default())
-        .map_err(|e| EvalError::Bad { path: path.clone(), reason: e.to_string() })?;
+    let x = EntityExtractor::new(EntityConfig::default()).map_err(|e| EvalError::Bad {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
     Ok(score_docs(&docs, &x))
 }
 
@@ -122,7 +132,10 @@ fn score_docs(docs: &[ConllDoc], x: &EntityExtractor) -> Vec<Table> {
         }
         ntok += offs.len();
         let gold: HashSet<(usize, usize, String)> = gold_spans(&tags).into_iter().collect();
-        let doc = sitrep_text::build_document(&RawDocument { text: text.clone(), ..Default::default() });
+        let doc = sitrep_text::build_document(&RawDocument {
+            text: text.clone(),
+            ..Default::default()
+        });
         let mut pred: HashSet<(usize, usize, String)> = HashSet::new();
         for e in x.extract(&doc) {
             let a = offs.partition_point(|o| o.0 < e.start);
@@ -147,12 +160,18 @@ fn score_docs(docs: &[ConllDoc], x: &EntityExtractor) -> Vec<Table> {
         all.tp += tp;
         all.fp += pred.len() - tp;
         all.fn_ += gold.len() - tp;
-        let gmap: std::collections::HashMap<(usize, usize), &str> = gold.iter().map(|s| ((s.0, s.1), s.2.as_str())).collect();
+        let gmap: std::collections::HashMap<(usize, usize), &str> =
+            gold.iter().map(|s| ((s.0, s.1), s.2.as_str())).collect();
         for p in &pred {
             let g = gmap.get(&(p.0, p.1)).copied().unwrap_or("none");
             *confusion.entry((p.2.clone(), g.to_string())).or_default() += 1;
             if std::env::var_os("SITREP_EVAL_DEBUG").is_some() && g != p.2 {
-                eprintln!("{} as {}: {}", p.2, g, text[offs[p.0].0..offs[p.1 - 1].1].replace('\n', " "));
+                eprintln!(
+                    "{} as {}: {}",
+                    p.2,
+                    g,
+                    text[offs[p.0].0..offs[p.1 - 1].1].replace('\n', " ")
+                );
             }
         }
         let gu: HashSet<(usize, usize)> = gold.iter().map(|s| (s.0, s.1)).collect();
@@ -163,7 +182,10 @@ fn score_docs(docs: &[ConllDoc], x: &EntityExtractor) -> Vec<Table> {
         untyped.fn_ += gu.len() - tpu;
     }
     let secs = started.elapsed().as_secs_f64();
-    let mut t = Table::new("CoNLL-2003 validation: entities (sitrep-extract rules, no model)", &Prf::HEADERS);
+    let mut t = Table::new(
+        "CoNLL-2003 validation: entities (sitrep-extract rules, no model)",
+        &Prf::HEADERS,
+    );
     for ty in types {
         t.rows.push(per[ty].row(ty));
     }
@@ -174,11 +196,20 @@ fn score_docs(docs: &[ConllDoc], x: &EntityExtractor) -> Vec<Table> {
         docs.len(),
         secs
     ));
-    let mut c = Table::new("CoNLL-2003 validation: predicted type (rows) by gold type of the same span", &["", "PER", "ORG", "LOC", "MISC", "none"]);
+    let mut c = Table::new(
+        "CoNLL-2003 validation: predicted type (rows) by gold type of the same span",
+        &["", "PER", "ORG", "LOC", "MISC", "none"],
+    );
     for p in types {
         let mut row = vec![p.to_string()];
         for g in ["PER", "ORG", "LOC", "MISC", "none"] {
-            row.push(confusion.get(&(p.to_string(), g.to_string())).copied().unwrap_or(0).to_string());
+            row.push(
+                confusion
+                    .get(&(p.to_string(), g.to_string()))
+                    .copied()
+                    .unwrap_or(0)
+                    .to_string(),
+            );
         }
         c.rows.push(row);
     }
@@ -191,11 +222,18 @@ mod tests {
 
     #[test]
     fn iob2_spans() {
-        let tags = ["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-LOC", "O", "I-ORG"];
+        let tags = [
+            "B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-LOC", "O", "I-ORG",
+        ];
         let g = gold_spans(&tags);
         assert_eq!(
             g,
-            vec![(0, 2, "PER".into()), (3, 4, "LOC".into()), (4, 6, "LOC".into()), (7, 8, "ORG".into())]
+            vec![
+                (0, 2, "PER".into()),
+                (3, 4, "LOC".into()),
+                (4, 6, "LOC".into()),
+                (7, 8, "ORG".into())
+            ]
         );
     }
 
@@ -209,6 +247,9 @@ mod tests {
 
     #[test]
     fn skips_when_data_is_absent() {
-        assert!(matches!(run(Path::new("/nonexistent/sitrep-data")), Err(EvalError::Missing(_))));
+        assert!(matches!(
+            run(Path::new("/nonexistent/sitrep-data")),
+            Err(EvalError::Missing(_))
+        ));
     }
 }

@@ -43,7 +43,10 @@ pub fn run_dir(dir: &Path, label: &str) -> Result<Vec<Table>, EvalError> {
     let ann_dir = require(dir, "attributions")?;
     let io = |p: &Path| {
         let p = p.to_path_buf();
-        move |source| EvalError::Io { path: p.clone(), source }
+        move |source| EvalError::Io {
+            path: p.clone(),
+            source,
+        }
     };
     let mut texts: Vec<PathBuf> = std::fs::read_dir(&text_dir)
         .map_err(io(&text_dir))?
@@ -68,23 +71,33 @@ pub fn run_dir(dir: &Path, label: &str) -> Result<Vec<Table>, EvalError> {
     let mut kinds: HashMap<String, usize> = HashMap::new();
     let started = std::time::Instant::now();
     for tp in &texts {
-        let stem = tp.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let stem = tp
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
         let Some(ann) = anns.iter().find(|a| {
-            a.file_name().map(|n| n.to_string_lossy().to_string()).is_some_and(|n| n.starts_with(&format!("{stem}_")))
+            a.file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .is_some_and(|n| n.starts_with(&format!("{stem}_")))
         }) else {
             continue;
         };
         let text = std::fs::read_to_string(tp).map_err(io(tp))?;
         let ann_text = std::fs::read_to_string(ann).map_err(io(ann))?;
         let gold = to_bytes(&text, parse_ann(&ann_text));
-        let doc = sitrep_text::build_document(&RawDocument { text: text.clone(), ..Default::default() });
+        let doc = sitrep_text::build_document(&RawDocument {
+            text: text.clone(),
+            ..Default::default()
+        });
         let e = ents.extract(&doc);
         let quotes = qx.extract(&doc, &e);
         ndocs += 1;
         ngold += gold.len();
         npred += quotes.len();
         for q in &quotes {
-            *kinds.entry(format!("{:?}", q.kind).to_lowercase()).or_default() += 1;
+            *kinds
+                .entry(format!("{:?}", q.kind).to_lowercase())
+                .or_default() += 1;
         }
         let pred_of = |role: &str| -> Vec<(usize, usize)> {
             let mut v: Vec<(usize, usize)> = quotes
@@ -121,7 +134,9 @@ pub fn run_dir(dir: &Path, label: &str) -> Result<Vec<Table>, EvalError> {
             let qs = q.speaker_start.zip(q.speaker_end);
             let hit = gold.iter().enumerate().position(|(gi, a)| {
                 !used[gi]
-                    && a.content.as_ref().is_some_and(|c| overlaps(c, (q.start, q.end)))
+                    && a.content
+                        .as_ref()
+                        .is_some_and(|c| overlaps(c, (q.start, q.end)))
                     && match (&a.source, qs) {
                         (Some(s), Some(p)) => overlaps(s, p),
                         (None, None) => true,
@@ -139,13 +154,21 @@ pub fn run_dir(dir: &Path, label: &str) -> Result<Vec<Table>, EvalError> {
         joint.fn_ += used.iter().filter(|u| !**u).count();
     }
     let secs = started.elapsed().as_secs_f64();
-    let mut t = Table::new(format!("PolNeAR {label}: quotes and speakers (sitrep-extract rules)"), &Prf::HEADERS);
+    let mut t = Table::new(
+        format!("PolNeAR {label}: quotes and speakers (sitrep-extract rules)"),
+        &Prf::HEADERS,
+    );
     for role in roles {
-        let name = if role == "source" { "speaker (source)" } else { role };
+        let name = if role == "source" {
+            "speaker (source)"
+        } else {
+            role
+        };
         t.rows.push(exact[role].row(&format!("{name} exact")));
         t.rows.push(overlap[role].row(&format!("{name} overlap")));
     }
-    t.rows.push(joint.row("attribution (content+source overlap)"));
+    t.rows
+        .push(joint.row("attribution (content+source overlap)"));
     t.notes.push(format!(
         "{ndocs} articles, {ngold} gold attributions (first annotator per article), {npred} predicted quotes {:?}; {:.2}s.",
         sorted(&kinds),
@@ -167,14 +190,23 @@ fn debug_doc(stem: &str, text: &str, gold: &[GoldAttr], quotes: &[sitrep_model::
         format!("{}[[{}]]{}", &text[a..s], &text[s..e], &text[e..b]).replace('\n', " ")
     };
     for q in quotes {
-        let Some(p) = q.speaker_start.zip(q.speaker_end) else { continue };
-        if !gold.iter().any(|g| g.source.as_ref().is_some_and(|s| overlaps(s, p))) {
+        let Some(p) = q.speaker_start.zip(q.speaker_end) else {
+            continue;
+        };
+        if !gold
+            .iter()
+            .any(|g| g.source.as_ref().is_some_and(|s| overlaps(s, p)))
+        {
             eprintln!("FP {stem} {:?} cue={:?}: {}", q.kind, q.cue, ctx(p.0, p.1));
         }
     }
     for g in gold {
         let Some(s) = &g.source else { continue };
-        if !quotes.iter().any(|q| q.speaker_start.zip(q.speaker_end).is_some_and(|p| overlaps(s, p))) {
+        if !quotes.iter().any(|q| {
+            q.speaker_start
+                .zip(q.speaker_end)
+                .is_some_and(|p| overlaps(s, p))
+        }) {
             let cue = g.cue.as_ref().map(|c| &text[c[0].0..c[0].1]).unwrap_or("");
             eprintln!("FN {stem} cue={cue:?}: {}", ctx(s[0].0, s[s.len() - 1].1));
         }
@@ -188,7 +220,10 @@ fn sorted(m: &HashMap<String, usize>) -> Vec<(String, usize)> {
 }
 
 fn bad(dir: &Path, e: impl std::fmt::Display) -> EvalError {
-    EvalError::Bad { path: dir.to_path_buf(), reason: e.to_string() }
+    EvalError::Bad {
+        path: dir.to_path_buf(),
+        reason: e.to_string(),
+    }
 }
 
 fn add(a: &mut Prf, b: Prf) {
@@ -228,8 +263,12 @@ fn parse_ann(s: &str) -> Vec<GoldAttr> {
     for ev in events {
         let mut a = GoldAttr::default();
         for arg in ev.split_whitespace() {
-            let Some((role, tid)) = arg.split_once(':') else { continue };
-            let Some((_, frags)) = spans.get(tid) else { continue };
+            let Some((role, tid)) = arg.split_once(':') else {
+                continue;
+            };
+            let Some((_, frags)) = spans.get(tid) else {
+                continue;
+            };
             match role {
                 "Source" => a.source = Some(frags.clone()),
                 "Cue" => a.cue = Some(frags.clone()),
@@ -249,9 +288,19 @@ fn to_bytes(text: &str, gold: Vec<GoldAttr>) -> Vec<GoldAttr> {
     let mut map: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
     map.push(text.len());
     let conv = |f: Option<Frags>| -> Option<Frags> {
-        f.map(|v| v.into_iter().map(|(a, b)| (map[a.min(map.len() - 1)], map[b.min(map.len() - 1)])).collect())
+        f.map(|v| {
+            v.into_iter()
+                .map(|(a, b)| (map[a.min(map.len() - 1)], map[b.min(map.len() - 1)]))
+                .collect()
+        })
     };
-    gold.into_iter().map(|g| GoldAttr { source: conv(g.source), cue: conv(g.cue), content: conv(g.content) }).collect()
+    gold.into_iter()
+        .map(|g| GoldAttr {
+            source: conv(g.source),
+            cue: conv(g.cue),
+            content: conv(g.content),
+        })
+        .collect()
 }
 
 fn overlaps(g: &Frags, p: (usize, usize)) -> bool {
@@ -264,7 +313,13 @@ fn norm(text: &str, s: usize, e: usize) -> (usize, usize) {
     if !text.is_char_boundary(s) || !text.is_char_boundary(e) || s > e {
         return (s, e);
     }
-    let junk = |c: char| c.is_whitespace() || matches!(c, '"' | '“' | '”' | '‘' | '’' | '\'' | ',' | '.' | ':' | ';');
+    let junk = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '“' | '”' | '‘' | '’' | '\'' | ',' | '.' | ':' | ';'
+            )
+    };
     loop {
         let before = (s, e);
         while let Some(c) = text[s..e].chars().next().filter(|c| junk(*c)) {
@@ -304,7 +359,11 @@ fn score(text: &str, gold: &[Frags], pred: &[(usize, usize)], exact: bool) -> Pr
             tp += 1;
         }
     }
-    Prf { tp, fp: pred.len() - tp, fn_: gold.len() - tp }
+    Prf {
+        tp,
+        fp: pred.len() - tp,
+        fn_: gold.len() - tp,
+    }
 }
 
 #[cfg(test)]

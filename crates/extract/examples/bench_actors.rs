@@ -9,26 +9,50 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 fn main() {
-    let data = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "../shared/data".into()));
+    let data = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "../shared/data".into()),
+    );
     let dir = data.join("reuters21578");
     if !dir.exists() {
         println!("skipped: {} not found", dir.display());
         return;
     }
     let mut bodies = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
     files.sort();
-    for f in files.iter().filter(|p| p.to_string_lossy().ends_with(".sgm.gz")) {
+    for f in files
+        .iter()
+        .filter(|p| p.to_string_lossy().ends_with(".sgm.gz"))
+    {
         let mut s = Vec::new();
-        flate2::read::GzDecoder::new(std::fs::File::open(f).unwrap()).read_to_end(&mut s).unwrap();
+        flate2::read::GzDecoder::new(std::fs::File::open(f).unwrap())
+            .read_to_end(&mut s)
+            .unwrap();
         let s = String::from_utf8_lossy(&s);
         for part in s.split("<BODY>").skip(1) {
             let body = part.split("</BODY>").next().unwrap_or("");
-            bodies.push(body.replace("&lt;", "<").replace("&amp;", "&").replace("&gt;", ">"));
+            bodies.push(
+                body.replace("&lt;", "<")
+                    .replace("&amp;", "&")
+                    .replace("&gt;", ">"),
+            );
         }
     }
-    let docs: Vec<_> =
-        bodies.iter().map(|b| sitrep_text::build_document(&RawDocument { text: b.clone(), ..Default::default() })).collect();
+    let docs: Vec<_> = bodies
+        .iter()
+        .map(|b| {
+            sitrep_text::build_document(&RawDocument {
+                text: b.clone(),
+                ..Default::default()
+            })
+        })
+        .collect();
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let t0 = Instant::now();
     let ents = EntityExtractor::new(EntityConfig::default()).unwrap();

@@ -282,7 +282,11 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
         }
         if (c == '\'' || c == '`') && i + 1 < n && b[i + 1].1 == c {
             // '' and `` stand for double quotation marks in some wire texts
-            out.push(Tok { start: off(i), end: off(i + 2), kind: Tk::Punct });
+            out.push(Tok {
+                start: off(i),
+                end: off(i + 2),
+                kind: Tk::Punct,
+            });
             i += 2;
             continue;
         }
@@ -812,7 +816,7 @@ impl EntityExtractor {
                         kind: c.kind(),
                         strength: 3,
                         role: None,
-                    initial: false,
+                        initial: false,
                     });
                 }
                 None => {
@@ -971,7 +975,15 @@ impl EntityExtractor {
         if (2..=4).contains(&words.len()) && words.iter().all(|w| first_upper(w) && !all_caps(w)) {
             return mk(EntityType::Person, 0, role);
         }
-        mk(if words.len() == 1 { EntityType::Organization } else { EntityType::Other }, 0, None)
+        mk(
+            if words.len() == 1 {
+                EntityType::Organization
+            } else {
+                EntityType::Other
+            },
+            0,
+            None,
+        )
     }
 
     /// A role written right before a name: lower-case titles, optionally after

@@ -148,8 +148,9 @@ const NOUN_BEFORE: &[&str] = &[
 ];
 /// Cue base forms that are also nouns; only cues after an auxiliary ("would say").
 const NEEDS_AUX: &[&str] = &[
-    "state", "post", "report", "note", "claim", "charge", "call", "comment", "remark", "fear", "hope", "show", "find", "cry",
-    "reply", "worry", "estimate", "promise", "pledge", "vow", "stress", "tweet", "concern", "question", "attack",
+    "state", "post", "report", "note", "claim", "charge", "call", "comment", "remark", "fear",
+    "hope", "show", "find", "cry", "reply", "worry", "estimate", "promise", "pledge", "vow",
+    "stress", "tweet", "concern", "question", "attack",
 ];
 const AUX_FOR_BASE: &[&str] = &[
     "will", "would", "could", "did", "does", "do", "to", "may", "might", "can", "should", "must",
@@ -162,25 +163,171 @@ const OBJECT_CUES: &[&str] = &[
 
 /// Time words skipped between a cue and its clause ("said Monday").
 const TIME_WORDS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight", "night",
-    "morning", "afternoon", "evening", "earlier", "later", "recently", "last", "this", "week", "month", "year", "on", "in", "at",
-    "during", "a", "an", "the", "statement", "interview", "speech", "email", "conference", "news", "briefing", "again", "also",
-    "privately", "publicly", "repeatedly", "late", "early", "weekend", "previously",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "night",
+    "morning",
+    "afternoon",
+    "evening",
+    "earlier",
+    "later",
+    "recently",
+    "last",
+    "this",
+    "week",
+    "month",
+    "year",
+    "on",
+    "in",
+    "at",
+    "during",
+    "a",
+    "an",
+    "the",
+    "statement",
+    "interview",
+    "speech",
+    "email",
+    "conference",
+    "news",
+    "briefing",
+    "again",
+    "also",
+    "privately",
+    "publicly",
+    "repeatedly",
+    "late",
+    "early",
+    "weekend",
+    "previously",
 ];
 /// Words that do not start a reported clause right after a speech cue.
 const NOT_CLAUSE: &[&str] = &[
-    "on", "in", "at", "during", "after", "before", "yesterday", "today", "tonight", "last", "earlier", "later", "recently", "to",
-    "for", "of", "with", "about", "by", "from", "as", "when", "while", "so", "through", "over", "under", "into", "since", "until",
-    "via", "goodbye", "hello", "nothing", "something", "anything", "much", "little", "more", "less", "so", "too", "very", "and",
-    "or", "but", "not", "no", "yes", "again", "also", "previously", "repeatedly", "publicly", "privately", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "where", "up", "out", "off",
+    "on",
+    "in",
+    "at",
+    "during",
+    "after",
+    "before",
+    "yesterday",
+    "today",
+    "tonight",
+    "last",
+    "earlier",
+    "later",
+    "recently",
+    "to",
+    "for",
+    "of",
+    "with",
+    "about",
+    "by",
+    "from",
+    "as",
+    "when",
+    "while",
+    "so",
+    "through",
+    "over",
+    "under",
+    "into",
+    "since",
+    "until",
+    "via",
+    "goodbye",
+    "hello",
+    "nothing",
+    "something",
+    "anything",
+    "much",
+    "little",
+    "more",
+    "less",
+    "so",
+    "too",
+    "very",
+    "and",
+    "or",
+    "but",
+    "not",
+    "no",
+    "yes",
+    "again",
+    "also",
+    "previously",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "where",
+    "up",
+    "out",
+    "off",
 ];
 /// Objects of "told" that are listeners, not content ("told reporters").
 const LISTENERS: &[&str] = &[
-    "reporters", "journalists", "me", "us", "him", "her", "them", "lawmakers", "supporters", "the", "a", "an", "@", "crowd", "audience",
-    "voters", "students", "congress", "members", "delegates", "attendees", "viewers", "listeners", "interviewer", "host", "hosts",
-    "correspondent", "colleagues", "officials", "investigators", "police", "press", "news", "radio", "station", "television",
-    "magazine", "newspaper", "agency", "programme", "program", "show", "rally", "gathering", "committee", "panel", "court", "jury",
+    "reporters",
+    "journalists",
+    "me",
+    "us",
+    "him",
+    "her",
+    "them",
+    "lawmakers",
+    "supporters",
+    "the",
+    "a",
+    "an",
+    "@",
+    "crowd",
+    "audience",
+    "voters",
+    "students",
+    "congress",
+    "members",
+    "delegates",
+    "attendees",
+    "viewers",
+    "listeners",
+    "interviewer",
+    "host",
+    "hosts",
+    "correspondent",
+    "colleagues",
+    "officials",
+    "investigators",
+    "police",
+    "press",
+    "news",
+    "radio",
+    "station",
+    "television",
+    "magazine",
+    "newspaper",
+    "agency",
+    "programme",
+    "program",
+    "show",
+    "rally",
+    "gathering",
+    "committee",
+    "panel",
+    "court",
+    "jury",
 ];
 
 /// A cue found at a token.
@@ -312,7 +459,8 @@ impl<'a> Ctx<'a> {
         self.toks[i].kind == Tk::Punct && self.w(i) == p
     }
     fn is_qmark(&self, i: usize) -> bool {
-        self.toks[i].kind == Tk::Punct && matches!(self.w(i), "\"" | "“" | "”" | "«" | "»" | "„" | "''" | "``")
+        self.toks[i].kind == Tk::Punct
+            && matches!(self.w(i), "\"" | "“" | "”" | "«" | "»" | "„" | "''" | "``")
     }
     fn sent_range(&self, i: usize) -> (usize, usize) {
         self.sent_toks[self.tok_sent[i]]
@@ -352,8 +500,10 @@ impl<'a> Ctx<'a> {
             let t = &self.toks[i];
             let before = self.text[..t.start].chars().next_back();
             let after = self.text[t.end..].chars().next();
-            let can_open = before.is_none_or(|c| c.is_whitespace() || "([—–-:".contains(c)) && after.is_some_and(|c| !c.is_whitespace());
-            let can_close = before.is_some_and(|c| !c.is_whitespace()) && after.is_none_or(|c| !c.is_alphanumeric());
+            let can_open = before.is_none_or(|c| c.is_whitespace() || "([—–-:".contains(c))
+                && after.is_some_and(|c| !c.is_whitespace());
+            let can_close = before.is_some_and(|c| !c.is_whitespace())
+                && after.is_none_or(|c| !c.is_alphanumeric());
             match open {
                 None => {
                     if can_open || !can_close {
@@ -363,10 +513,20 @@ impl<'a> Ctx<'a> {
                 Some((o, _)) => {
                     if can_open && !can_close {
                         let ce = self.toks[i - 1].end.max(self.toks[o].end);
-                        out.push(QSpan { open: o, close: None, cs: self.toks[o].end, ce });
+                        out.push(QSpan {
+                            open: o,
+                            close: None,
+                            cs: self.toks[o].end,
+                            ce,
+                        });
                         open = Some((i, true));
                     } else {
-                        out.push(QSpan { open: o, close: Some(i), cs: self.toks[o].end, ce: self.toks[i].start });
+                        out.push(QSpan {
+                            open: o,
+                            close: Some(i),
+                            cs: self.toks[o].end,
+                            ce: self.toks[i].start,
+                        });
                         open = None;
                     }
                 }
@@ -502,7 +662,9 @@ impl QuoteExtractor {
             None
         };
         let plural_subject = prev.as_deref().is_some_and(|p| {
-            AUX_FOR_BASE.contains(&p) || matches!(p, "they" | "we" | "i" | "you") || (p.ends_with('s') && !p.ends_with("ss") && p.len() > 3)
+            AUX_FOR_BASE.contains(&p)
+                || matches!(p, "they" | "we" | "i" | "you")
+                || (p.ends_with('s') && !p.ends_with("ss") && p.len() > 3)
         });
         if NEEDS_AUX.contains(&lw.as_str()) && !plural_subject {
             return None;
@@ -558,12 +720,28 @@ impl QuoteExtractor {
         if cx.is_word(j - 1) && matches!(cx.lw(j - 1).as_str(), "who" | "which") {
             // "X, who said ...": the relative pronoun is the mention, X the speaker
             let w = j - 1;
-            let before = if w > lo && cx.is_p(w - 1, ",") { w - 1 } else { w };
+            let before = if w > lo && cx.is_p(w - 1, ",") {
+                w - 1
+            } else {
+                w
+            };
             let (ps, pe) = (cx.toks[w].start, cx.toks[w].end);
-            let ante = self.np_walk(cx, before, lo).and_then(|(a, b)| self.make_speaker(cx, a, b));
+            let ante = self
+                .np_walk(cx, before, lo)
+                .and_then(|(a, b)| self.make_speaker(cx, a, b));
             return Some(match ante {
-                Some(sp) => Spk { s: ps, e: pe, name: sp.name, role: sp.role },
-                None => Spk { s: ps, e: pe, name: cx.w(w).to_string(), role: None },
+                Some(sp) => Spk {
+                    s: ps,
+                    e: pe,
+                    name: sp.name,
+                    role: sp.role,
+                },
+                None => Spk {
+                    s: ps,
+                    e: pe,
+                    name: cx.w(w).to_string(),
+                    role: None,
+                },
             });
         }
         if !cx.is_p(j - 1, ",") {
@@ -571,7 +749,10 @@ impl QuoteExtractor {
             return self.make_speaker(cx, ns, ne);
         }
         // comma-separated parts, nearest first
-        let hard = |k: usize| cx.toks[k].kind == Tk::Punct && !matches!(cx.w(k), "-" | "’" | "'" | "." | "&" | "(" | ")" | ",");
+        let hard = |k: usize| {
+            cx.toks[k].kind == Tk::Punct
+                && !matches!(cx.w(k), "-" | "’" | "'" | "." | "&" | "(" | ")" | ",")
+        };
         let mut parts: Vec<(usize, usize)> = Vec::new();
         let mut c = j - 1;
         loop {
@@ -605,13 +786,31 @@ impl QuoteExtractor {
             return None;
         }
         let ends_with = |(a, b): (usize, usize), kinds: &[EntityType]| {
-            b > a && cx.ent(b - 1).is_some_and(|e| kinds.contains(&e.kind) && e.end == cx.toks[b - 1].end)
+            b > a
+                && cx
+                    .ent(b - 1)
+                    .is_some_and(|e| kinds.contains(&e.kind) && e.end == cx.toks[b - 1].end)
         };
         let pick = parts
             .iter()
             .position(|&x| ends_with(x, &[EntityType::Person]))
-            .or_else(|| parts.iter().position(|&x| ends_with(x, &[EntityType::Organization, EntityType::ArmedGroup, EntityType::Media])))
-            .or_else(|| parts.iter().position(|&(a, b)| b - a == 1 && PRONOUNS.contains(&cx.lw(a).as_str())))
+            .or_else(|| {
+                parts.iter().position(|&x| {
+                    ends_with(
+                        x,
+                        &[
+                            EntityType::Organization,
+                            EntityType::ArmedGroup,
+                            EntityType::Media,
+                        ],
+                    )
+                })
+            })
+            .or_else(|| {
+                parts
+                    .iter()
+                    .position(|&(a, b)| b - a == 1 && PRONOUNS.contains(&cx.lw(a).as_str()))
+            })
             .unwrap_or(if parts.len() > 1 { 1 } else { 0 });
         let (a, b) = parts[pick];
         let mut spk = self.make_speaker(cx, a, b)?;
@@ -621,7 +820,10 @@ impl QuoteExtractor {
                     continue;
                 }
                 let t = &cx.text[cx.toks[x].start..cx.toks[y - 1].end];
-                if t.split_whitespace().any(|w| self.is_title(w.trim_end_matches(['’', '\'']))) || t.starts_with("one of") {
+                if t.split_whitespace()
+                    .any(|w| self.is_title(w.trim_end_matches(['’', '\''])))
+                    || t.starts_with("one of")
+                {
                     spk.role = Some(t.to_string());
                     break;
                 }
@@ -642,13 +844,17 @@ impl QuoteExtractor {
                     continue;
                 }
                 Tk::Punct => {
-                    if matches!(cx.w(k), "-" | "&" | "." | "@") && ns > lo + 1 && cx.is_word(k - 1) {
+                    if matches!(cx.w(k), "-" | "&" | "." | "@") && ns > lo + 1 && cx.is_word(k - 1)
+                    {
                         ns -= 1;
                         continue;
                     }
                     // a parenthesis after a name: "Sen. Jane Roe (D-Ore.)"
                     if cx.w(k) == ")" && words == 0 {
-                        if let Some(open) = (k.saturating_sub(8).max(lo)..k).rev().find(|&x| cx.is_p(x, "(")) {
+                        if let Some(open) = (k.saturating_sub(8).max(lo)..k)
+                            .rev()
+                            .find(|&x| cx.is_p(x, "("))
+                        {
                             if open > lo && cx.is_word(open - 1) {
                                 ns = open;
                                 continue;
@@ -677,14 +883,20 @@ impl QuoteExtractor {
         }
         // a long phrase with no name at its end: keep from its last determiner
         if words >= 5 && cx.ent(ne - 1).is_none() {
-            if let Some(d) = (ns..ne).rev().find(|&k| cx.is_word(k) && DETERMINERS.contains(&cx.lw(k).as_str())) {
+            if let Some(d) = (ns..ne)
+                .rev()
+                .find(|&k| cx.is_word(k) && DETERMINERS.contains(&cx.lw(k).as_str()))
+            {
                 ns = d;
             } else {
                 ns = ne.saturating_sub(3).max(ns);
             }
         }
         let last = cx.lw(ne - 1);
-        if matches!(last.as_str(), "the" | "a" | "an" | "of" | "in" | "on" | "at" | "for" | "with" | "by" | "from" | "to") {
+        if matches!(
+            last.as_str(),
+            "the" | "a" | "an" | "of" | "in" | "on" | "at" | "for" | "with" | "by" | "from" | "to"
+        ) {
             return None;
         }
         Some((ns, ne))
@@ -701,7 +913,10 @@ impl QuoteExtractor {
                 return self.make_speaker(cx, k, k + 1);
             }
             if let Some(ei) = cx.tok_ent[k] {
-                if matches!(cx.ents[ei].kind, EntityType::Person | EntityType::Organization | EntityType::ArmedGroup) {
+                if matches!(
+                    cx.ents[ei].kind,
+                    EntityType::Person | EntityType::Organization | EntityType::ArmedGroup
+                ) {
                     let mut e = k;
                     while e < cue && cx.tok_ent[e] == Some(ei) {
                         e += 1;
@@ -771,7 +986,7 @@ impl QuoteExtractor {
             let mut k = e + 1;
             while k < hi
                 && k - e < 10
-                && !(cx.toks[k].kind == Tk::Punct && !matches!(cx.w(k), "-" | "’"))
+                && (cx.toks[k].kind != Tk::Punct || matches!(cx.w(k), "-" | "’"))
             {
                 k += 1;
             }
@@ -808,10 +1023,9 @@ impl QuoteExtractor {
             if en.start > s {
                 let pre = cx.text[s..en.start].trim();
                 let pre_words: Vec<&str> = pre.split_whitespace().collect();
-                if !pre_words.is_empty()
-                    && !(pre_words.len() == 1
-                        && DETERMINERS.contains(&pre_words[0].to_lowercase().as_str()))
-                {
+                let only_det = pre_words.len() == 1
+                    && DETERMINERS.contains(&pre_words[0].to_lowercase().as_str());
+                if !pre_words.is_empty() && !only_det {
                     if en.kind == EntityType::Person || role.is_none() {
                         role = Some(pre.to_string());
                     }
@@ -1114,7 +1328,10 @@ impl QuoteExtractor {
                     }
                     let spk = if cue.prep {
                         self.subject_after(cx, cue.end, o)
-                    } else if cx.lw(cue.start).ends_with("ing") && cue.start > sa && cx.is_p(cue.start - 1, ",") {
+                    } else if cx.lw(cue.start).ends_with("ing")
+                        && cue.start > sa
+                        && cx.is_p(cue.start - 1, ",")
+                    {
                         self.sentence_subject(cx, sa, cue.start)
                     } else {
                         self.subject_before(cx, cue.start, sa)
@@ -1343,7 +1560,11 @@ impl QuoteExtractor {
         // time words and short adverbials after a cue ("said Monday", "said in a statement")
         let skip_adverbial = |mut k: usize| -> usize {
             let start = k;
-            while k < sb && k - start < 5 && cx.is_word(k) && (TIME_WORDS.contains(&cx.lw(k).as_str()) || k > start && !cx.is_word(k - 1)) {
+            while k < sb
+                && k - start < 5
+                && cx.is_word(k)
+                && (TIME_WORDS.contains(&cx.lw(k).as_str()) || k > start && !cx.is_word(k - 1))
+            {
                 k += 1;
             }
             k
@@ -1365,13 +1586,19 @@ impl QuoteExtractor {
             return None;
         }
         if let Some(spk) = self.subject_before(cx, cue.start, lo) {
-            let subj_tok = (lo..cue.start).find(|&k| cx.toks[k].start >= spk.s).unwrap_or(cue.start);
+            let subj_tok = (lo..cue.start)
+                .find(|&k| cx.toks[k].start >= spk.s)
+                .unwrap_or(cue.start);
             // the clause after the cue
             let mut k = cue.end;
             // listener / outlet object: "told AFP", "told reporters"
             if OBJECT_CUES.contains(&cue_word.as_str()) {
                 let mut m = k;
-                while m < sb && m - k < 6 && (cx.toks[m].kind != Tk::Punct || cx.w(m) == "@") && cx.lw(m) != "that" {
+                while m < sb
+                    && m - k < 6
+                    && (cx.toks[m].kind != Tk::Punct || cx.w(m) == "@")
+                    && cx.lw(m) != "that"
+                {
                     m += 1;
                     if cx.ent(m - 1).is_some() || LISTENERS.contains(&cx.lw(m - 1).as_str()) {
                         continue;
@@ -1389,7 +1616,8 @@ impl QuoteExtractor {
                     }
                     return None;
                 }
-                if cx.is_qmark(m) || (cx.toks[m].kind == Tk::Punct && !matches!(cx.w(m), "," | "@")) {
+                if cx.is_qmark(m) || (cx.toks[m].kind == Tk::Punct && !matches!(cx.w(m), "," | "@"))
+                {
                     break;
                 }
                 m += 1;
@@ -1410,7 +1638,8 @@ impl QuoteExtractor {
             if k < sb && cx.is_word(k) && !cx.in_quote[k] && sb - k >= 3 {
                 let nw = cx.lw(k);
                 let base = nw.split(['’', '\'']).next().unwrap_or("").to_string();
-                let pron = PRONOUNS.contains(&base.as_str()) || matches!(base.as_str(), "there" | "this" | "these" | "those");
+                let pron = PRONOUNS.contains(&base.as_str())
+                    || matches!(base.as_str(), "there" | "this" | "these" | "those");
                 let clause_start = if cue.weak {
                     pron || matches!(nw.as_str(), "the" | "his" | "her" | "their" | "its")
                 } else {
