@@ -10,6 +10,14 @@
 //! "Ahmad Massoud", choosing the most salient full name of the nearest earlier
 //! sentence that has one).
 //!
+//! Weak defaults (used only when no lexicon, keyword, title, given name or
+//! context cue applies, and overridden by a better-supported mention of the same
+//! name in the document): an unexplained run of 2-4 title-case words is a
+//! person, a single word is an organisation (teams, firms and parties are the
+//! commonest such names in news), and a single unexplained word opening a
+//! sentence is dropped. All-capitals lines (headlines, photo credits) only yield
+//! lexicon hits.
+//!
 //! Guarantees: never panics on any input; every entity has a char-aligned byte
 //! span `start..end` into `Document::text` and the index of its sentence;
 //! entities are returned in text order and never overlap.
@@ -874,9 +882,25 @@ impl EntityExtractor {
         if e - s > self.cfg.max_name_words {
             e = s + self.cfg.max_name_words;
         }
+        let mk_org = |s: usize, e: usize| {
+            Some(Cand {
+                s,
+                e,
+                kind: EntityType::Organization,
+                strength: 1,
+                role: None,
+                initial: false,
+            })
+        };
         let words: Vec<&str> = (s..e).map(|i| Self::word(text, &toks[i])).collect();
-        if words.len() == 1 && DIRECTIONS.contains(&words[0].to_lowercase().as_str()) {
-            return None;
+        if words.len() == 1
+            && (DIRECTIONS.contains(&words[0].to_lowercase().as_str())
+                || words[0].chars().count() == 1)
+        {
+            return None; // "North", an initial "N"
+        }
+        if words.contains(&"&") {
+            return mk_org(s, e); // "Douglas & Lomason"
         }
         if words.iter().any(|w| w.chars().all(|c| !c.is_alphabetic())) && words.len() == 1 {
             return None;
