@@ -8,6 +8,8 @@
 pub mod case;
 pub mod ecbplus;
 pub mod msrp;
+pub mod conll;
+pub mod polnear;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -204,6 +206,8 @@ pub fn tasks() -> Vec<Task> {
     vec![
         Task { name: "msrp", about: "reworded-sentence detection on MSRP (train/val)", run: msrp::run },
         Task { name: "ecbplus", about: "story clustering on ECB+ topics 1-24 (B3, pairwise)", run: ecbplus::run },
+        Task { name: "polnear", about: "quotes and speakers on PolNeAR dev", run: polnear::run },
+        Task { name: "conll", about: "named entities on CoNLL-2003 validation", run: conll::run },
         Task { name: "case", about: "ACLED event typing on CASE 2021 task 2 dev", run: case::run },
     ]
 }

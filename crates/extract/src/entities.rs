@@ -10,6 +10,14 @@
 //! "Ahmad Massoud", choosing the most salient full name of the nearest earlier
 //! sentence that has one).
 //!
+//! Weak defaults (used only when no lexicon, keyword, title, given name or
+//! context cue applies, and overridden by a better-supported mention of the same
+//! name in the document): an unexplained run of 2-4 title-case words is a
+//! person, a single word is an organisation (teams, firms and parties are the
+//! commonest such names in news), and a single unexplained word opening a
+//! sentence is dropped. All-capitals lines (headlines, photo credits) only yield
+//! lexicon hits.
+//!
 //! Guarantees: never panics on any input; every entity has a char-aligned byte
 //! span `start..end` into `Document::text` and the index of its sentence;
 //! entities are returned in text order and never overlap.
@@ -280,6 +288,16 @@ pub(crate) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
             i = j;
             continue;
         }
+        if (c == '\'' || c == '`') && i + 1 < n && b[i + 1].1 == c {
+            // '' and `` stand for double quotation marks in some wire texts
+            out.push(Tok {
+                start: off(i),
+                end: off(i + 2),
+                kind: Tk::Punct,
+            });
+            i += 2;
+            continue;
+        }
         if is_apos(c)
             && i + 1 < n
             && matches!(b[i + 1].1, 's' | 'S')
@@ -432,6 +450,8 @@ struct Cand {
     /// 3 lexicon, 2 keyword/title/given name, 1 context, 0 default.
     strength: u8,
     role: Option<String>,
+    /// First word of its sentence (capitalised whatever it is).
+    initial: bool,
 }
 
 impl EntityExtractor {
@@ -542,6 +562,7 @@ impl EntityExtractor {
         }
         let mut out: Vec<Entity> = Vec::new();
         let mut strengths: Vec<u8> = Vec::new();
+        let mut initial: Vec<bool> = Vec::new();
         let mut hp = 0usize;
         for (si, sent) in doc.sentences.iter().enumerate() {
             if sent.end > text.len() || sent.start >= sent.end {
@@ -572,16 +593,17 @@ impl EntityExtractor {
                     sentence: si,
                 });
                 strengths.push(c.strength);
+                initial.push(c.initial && c.e - c.s == 1);
             }
         }
         self.link_document(text, &mut out, &mut strengths);
-        if !self.cfg.keep_untyped {
-            let mut i = 0;
-            out.retain(|_| {
-                i += 1;
-                strengths[i - 1] > 0
-            });
-        }
+        // an untyped single word opening a sentence is most often an ordinary word ("Results")
+        let keep_untyped = self.cfg.keep_untyped;
+        let mut i = 0;
+        out.retain(|_| {
+            i += 1;
+            strengths[i - 1] > 0 || (keep_untyped && !initial[i - 1])
+        });
         out
     }
 
@@ -629,9 +651,24 @@ impl EntityExtractor {
             }
             true
         };
+        // an all-capitals line (headline, credit): capitals say nothing, only lexicon hits count
+        let (mut caps, mut words) = (0usize, 0usize);
+        for t in toks.iter().filter(|t| t.kind == Tk::Word) {
+            let w = Self::word(text, t);
+            if w.chars().any(|c| c.is_alphabetic()) {
+                words += 1;
+                if all_caps(w) && w.chars().count() > 1 {
+                    caps += 1;
+                }
+            }
+        }
+        let shouting = words >= 3 && caps * 10 >= words * 6;
         let is_cap = |k: usize| -> bool {
             if tok_hit[k].is_some() {
                 return true;
+            }
+            if shouting {
+                return false;
             }
             let t = &toks[k];
             if t.kind != Tk::Word {
@@ -688,7 +725,11 @@ impl EntityExtractor {
                 }
                 break;
             }
+            let before = cands.len();
             self.split_run(text, toks, &tok_hit, hits, s, e, &mut cands);
+            for c in cands.iter_mut().skip(before) {
+                c.initial = sentence_start(c.s);
+            }
             k = e;
         }
         cands
@@ -768,6 +809,7 @@ impl EntityExtractor {
                     kind,
                     strength: 3,
                     role: None,
+                    initial: false,
                 });
                 return;
             }
@@ -782,6 +824,7 @@ impl EntityExtractor {
                         kind: c.kind(),
                         strength: 3,
                         role: None,
+                        initial: false,
                     });
                 }
                 None => {
@@ -839,7 +882,26 @@ impl EntityExtractor {
         if e - s > self.cfg.max_name_words {
             e = s + self.cfg.max_name_words;
         }
+        let mk_org = |s: usize, e: usize| {
+            Some(Cand {
+                s,
+                e,
+                kind: EntityType::Organization,
+                strength: 1,
+                role: None,
+                initial: false,
+            })
+        };
         let words: Vec<&str> = (s..e).map(|i| Self::word(text, &toks[i])).collect();
+        if words.len() == 1
+            && (DIRECTIONS.contains(&words[0].to_lowercase().as_str())
+                || words[0].chars().count() == 1)
+        {
+            return None; // "North", an initial "N"
+        }
+        if words.contains(&"&") {
+            return mk_org(s, e); // "Douglas & Lomason"
+        }
         if words.iter().any(|w| w.chars().all(|c| !c.is_alphabetic())) && words.len() == 1 {
             return None;
         }
@@ -879,6 +941,7 @@ impl EntityExtractor {
                 kind,
                 strength,
                 role,
+                initial: false,
             })
         };
         let is_person_role = |r: &Option<String>| r.is_some();
@@ -936,7 +999,15 @@ impl EntityExtractor {
         if (2..=4).contains(&words.len()) && words.iter().all(|w| first_upper(w) && !all_caps(w)) {
             return mk(EntityType::Person, 0, role);
         }
-        mk(EntityType::Other, 0, None)
+        mk(
+            if words.len() == 1 {
+                EntityType::Organization
+            } else {
+                EntityType::Other
+            },
+            0,
+            None,
+        )
     }
 
     /// A role written right before a name: lower-case titles, optionally after

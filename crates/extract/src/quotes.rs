@@ -25,7 +25,7 @@
 //! `Document::text` (`start..end` the content, `speaker_*` and `cue_*` when
 //! set) and the sentence index of its content start; quotes come in text order.
 
-use crate::entities::{all_caps, first_upper, parse_list, read_optional, tokenize, Tk, Tok};
+use crate::entities::{first_upper, parse_list, read_optional, tokenize, Tk, Tok};
 use crate::ExtractError;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -149,9 +149,8 @@ const NOUN_BEFORE: &[&str] = &[
 /// Cue base forms that are also nouns; only cues after an auxiliary ("would say").
 const NEEDS_AUX: &[&str] = &[
     "state", "post", "report", "note", "claim", "charge", "call", "comment", "remark", "fear",
-    "hope", "show", "find", "say", "tell", "add", "tweet", "write", "warn", "ask", "deny", "know",
-    "think", "believe", "want", "feel", "expect", "learn", "cry", "reply", "worry", "estimate",
-    "agree", "promise", "pledge", "urge", "vow", "stress", "admit", "argue", "insist", "explain",
+    "hope", "show", "find", "cry", "reply", "worry", "estimate", "promise", "pledge", "vow",
+    "stress", "tweet", "concern", "question", "attack",
 ];
 const AUX_FOR_BASE: &[&str] = &[
     "will", "would", "could", "did", "does", "do", "to", "may", "might", "can", "should", "must",
@@ -160,6 +159,175 @@ const AUX_FOR_BASE: &[&str] = &[
 /// Cue verbs that take the outlet or listener as object ("told AFP").
 const OBJECT_CUES: &[&str] = &[
     "told", "tells", "tell", "telling", "informed", "assured", "warned", "reminded", "asked",
+];
+
+/// Time words skipped between a cue and its clause ("said Monday").
+const TIME_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "night",
+    "morning",
+    "afternoon",
+    "evening",
+    "earlier",
+    "later",
+    "recently",
+    "last",
+    "this",
+    "week",
+    "month",
+    "year",
+    "on",
+    "in",
+    "at",
+    "during",
+    "a",
+    "an",
+    "the",
+    "statement",
+    "interview",
+    "speech",
+    "email",
+    "conference",
+    "news",
+    "briefing",
+    "again",
+    "also",
+    "privately",
+    "publicly",
+    "repeatedly",
+    "late",
+    "early",
+    "weekend",
+    "previously",
+];
+/// Words that do not start a reported clause right after a speech cue.
+const NOT_CLAUSE: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "during",
+    "after",
+    "before",
+    "yesterday",
+    "today",
+    "tonight",
+    "last",
+    "earlier",
+    "later",
+    "recently",
+    "to",
+    "for",
+    "of",
+    "with",
+    "about",
+    "by",
+    "from",
+    "as",
+    "when",
+    "while",
+    "so",
+    "through",
+    "over",
+    "under",
+    "into",
+    "since",
+    "until",
+    "via",
+    "goodbye",
+    "hello",
+    "nothing",
+    "something",
+    "anything",
+    "much",
+    "little",
+    "more",
+    "less",
+    "so",
+    "too",
+    "very",
+    "and",
+    "or",
+    "but",
+    "not",
+    "no",
+    "yes",
+    "again",
+    "also",
+    "previously",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "where",
+    "up",
+    "out",
+    "off",
+];
+/// Objects of "told" that are listeners, not content ("told reporters").
+const LISTENERS: &[&str] = &[
+    "reporters",
+    "journalists",
+    "me",
+    "us",
+    "him",
+    "her",
+    "them",
+    "lawmakers",
+    "supporters",
+    "the",
+    "a",
+    "an",
+    "@",
+    "crowd",
+    "audience",
+    "voters",
+    "students",
+    "congress",
+    "members",
+    "delegates",
+    "attendees",
+    "viewers",
+    "listeners",
+    "interviewer",
+    "host",
+    "hosts",
+    "correspondent",
+    "colleagues",
+    "officials",
+    "investigators",
+    "police",
+    "press",
+    "news",
+    "radio",
+    "station",
+    "television",
+    "magazine",
+    "newspaper",
+    "agency",
+    "programme",
+    "program",
+    "show",
+    "rally",
+    "gathering",
+    "committee",
+    "panel",
+    "court",
+    "jury",
 ];
 
 /// A cue found at a token.
@@ -291,7 +459,8 @@ impl<'a> Ctx<'a> {
         self.toks[i].kind == Tk::Punct && self.w(i) == p
     }
     fn is_qmark(&self, i: usize) -> bool {
-        self.toks[i].kind == Tk::Punct && matches!(self.w(i), "\"" | "“" | "”" | "«" | "»" | "„")
+        self.toks[i].kind == Tk::Punct
+            && matches!(self.w(i), "\"" | "“" | "”" | "«" | "»" | "„" | "''" | "``")
     }
     fn sent_range(&self, i: usize) -> (usize, usize) {
         self.sent_toks[self.tok_sent[i]]
@@ -326,29 +495,41 @@ impl<'a> Ctx<'a> {
             if !self.is_qmark(i) {
                 continue;
             }
-            let m = self.w(i);
-            match (m, open) {
-                ("“" | "«" | "„", None) => open = Some((i, true)),
-                ("”" | "»", Some((o, true))) => {
-                    out.push(QSpan {
-                        open: o,
-                        close: Some(i),
-                        cs: self.toks[o].end,
-                        ce: self.toks[i].start,
-                    });
-                    open = None;
+            // marks pair by position, whatever their shape (texts mix straight and curly marks);
+            // a mark that can only open ends an unclosed quote, one that can only close is ignored
+            let t = &self.toks[i];
+            let before = self.text[..t.start].chars().next_back();
+            let after = self.text[t.end..].chars().next();
+            let can_open = before.is_none_or(|c| c.is_whitespace() || "([—–-:".contains(c))
+                && after.is_some_and(|c| !c.is_whitespace());
+            let can_close = before.is_some_and(|c| !c.is_whitespace())
+                && after.is_none_or(|c| !c.is_alphanumeric());
+            match open {
+                None => {
+                    if can_open || !can_close {
+                        open = Some((i, true));
+                    }
                 }
-                ("\"", None) => open = Some((i, false)),
-                ("\"", Some((o, false))) => {
-                    out.push(QSpan {
-                        open: o,
-                        close: Some(i),
-                        cs: self.toks[o].end,
-                        ce: self.toks[i].start,
-                    });
-                    open = None;
+                Some((o, _)) => {
+                    if can_open && !can_close {
+                        let ce = self.toks[i - 1].end.max(self.toks[o].end);
+                        out.push(QSpan {
+                            open: o,
+                            close: None,
+                            cs: self.toks[o].end,
+                            ce,
+                        });
+                        open = Some((i, true));
+                    } else {
+                        out.push(QSpan {
+                            open: o,
+                            close: Some(i),
+                            cs: self.toks[o].end,
+                            ce: self.toks[i].start,
+                        });
+                        open = None;
+                    }
                 }
-                _ => {}
             }
         }
         if let Some((o, _)) = open {
@@ -480,9 +661,12 @@ impl QuoteExtractor {
         } else {
             None
         };
-        if NEEDS_AUX.contains(&lw.as_str())
-            && !prev.as_deref().is_some_and(|p| AUX_FOR_BASE.contains(&p))
-        {
+        let plural_subject = prev.as_deref().is_some_and(|p| {
+            AUX_FOR_BASE.contains(&p)
+                || matches!(p, "they" | "we" | "i" | "you")
+                || (p.ends_with('s') && !p.ends_with("ss") && p.len() > 3)
+        });
+        if NEEDS_AUX.contains(&lw.as_str()) && !plural_subject {
             return None;
         }
         if lw.ends_with('s') && prev.as_deref().is_some_and(|p| NOUN_BEFORE.contains(&p)) {
@@ -521,7 +705,10 @@ impl QuoteExtractor {
             || (l.len() > 3 && l.ends_with('s') && self.titles.contains(&l[..l.len() - 1]))
     }
 
-    /// The speaker phrase right before a cue (tokens `lo..cue`).
+    /// The speaker phrase right before a cue (tokens `lo..cue`). With a comma
+    /// before the cue (`X, a spokesman, said`, `X, 31, a farmer, said`) the
+    /// comma-separated parts are candidates: the one nearest the cue ending in a
+    /// person's name, else one ending in another name, else the subject part.
     fn subject_before(&self, cx: &Ctx, cue: usize, lo: usize) -> Option<Spk> {
         let mut j = cue;
         while j > lo && cx.is_word(j - 1) && AUX_ADV.contains(&cx.lw(j - 1).as_str()) {
@@ -530,31 +717,123 @@ impl QuoteExtractor {
         if j <= lo {
             return None;
         }
-        let mut appos: Option<(usize, usize)> = None;
-        if cx.is_p(j - 1, ",") {
-            let close = j - 1;
-            let mut p = close;
-            let mut found = None;
-            while p > lo && close - p < 14 {
+        if cx.is_word(j - 1) && matches!(cx.lw(j - 1).as_str(), "who" | "which") {
+            // "X, who said ...": the relative pronoun is the mention, X the speaker
+            let w = j - 1;
+            let before = if w > lo && cx.is_p(w - 1, ",") {
+                w - 1
+            } else {
+                w
+            };
+            let (ps, pe) = (cx.toks[w].start, cx.toks[w].end);
+            let ante = self
+                .np_walk(cx, before, lo)
+                .and_then(|(a, b)| self.make_speaker(cx, a, b));
+            return Some(match ante {
+                Some(sp) => Spk {
+                    s: ps,
+                    e: pe,
+                    name: sp.name,
+                    role: sp.role,
+                },
+                None => Spk {
+                    s: ps,
+                    e: pe,
+                    name: cx.w(w).to_string(),
+                    role: None,
+                },
+            });
+        }
+        if !cx.is_p(j - 1, ",") {
+            let (ns, ne) = self.np_walk(cx, j, lo)?;
+            return self.make_speaker(cx, ns, ne);
+        }
+        // comma-separated parts, nearest first
+        let hard = |k: usize| {
+            cx.toks[k].kind == Tk::Punct
+                && !matches!(cx.w(k), "-" | "’" | "'" | "." | "&" | "(" | ")" | ",")
+        };
+        let mut parts: Vec<(usize, usize)> = Vec::new();
+        let mut c = j - 1;
+        loop {
+            if parts.len() >= 3 {
+                break;
+            }
+            let mut p = c;
+            let mut prev = None;
+            while p > lo && c - p < 14 {
                 p -= 1;
                 if cx.is_p(p, ",") {
-                    found = Some(p);
+                    prev = Some(p);
                     break;
                 }
-                if cx.toks[p].kind == Tk::Punct && !matches!(cx.w(p), "-" | "’" | "'" | "." | "&")
-                {
+                if hard(p) {
                     break;
                 }
             }
-            match found {
-                Some(p) if p + 1 < close => {
-                    appos = Some((p + 1, close));
-                    j = p;
+            match prev {
+                Some(pc) if pc + 1 < c => {
+                    parts.push((pc + 1, c));
+                    c = pc;
                 }
-                _ => j = close,
+                _ => break,
             }
         }
-        let ne = j;
+        if let Some((ns, ne)) = self.np_walk(cx, c, lo) {
+            parts.push((ns, ne));
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        let ends_with = |(a, b): (usize, usize), kinds: &[EntityType]| {
+            b > a
+                && cx
+                    .ent(b - 1)
+                    .is_some_and(|e| kinds.contains(&e.kind) && e.end == cx.toks[b - 1].end)
+        };
+        let pick = parts
+            .iter()
+            .position(|&x| ends_with(x, &[EntityType::Person]))
+            .or_else(|| {
+                parts.iter().position(|&x| {
+                    ends_with(
+                        x,
+                        &[
+                            EntityType::Organization,
+                            EntityType::ArmedGroup,
+                            EntityType::Media,
+                        ],
+                    )
+                })
+            })
+            .or_else(|| {
+                parts
+                    .iter()
+                    .position(|&(a, b)| b - a == 1 && PRONOUNS.contains(&cx.lw(a).as_str()))
+            })
+            .unwrap_or(if parts.len() > 1 { 1 } else { 0 });
+        let (a, b) = parts[pick];
+        let mut spk = self.make_speaker(cx, a, b)?;
+        if spk.role.is_none() {
+            for (k, &(x, y)) in parts.iter().enumerate() {
+                if k == pick || k > pick + 1 || k + 1 < pick {
+                    continue;
+                }
+                let t = &cx.text[cx.toks[x].start..cx.toks[y - 1].end];
+                if t.split_whitespace()
+                    .any(|w| self.is_title(w.trim_end_matches(['’', '\''])))
+                    || t.starts_with("one of")
+                {
+                    spk.role = Some(t.to_string());
+                    break;
+                }
+            }
+        }
+        Some(spk)
+    }
+
+    /// Walks back from `ne` over a noun phrase (tokens `lo..ne`).
+    fn np_walk(&self, cx: &Ctx, ne: usize, lo: usize) -> Option<(usize, usize)> {
         let mut ns = ne;
         let mut words = 0;
         while ns > lo {
@@ -570,6 +849,18 @@ impl QuoteExtractor {
                         ns -= 1;
                         continue;
                     }
+                    // a parenthesis after a name: "Sen. Jane Roe (D-Ore.)"
+                    if cx.w(k) == ")" && words == 0 {
+                        if let Some(open) = (k.saturating_sub(8).max(lo)..k)
+                            .rev()
+                            .find(|&x| cx.is_p(x, "("))
+                        {
+                            if open > lo && cx.is_word(open - 1) {
+                                ns = open;
+                                continue;
+                            }
+                        }
+                    }
                     break;
                 }
                 Tk::Word => {}
@@ -578,16 +869,12 @@ impl QuoteExtractor {
             if NP_STOP.contains(&lw.as_str()) || words >= self.cfg.max_speaker_words {
                 break;
             }
-            if !first_upper(cx.w(k))
-                && (self.strong.contains(&lw) || self.weak.contains(&lw))
-                && k + 1 < cue
-            {
+            if !first_upper(cx.w(k)) && (self.strong.contains(&lw) || self.weak.contains(&lw)) {
                 break;
             }
             ns -= 1;
             words += 1;
         }
-        // drop leading conjunctions and adverbs
         while ns < ne && cx.is_word(ns) && LEAD_DROP.contains(&cx.lw(ns).as_str()) {
             ns += 1;
         }
@@ -605,7 +892,6 @@ impl QuoteExtractor {
                 ns = ne.saturating_sub(3).max(ns);
             }
         }
-        // the phrase must contain a noun-ish word: not only determiners / prepositions
         let last = cx.lw(ne - 1);
         if matches!(
             last.as_str(),
@@ -613,31 +899,33 @@ impl QuoteExtractor {
         ) {
             return None;
         }
-        let mut spk = self.make_speaker(cx, ns, ne)?;
-        if let Some((a, b)) = appos {
-            let appos_text = cx.text[cx.toks[a].start..cx.toks[b - 1].end].to_string();
-            let head_person = cx.ent(ne - 1).is_some_and(|e| e.kind == EntityType::Person);
-            let ap_person = cx
-                .ent(b - 1)
-                .filter(|e| e.kind == EntityType::Person && e.end == cx.toks[b - 1].end);
-            if let (false, Some(_)) = (head_person, ap_person) {
-                let role = cx.text[cx.toks[ns].start..cx.toks[ne - 1].end].to_string();
-                let mut s2 = self.make_speaker(cx, a, b)?;
-                if s2.role.is_none() {
-                    s2.role = Some(role);
-                }
-                return Some(s2);
+        Some((ns, ne))
+    }
+
+    /// The subject of the sentence for a participle cue (`X ..., saying ...`):
+    /// its first pronoun or named actor before the cue.
+    fn sentence_subject(&self, cx: &Ctx, sa: usize, cue: usize) -> Option<Spk> {
+        for k in sa..cue.min(sa + 14) {
+            if cx.in_quote[k] || cx.is_qmark(k) {
+                return None;
             }
-            if spk.role.is_none()
-                && (appos_text
-                    .split_whitespace()
-                    .any(|w| self.is_title(w.trim_end_matches(['’', '\''])))
-                    || appos_text.starts_with("one of"))
-            {
-                spk.role = Some(appos_text);
+            if cx.is_word(k) && PRONOUNS.contains(&cx.lw(k).as_str()) {
+                return self.make_speaker(cx, k, k + 1);
+            }
+            if let Some(ei) = cx.tok_ent[k] {
+                if matches!(
+                    cx.ents[ei].kind,
+                    EntityType::Person | EntityType::Organization | EntityType::ArmedGroup
+                ) {
+                    let mut e = k;
+                    while e < cue && cx.tok_ent[e] == Some(ei) {
+                        e += 1;
+                    }
+                    return self.make_speaker(cx, k, e);
+                }
             }
         }
-        Some(spk)
+        None
     }
 
     /// The speaker phrase right after a cue ("said Jane Roe, a spokeswoman", "according to X,").
@@ -698,7 +986,7 @@ impl QuoteExtractor {
             let mut k = e + 1;
             while k < hi
                 && k - e < 10
-                && !(cx.toks[k].kind == Tk::Punct && !matches!(cx.w(k), "-" | "’"))
+                && (cx.toks[k].kind != Tk::Punct || matches!(cx.w(k), "-" | "’"))
             {
                 k += 1;
             }
@@ -735,10 +1023,9 @@ impl QuoteExtractor {
             if en.start > s {
                 let pre = cx.text[s..en.start].trim();
                 let pre_words: Vec<&str> = pre.split_whitespace().collect();
-                if !pre_words.is_empty()
-                    && !(pre_words.len() == 1
-                        && DETERMINERS.contains(&pre_words[0].to_lowercase().as_str()))
-                {
+                let only_det = pre_words.len() == 1
+                    && DETERMINERS.contains(&pre_words[0].to_lowercase().as_str());
+                if !pre_words.is_empty() && !only_det {
                     if en.kind == EntityType::Person || role.is_none() {
                         role = Some(pre.to_string());
                     }
@@ -871,9 +1158,10 @@ impl QuoteExtractor {
         let posts = self.posts(doc, &cx, &mut out);
         let spans = cx.quote_spans();
         for q in &spans {
-            let end = q.close.unwrap_or(cx.toks.len());
-            for k in q.open + 1..end.min(cx.toks.len()) {
+            let mut k = q.open + 1;
+            while k < cx.toks.len() && cx.toks[k].end <= q.ce {
                 cx.in_quote[k] = true;
+                k += 1;
             }
         }
         let mut used_cues: HashSet<usize> = HashSet::new();
@@ -985,8 +1273,20 @@ impl QuoteExtractor {
         // 1. right after: `"...," one fighter declared`, `"...," said X`
         if let Some(c) = q.close {
             let mut k = c + 1;
+            let mut sb_close = sb_close;
             if k < sb_close && cx.is_p(k, ",") {
                 k += 1;
+            }
+            // `"...?" Trump said Friday.` split into its own short sentence
+            if k >= sb_close {
+                let ns = cx.tok_sent[c] + 1;
+                if ns < cx.sent_toks.len() && cx.sent_para[ns] == cx.sent_para[cx.tok_sent[c]] {
+                    let (na, nb) = cx.sent_toks[ns];
+                    if nb > na && nb - na <= self.cfg.max_speaker_words + 6 && !cx.is_qmark(na) {
+                        k = na;
+                        sb_close = nb;
+                    }
+                }
             }
             if k < sb_close {
                 if let Some(cue) = self.cue_at(cx, k).filter(|c| !c.weak && !c.prep) {
@@ -1028,6 +1328,11 @@ impl QuoteExtractor {
                     }
                     let spk = if cue.prep {
                         self.subject_after(cx, cue.end, o)
+                    } else if cx.lw(cue.start).ends_with("ing")
+                        && cue.start > sa
+                        && cx.is_p(cue.start - 1, ",")
+                    {
+                        self.sentence_subject(cx, sa, cue.start)
                     } else {
                         self.subject_before(cx, cue.start, sa)
                     };
@@ -1251,8 +1556,35 @@ impl QuoteExtractor {
             .find(|&k| cx.is_p(k, ";") || cx.is_p(k, ":") || cx.is_qmark(k))
             .map(|k| k + 1)
             .unwrap_or(sa);
-        // trailing `..., X said.` / `..., said X.`
-        let tail_end = |k: usize| k >= sb || (k + 1 == sb && cx.toks[k].kind == Tk::Punct);
+        let cue_word = cx.lw(cue.start);
+        // time words and short adverbials after a cue ("said Monday", "said in a statement")
+        let skip_adverbial = |mut k: usize| -> usize {
+            let start = k;
+            while k < sb
+                && k - start < 5
+                && cx.is_word(k)
+                && (TIME_WORDS.contains(&cx.lw(k).as_str()) || k > start && !cx.is_word(k - 1))
+            {
+                k += 1;
+            }
+            k
+        };
+        let tail_end = |k: usize| {
+            let k = skip_adverbial(k);
+            k >= sb || (k + 1 == sb && cx.toks[k].kind == Tk::Punct) || cx.is_p(k, ",")
+        };
+        // participle: "X criticised the plan, saying it was unfair"
+        if cue_word.ends_with("ing") && cue.start > lo && cx.is_p(cue.start - 1, ",") {
+            let spk = self.sentence_subject(cx, lo, cue.start)?;
+            let k = cue.end;
+            if k < sb && !cx.in_quote[k] && sb - k >= 3 {
+                let k = if cx.lw(k) == "that" { k + 1 } else { k };
+                if k < sb {
+                    return Some((spk, cx.toks[k].start, sent_end));
+                }
+            }
+            return None;
+        }
         if let Some(spk) = self.subject_before(cx, cue.start, lo) {
             let subj_tok = (lo..cue.start)
                 .find(|&k| cx.toks[k].start >= spk.s)
@@ -1260,7 +1592,7 @@ impl QuoteExtractor {
             // the clause after the cue
             let mut k = cue.end;
             // listener / outlet object: "told AFP", "told reporters"
-            if OBJECT_CUES.contains(&cx.lw(cue.start).as_str()) {
+            if OBJECT_CUES.contains(&cue_word.as_str()) {
                 let mut m = k;
                 while m < sb
                     && m - k < 6
@@ -1268,24 +1600,7 @@ impl QuoteExtractor {
                     && cx.lw(m) != "that"
                 {
                     m += 1;
-                    if cx.ent(m - 1).is_some()
-                        || matches!(
-                            cx.lw(m - 1).as_str(),
-                            "reporters"
-                                | "journalists"
-                                | "me"
-                                | "us"
-                                | "him"
-                                | "her"
-                                | "them"
-                                | "lawmakers"
-                                | "supporters"
-                                | "the"
-                                | "a"
-                                | "an"
-                                | "@"
-                        )
-                    {
+                    if cx.ent(m - 1).is_some() || LISTENERS.contains(&cx.lw(m - 1).as_str()) {
                         continue;
                     }
                     break;
@@ -1307,40 +1622,32 @@ impl QuoteExtractor {
                 }
                 m += 1;
             }
-            // a clause right after a speech cue: "X said the road would reopen"
-            if k < sb && cx.is_word(k) {
+            // trailing or parenthetical attribution: "..., officials said (Monday)." / "X, she said, Y"
+            if !cue.weak && subj_tok > sa && cx.is_p(subj_tok - 1, ",") && tail_end(cue.end) {
+                let after = skip_adverbial(cue.end);
+                if after + 2 < sb && cx.is_p(after, ",") && after + 1 - sa > 0 {
+                    let before_words = subj_tok - 1 - sa;
+                    if sb - after > before_words {
+                        return Some((spk, cx.toks[after + 1].start, sent_end));
+                    }
+                }
+                return Some((spk, cx.toks[sa].start, cx.toks[subj_tok - 1].start));
+            }
+            // a clause right after the cue: "X said the road would reopen"
+            let k = skip_adverbial(k);
+            if k < sb && cx.is_word(k) && !cx.in_quote[k] && sb - k >= 3 {
                 let nw = cx.lw(k);
-                let clause_start = PRONOUNS.contains(&nw.as_str())
-                    || matches!(
-                        nw.as_str(),
-                        "the"
-                            | "a"
-                            | "an"
-                            | "his"
-                            | "her"
-                            | "their"
-                            | "its"
-                            | "there"
-                            | "this"
-                            | "these"
-                            | "those"
-                            | "some"
-                            | "no"
-                            | "all"
-                            | "more"
-                    )
-                    || (first_upper(cx.w(k)) && !all_caps(cx.w(k)))
-                    || cx.w(k).chars().next().is_some_and(|c| c.is_ascii_digit());
-                let speech = !cue.weak
-                    || PRONOUNS.contains(&nw.as_str())
-                    || matches!(nw.as_str(), "the" | "there");
-                if clause_start && speech && sb - k >= 4 && !cx.in_quote[k] {
+                let base = nw.split(['’', '\'']).next().unwrap_or("").to_string();
+                let pron = PRONOUNS.contains(&base.as_str())
+                    || matches!(base.as_str(), "there" | "this" | "these" | "those");
+                let clause_start = if cue.weak {
+                    pron || matches!(nw.as_str(), "the" | "his" | "her" | "their" | "its")
+                } else {
+                    !NOT_CLAUSE.contains(&nw.as_str())
+                };
+                if clause_start {
                     return Some((spk, cx.toks[k].start, sent_end));
                 }
-            }
-            // trailing attribution
-            if !cue.weak && subj_tok > sa && cx.is_p(subj_tok - 1, ",") && tail_end(cue.end) {
-                return Some((spk, cx.toks[sa].start, cx.toks[subj_tok - 1].start));
             }
             return None;
         }
@@ -1351,7 +1658,7 @@ impl QuoteExtractor {
                 while k < sb && cx.toks[k].end <= spk.e {
                     k += 1;
                 }
-                if tail_end(k) || cx.is_p(k, ",") {
+                if tail_end(k) {
                     return Some((spk, cx.toks[sa].start, cx.toks[cue.start - 1].start));
                 }
             }
