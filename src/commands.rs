@@ -273,6 +273,12 @@ fn ingest(engine: &Engine, store: &mut Store, paths: &[PathBuf], format: Option<
     let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| p.as_os_str() == "-");
     let files: Vec<PathBuf> = files.into_iter().cloned().collect();
     let (mut inputs, walk_errors) = sitrep_ingest::walk(&files);
+    // never ingest the database we are writing to (nor its WAL/SHM sidecars)
+    let db = store.path().map(|p| p.canonicalize().unwrap_or(p));
+    if let Some(db) = &db {
+        let sidecars = [db.clone(), PathBuf::from(format!("{}-wal", db.display())), PathBuf::from(format!("{}-shm", db.display()))];
+        inputs.retain(|p| !sidecars.contains(&p.canonicalize().unwrap_or_else(|_| p.clone())));
+    }
     for e in walk_errors {
         eprintln!("sitrep: {e}");
         summary.errors += 1;

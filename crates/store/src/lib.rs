@@ -117,6 +117,11 @@ impl Store {
         Ok(store)
     }
 
+    /// The database file, if the store is not in memory.
+    pub fn path(&self) -> Option<PathBuf> {
+        self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
+    }
+
     /// The schema version after migration.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
