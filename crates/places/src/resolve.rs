@@ -54,6 +54,12 @@ const FACILITY_WORDS: &[&str] = &[
     "west", "northern", "southern", "eastern", "western", "central", "upper", "lower", "greater", "old", "new",
 ];
 
+/// Month and weekday names: never a place on their own.
+const CALENDAR: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+];
+
 /// Words before a name that make it the place where something is ("in Mobile").
 const LOCATIVES: &[&str] = &[
     "in", "at", "near", "from", "to", "outside", "around", "into", "toward", "towards", "across", "through", "of", "via",
@@ -260,6 +266,7 @@ impl PlaceResolver {
         // words the document also writes in lower case are common words here
         let lower_here: HashSet<&str> = toks.toks.iter().enumerate().filter(|(_, t)| !t.cap && !t.allcaps).map(|(x, _)| toks.key(x)).collect();
         let mut consumed = vec![false; n];
+        let mut person_like: HashSet<String> = HashSet::new();
         let mut key = String::new();
         let initial = |i: usize| -> bool {
             if i == 0 || sent_of[i] != sent_of[i - 1] {
@@ -365,7 +372,14 @@ impl PlaceResolver {
                 let pt = &toks.toks[p];
                 if pt.cap && !consumed[p] && !self.lex.common.contains(toks.key(p)) && !self.lex.demonyms.contains_key(toks.key(p)) && (!pt.allcaps || t.allcaps) {
                     reject = true;
+                    if best == 1 && !initial(p) {
+                        // "Mike Jones": later lone "Jones" is the same person
+                        person_like.insert(mkey_of(toks, i, j));
+                    }
                 }
+            }
+            if best == 1 && CALENDAR.contains(&k1) {
+                reject = true;
             }
             if let Some(q) = next {
                 let qt = &toks.toks[q];
@@ -389,7 +403,8 @@ impl PlaceResolver {
             }
             let locative = prev_key.map(|k| self.lex.locatives.contains(k)).unwrap_or(false);
             // common words need a locative before them and may not open a sentence
-            let common = self.lex.common.contains(k1) || lower_here.contains(k1);
+            let short_code = t.allcaps && k1.len() <= 3;
+            let common = !short_code && (self.lex.common.contains(k1) || lower_here.contains(k1));
             if best == 1 && common && (is_initial || !locative || t.allcaps) {
                 reject = true;
             }
@@ -419,6 +434,10 @@ impl PlaceResolver {
             }
             mentions.push(Mention { start, end, key: mkey, sentence: sent_of[i], cue, sentence_initial: is_initial, postings, note: None });
             i = j;
+        }
+        // names used as a person's surname elsewhere in the document
+        if !person_like.is_empty() {
+            mentions.retain(|m| !(person_like.contains(&m.key) && m.cue.is_none() && !m.key.contains(' ')));
         }
         // location entities from the actor stage that were not matched: kept unresolved
         for e in entities.iter().filter(|e| e.kind == EntityType::Location) {
@@ -884,6 +903,10 @@ impl PlaceResolver {
         }
         out
     }
+}
+
+fn mkey_of(toks: &Tokens, i: usize, j: usize) -> String {
+    (i..j).map(|x| toks.key(x)).collect::<Vec<_>>().join(" ")
 }
 
 /// Score change for a candidate of `kind` given the cue.
