@@ -11,7 +11,11 @@ fn main() {
         }
         Err(e) => {
             eprintln!("{e}");
-            std::process::exit(if matches!(e, sitrep_eval::EvalError::Missing(_)) { 0 } else { 1 });
+            std::process::exit(if matches!(e, sitrep_eval::EvalError::Missing(_)) {
+                0
+            } else {
+                1
+            });
         }
     }
 }

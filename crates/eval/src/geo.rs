@@ -37,7 +37,11 @@ pub struct GoldArticle {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 fn tag<'a>(block: &'a str, name: &str) -> Option<&'a str> {
@@ -51,7 +55,10 @@ fn tag<'a>(block: &'a str, name: &str) -> Option<&'a str> {
 
 /// Converts a char offset to a byte offset (clamped).
 fn byte_at(text: &str, chars: usize) -> usize {
-    text.char_indices().nth(chars).map(|(b, _)| b).unwrap_or(text.len())
+    text.char_indices()
+        .nth(chars)
+        .map(|(b, _)| b)
+        .unwrap_or(text.len())
 }
 
 /// Finds `name` at char offsets `start..end`, allowing the small shifts some
@@ -68,7 +75,10 @@ fn align(text: &str, start: usize, end: usize, name: &str) -> Option<(usize, usi
         }
     }
     let approx = byte_at(text, start);
-    text.match_indices(name).map(|(b, _)| b).min_by_key(|b| (*b as i64 - approx as i64).abs()).map(|b| (b, b + name.len()))
+    text.match_indices(name)
+        .map(|(b, _)| b)
+        .min_by_key(|b| (*b as i64 - approx as i64).abs())
+        .map(|b| (b, b + name.len()))
 }
 
 /// Parses LGL (`lgl.xml`).
@@ -78,15 +88,31 @@ pub fn parse_lgl(xml: &str) -> Vec<GoldArticle> {
     let mut out = Vec::new();
     for a in art.captures_iter(xml) {
         let block = &a[1];
-        let Some(raw) = tag(block, "text") else { continue };
-        let text = raw.trim().trim_start_matches("<![CDATA[").trim_end_matches("]]>").to_string();
+        let Some(raw) = tag(block, "text") else {
+            continue;
+        };
+        let text = raw
+            .trim()
+            .trim_start_matches("<![CDATA[")
+            .trim_end_matches("]]>")
+            .to_string();
         let mut toponyms = Vec::new();
         for t in top.captures_iter(block) {
             let b = &t[1];
-            let (Some(s), Some(e), Some(ph)) = (tag(b, "start"), tag(b, "end"), tag(b, "phrase")) else { continue };
-            let (Ok(s), Ok(e)) = (s.trim().parse::<usize>(), e.trim().parse::<usize>()) else { continue };
-            let Some((bs, be)) = align(&text, s, e, &unescape(ph)) else { continue };
-            let id = b.find("geonameid=\"").and_then(|i| b[i + 11..].split('"').next()).and_then(|v| v.parse().ok());
+            let (Some(s), Some(e), Some(ph)) = (tag(b, "start"), tag(b, "end"), tag(b, "phrase"))
+            else {
+                continue;
+            };
+            let (Ok(s), Ok(e)) = (s.trim().parse::<usize>(), e.trim().parse::<usize>()) else {
+                continue;
+            };
+            let Some((bs, be)) = align(&text, s, e, &unescape(ph)) else {
+                continue;
+            };
+            let id = b
+                .find("geonameid=\"")
+                .and_then(|i| b[i + 11..].split('"').next())
+                .and_then(|v| v.parse().ok());
             toponyms.push(GoldToponym {
                 start: bs,
                 end: be,
@@ -107,14 +133,23 @@ pub fn parse_geovirus(xml: &str) -> Vec<GoldArticle> {
     let mut out = Vec::new();
     for a in art.captures_iter(xml) {
         let block = &a[1];
-        let Some(raw) = tag(block, "text") else { continue };
+        let Some(raw) = tag(block, "text") else {
+            continue;
+        };
         let text = unescape(raw);
         let mut toponyms = Vec::new();
         for l in loc.captures_iter(block) {
             let b = &l[1];
-            let (Some(s), Some(e), Some(nm)) = (tag(b, "start"), tag(b, "end"), tag(b, "name")) else { continue };
-            let (Ok(s), Ok(e)) = (s.trim().parse::<usize>(), e.trim().parse::<usize>()) else { continue };
-            let Some((bs, be)) = align(&text, s, e, &unescape(nm)) else { continue };
+            let (Some(s), Some(e), Some(nm)) = (tag(b, "start"), tag(b, "end"), tag(b, "name"))
+            else {
+                continue;
+            };
+            let (Ok(s), Ok(e)) = (s.trim().parse::<usize>(), e.trim().parse::<usize>()) else {
+                continue;
+            };
+            let Some((bs, be)) = align(&text, s, e, &unescape(nm)) else {
+                continue;
+            };
             toponyms.push(GoldToponym {
                 start: bs,
                 end: be,
@@ -145,11 +180,17 @@ pub struct GeoScores {
 
 /// Runs the resolver over the articles and scores it.
 pub fn score(resolver: &PlaceResolver, arts: &[GoldArticle]) -> GeoScores {
-    let mut sc = GeoScores { docs: arts.len(), ..Default::default() };
+    let mut sc = GeoScores {
+        docs: arts.len(),
+        ..Default::default()
+    };
     let t = std::time::Instant::now();
     let debug = std::env::var_os("SITREP_GEO_DEBUG").is_some();
     for a in arts {
-        let doc = sitrep_text::build_document(&RawDocument { text: a.text.clone(), ..Default::default() });
+        let doc = sitrep_text::build_document(&RawDocument {
+            text: a.text.clone(),
+            ..Default::default()
+        });
         // demonyms count as mentions of their country (both corpora annotate "American" etc.)
         let pred: Vec<_> = resolver
             .resolve(&doc, &[], &[])
@@ -157,7 +198,11 @@ pub fn score(resolver: &PlaceResolver, arts: &[GoldArticle]) -> GeoScores {
             .filter(|p| p.mention != PlaceMention::Relative)
             .map(|mut p| {
                 if p.mention == PlaceMention::Demonym {
-                    if let Some(c) = p.name.as_deref().and_then(|n| resolver.gazetteer().lookup(n).into_iter().find(|c| c.kind == sitrep_places::FeatureKind::Country && c.country == p.country)) {
+                    if let Some(c) = p.name.as_deref().and_then(|n| {
+                        resolver.gazetteer().lookup(n).into_iter().find(|c| {
+                            c.kind == sitrep_places::FeatureKind::Country && c.country == p.country
+                        })
+                    }) {
                         p.lat = Some(c.lat);
                         p.lon = Some(c.lon);
                         p.geonameid = c.geonameid;
@@ -169,13 +214,17 @@ pub fn score(resolver: &PlaceResolver, arts: &[GoldArticle]) -> GeoScores {
         let mut used = vec![false; pred.len()];
         let mut used_strict = vec![false; pred.len()];
         for g in &a.toponyms {
-            if let Some(k) = (0..pred.len()).find(|&k| !used_strict[k] && pred[k].start == g.start && pred[k].end == g.end) {
+            if let Some(k) = (0..pred.len())
+                .find(|&k| !used_strict[k] && pred[k].start == g.start && pred[k].end == g.end)
+            {
                 used_strict[k] = true;
                 sc.strict.tp += 1;
             } else {
                 sc.strict.fn_ += 1;
             }
-            let Some(k) = (0..pred.len()).find(|&k| !used[k] && pred[k].start < g.end && g.start < pred[k].end) else {
+            let Some(k) = (0..pred.len())
+                .find(|&k| !used[k] && pred[k].start < g.end && g.start < pred[k].end)
+            else {
                 sc.overlap.fn_ += 1;
                 continue;
             };
@@ -191,7 +240,14 @@ pub fn score(resolver: &PlaceResolver, arts: &[GoldArticle]) -> GeoScores {
                 if d <= 161.0 {
                     sc.within_161 += 1;
                 } else if debug {
-                    eprintln!("MISS\t{}\t{:?}\t{:?}\t{:.0}\t{}", &a.text[g.start..g.end], p.name, p.feature, d, p.reason);
+                    eprintln!(
+                        "MISS\t{}\t{:?}\t{:?}\t{:.0}\t{}",
+                        &a.text[g.start..g.end],
+                        p.name,
+                        p.feature,
+                        d,
+                        p.reason
+                    );
                 }
             }
             if let Some(id) = g.geonameid {
@@ -239,18 +295,38 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
         }));
     }
     let t = std::time::Instant::now();
-    let gaz = Gazetteer::load_default().map_err(|e| EvalError::Bad { path: sitrep_places::default_path(), reason: e.to_string() })?;
+    let gaz = Gazetteer::load_default().map_err(|e| EvalError::Bad {
+        path: sitrep_places::default_path(),
+        reason: e.to_string(),
+    })?;
     let load_ms = t.elapsed().as_secs_f64() * 1e3;
     let n_places = gaz.len();
     let resolver = PlaceResolver::new(PlacesConfig::default(), Arc::new(gaz));
     let mut table = Table::new(
         "Places: recognition (P/R/F1, overlap match) and resolution on LGL and GeoVirus",
-        &["corpus", "docs", "P", "R", "F1", "strict F1", "tp", "fp", "fn", "acc@161km", "exact GeoNames id", "docs/s"],
+        &[
+            "corpus",
+            "docs",
+            "P",
+            "R",
+            "F1",
+            "strict F1",
+            "tp",
+            "fp",
+            "fn",
+            "acc@161km",
+            "exact GeoNames id",
+            "docs/s",
+        ],
     );
     let mut notes = vec![format!("gazetteer: {n_places} places, loaded in {load_ms:.0} ms; no actor entities given (places stage alone)")];
     for (label, path, parse) in [
         ("LGL", lgl, parse_lgl as fn(&str) -> Vec<GoldArticle>),
-        ("GeoVirus", gv, parse_geovirus as fn(&str) -> Vec<GoldArticle>),
+        (
+            "GeoVirus",
+            gv,
+            parse_geovirus as fn(&str) -> Vec<GoldArticle>,
+        ),
     ] {
         let path = match path {
             Ok(p) => p,
@@ -259,7 +335,10 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
                 continue;
             }
         };
-        let xml = std::fs::read_to_string(&path).map_err(|e| EvalError::Io { path: path.clone(), source: e })?;
+        let xml = std::fs::read_to_string(&path).map_err(|e| EvalError::Io {
+            path: path.clone(),
+            source: e,
+        })?;
         let arts = parse(&xml);
         let s = score(&resolver, &arts);
         table.rows.push(vec![
@@ -300,10 +379,16 @@ mod tests {
         let lgl = r#"<articles><article docid="1"><text><![CDATA[Rain in Tessa.]]></text><toponyms><toponym><start>8</start><end>13</end><phrase>Tessa</phrase><gaztag geonameid="42"><lat>1.5</lat><lon>2.5</lon></gaztag></toponym></toponyms></article></articles>"#;
         let a = parse_lgl(lgl);
         assert_eq!(a[0].toponyms[0].geonameid, Some(42));
-        assert_eq!(&a[0].text[a[0].toponyms[0].start..a[0].toponyms[0].end], "Tessa");
+        assert_eq!(
+            &a[0].text[a[0].toponyms[0].start..a[0].toponyms[0].end],
+            "Tessa"
+        );
         let gv = "<articles><article><text>Flu in Tessa &amp; Oria.</text><locations><location><name>Oria</name><start>17</start><end>21</end><lat>3</lat><lon>4</lon></location></locations></article></articles>";
         let a = parse_geovirus(gv);
-        assert_eq!(&a[0].text[a[0].toponyms[0].start..a[0].toponyms[0].end], "Oria");
+        assert_eq!(
+            &a[0].text[a[0].toponyms[0].start..a[0].toponyms[0].end],
+            "Oria"
+        );
         assert_eq!(a[0].toponyms[0].lat, Some(3.0));
     }
 }

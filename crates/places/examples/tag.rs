@@ -21,8 +21,16 @@ fn main() {
             std::process::exit(1)
         }
     };
-    eprintln!("gazetteer: {} places, {} names, loaded in {:.0} ms", gaz.len(), gaz.name_count(), t.elapsed().as_secs_f64() * 1e3);
-    let doc = sitrep_text::build_document(&sitrep_model::RawDocument { text, ..Default::default() });
+    eprintln!(
+        "gazetteer: {} places, {} names, loaded in {:.0} ms",
+        gaz.len(),
+        gaz.name_count(),
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    let doc = sitrep_text::build_document(&sitrep_model::RawDocument {
+        text,
+        ..Default::default()
+    });
     let r = sitrep_places::PlaceResolver::new(sitrep_places::PlacesConfig::default(), gaz);
     for p in r.resolve(&doc, &[], &args[1..]) {
         println!("{}", serde_json::to_string(&p).unwrap_or_default());

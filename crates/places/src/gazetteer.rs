@@ -161,13 +161,23 @@ impl Gazetteer {
     /// Loads the compact index from a directory (holding `gazetteer.bin.gz`)
     /// or from the index file itself (gzip or not).
     pub fn load(path: &Path) -> Result<Gazetteer, PlacesError> {
-        let file: PathBuf = if path.is_dir() { path.join(INDEX_FILE) } else { path.to_path_buf() };
-        let bytes = std::fs::read(&file).map_err(|e| PlacesError::Io { path: file.clone(), source: e })?;
+        let file: PathBuf = if path.is_dir() {
+            path.join(INDEX_FILE)
+        } else {
+            path.to_path_buf()
+        };
+        let bytes = std::fs::read(&file).map_err(|e| PlacesError::Io {
+            path: file.clone(),
+            source: e,
+        })?;
         let raw = if bytes.starts_with(&[0x1f, 0x8b]) {
             let mut out = Vec::with_capacity(bytes.len() * 3);
             flate2::read::GzDecoder::new(&bytes[..])
                 .read_to_end(&mut out)
-                .map_err(|e| PlacesError::Io { path: file.clone(), source: e })?;
+                .map_err(|e| PlacesError::Io {
+                    path: file.clone(),
+                    source: e,
+                })?;
             out
         } else {
             bytes
@@ -208,7 +218,10 @@ impl Gazetteer {
         self.places.capacity() * std::mem::size_of::<PlaceRec>()
             + self.strings.capacity()
             + self.keys.capacity()
-            + (self.key_offsets.capacity() + self.posting_offsets.capacity() + self.postings.capacity()) * 4
+            + (self.key_offsets.capacity()
+                + self.posting_offsets.capacity()
+                + self.postings.capacity())
+                * 4
             + self.hash_index.capacity() * 16
     }
 
@@ -222,12 +235,19 @@ impl Gazetteer {
     pub(crate) fn postings_for<'a>(&'a self, key: &str) -> impl Iterator<Item = u32> + 'a {
         let main: &[u32] = match self.key_index(key) {
             Some(k) => {
-                let (a, b) = (self.posting_offsets[k] as usize, self.posting_offsets[k + 1] as usize);
+                let (a, b) = (
+                    self.posting_offsets[k] as usize,
+                    self.posting_offsets[k + 1] as usize,
+                );
                 self.postings.get(a..b).unwrap_or(&[])
             }
             None => &[],
         };
-        let extra: &[u32] = if self.extra.is_empty() { &[] } else { self.extra.get(key).map(|v| v.as_slice()).unwrap_or(&[]) };
+        let extra: &[u32] = if self.extra.is_empty() {
+            &[]
+        } else {
+            self.extra.get(key).map(|v| v.as_slice()).unwrap_or(&[])
+        };
         main.iter().chain(extra.iter()).copied()
     }
 
@@ -250,7 +270,10 @@ impl Gazetteer {
     }
 
     fn key_str(&self, k: usize) -> &str {
-        let (a, b) = (self.key_offsets[k] as usize, self.key_offsets[k + 1] as usize);
+        let (a, b) = (
+            self.key_offsets[k] as usize,
+            self.key_offsets[k + 1] as usize,
+        );
         self.keys.get(a..b).unwrap_or("")
     }
 
@@ -260,7 +283,10 @@ impl Gazetteer {
 
     pub(crate) fn name_of(&self, idx: u32) -> &str {
         match self.places.get(idx as usize) {
-            Some(r) => self.strings.get(r.name_off as usize..r.name_off as usize + r.name_len as usize).unwrap_or(""),
+            Some(r) => self
+                .strings
+                .get(r.name_off as usize..r.name_off as usize + r.name_len as usize)
+                .unwrap_or(""),
             None => "",
         }
     }
@@ -271,11 +297,16 @@ impl Gazetteer {
     }
 
     pub(crate) fn fcode(&self, r: &PlaceRec) -> &str {
-        self.fcodes.get(r.code as usize).map(|s| s.as_str()).unwrap_or("")
+        self.fcodes
+            .get(r.code as usize)
+            .map(|s| s.as_str())
+            .unwrap_or("")
     }
 
     pub(crate) fn country_code(&self, ci: u16) -> Option<&str> {
-        self.countries.get(ci as usize).and_then(|(c, _)| std::str::from_utf8(c).ok())
+        self.countries
+            .get(ci as usize)
+            .and_then(|(c, _)| std::str::from_utf8(c).ok())
     }
 
     /// The place index of a country's record, by ISO code.
@@ -285,7 +316,10 @@ impl Gazetteer {
             return None;
         }
         let c = [b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()];
-        self.countries.iter().find(|(x, _)| *x == c).map(|&(_, p)| p)
+        self.countries
+            .iter()
+            .find(|(x, _)| *x == c)
+            .map(|&(_, p)| p)
     }
 
     pub(crate) fn country_index(&self, iso: &str) -> Option<u16> {
@@ -294,7 +328,10 @@ impl Gazetteer {
             return None;
         }
         let c = [b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()];
-        self.countries.iter().position(|(x, _)| *x == c).map(|i| i as u16)
+        self.countries
+            .iter()
+            .position(|(x, _)| *x == c)
+            .map(|i| i as u16)
     }
 
     /// Builds the public view of a tagged posting.
@@ -328,7 +365,10 @@ impl Gazetteer {
     /// Adds local places from a TSV file (see [`crate::import`] for the
     /// columns) to this loaded gazetteer. Returns how many were added.
     pub fn add_local_tsv(&mut self, path: &Path) -> Result<usize, PlacesError> {
-        let text = std::fs::read_to_string(path).map_err(|e| PlacesError::Io { path: path.to_path_buf(), source: e })?;
+        let text = std::fs::read_to_string(path).map_err(|e| PlacesError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
         let rows = crate::import::parse_local_tsv(&text, path)?;
         let mut n = 0;
         for row in rows {
@@ -361,7 +401,10 @@ impl Gazetteer {
                 admin1,
                 admin2,
             });
-            for (i, nm) in std::iter::once(&row.name).chain(row.alternates.iter()).enumerate() {
+            for (i, nm) in std::iter::once(&row.name)
+                .chain(row.alternates.iter())
+                .enumerate()
+            {
                 let k = name_key(nm);
                 if k.is_empty() {
                     continue;
@@ -383,7 +426,9 @@ impl Gazetteer {
             .map(Gazetteer::posting_place)
             .find(|&p| {
                 let r = self.rec(p);
-                r.country == country && self.kind_of(p) == kind && (within == u32::MAX || r.admin1 == within)
+                r.country == country
+                    && self.kind_of(p) == kind
+                    && (within == u32::MAX || r.admin1 == within)
             })
             .unwrap_or(u32::MAX)
     }
@@ -419,14 +464,18 @@ impl Gazetteer {
 
     fn build_hash_index(&mut self) {
         let n = self.key_offsets.len().saturating_sub(1);
-        let mut h: Vec<(u64, u32)> = (0..n).map(|k| (xxh3_64(self.key_str(k).as_bytes()), k as u32)).collect();
+        let mut h: Vec<(u64, u32)> = (0..n)
+            .map(|k| (xxh3_64(self.key_str(k).as_bytes()), k as u32))
+            .collect();
         h.sort_unstable();
         self.hash_index = h;
     }
 
     /// Serialises the index (uncompressed).
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Vec::with_capacity(self.places.len() * 40 + self.strings.len() + self.keys.len() + self.postings.len() * 4);
+        let mut w = Vec::with_capacity(
+            self.places.len() * 40 + self.strings.len() + self.keys.len() + self.postings.len() * 4,
+        );
         w.extend_from_slice(MAGIC);
         put_u32(&mut w, self.fcodes.len() as u32);
         for c in &self.fcodes {
@@ -535,7 +584,10 @@ impl Gazetteer {
         {
             return Err("inconsistent index tables".into());
         }
-        if key_offsets.iter().any(|&o| !keys.is_char_boundary(o as usize)) {
+        if key_offsets
+            .iter()
+            .any(|&o| !keys.is_char_boundary(o as usize))
+        {
             return Err("key offsets off char boundaries".into());
         }
         let mut g = Gazetteer {
@@ -550,7 +602,12 @@ impl Gazetteer {
             hash_index: Vec::new(),
             extra: HashMap::new(),
         };
-        if g.places.iter().any(|p| !g.strings.is_char_boundary(p.name_off as usize) || !g.strings.is_char_boundary((p.name_off + p.name_len as u32) as usize)) {
+        if g.places.iter().any(|p| {
+            !g.strings.is_char_boundary(p.name_off as usize)
+                || !g
+                    .strings
+                    .is_char_boundary((p.name_off + p.name_len as u32) as usize)
+        }) {
             return Err("place names off char boundaries".into());
         }
         g.build_hash_index();
@@ -587,7 +644,10 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
         let end = self.pos.checked_add(n).ok_or("overflow")?;
-        let s = self.b.get(self.pos..end).ok_or_else(|| format!("truncated at byte {}", self.pos))?;
+        let s = self
+            .b
+            .get(self.pos..end)
+            .ok_or_else(|| format!("truncated at byte {}", self.pos))?;
         self.pos = end;
         Ok(s)
     }
@@ -606,6 +666,8 @@ impl<'a> Reader<'a> {
     fn u32s(&mut self) -> Result<Vec<u32>, String> {
         let n = self.u32()? as usize;
         let s = self.take(n.checked_mul(4).ok_or("overflow")?)?;
-        Ok(s.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+        Ok(s.chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
     }
 }

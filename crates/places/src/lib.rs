@@ -35,10 +35,10 @@
 //! });
 //! let places = PlaceResolver::new(PlacesConfig::default(), gaz).resolve(&doc, &[], &[]);
 //! assert_eq!(places[0].text, "Tessa Camp");
-//! assert_eq!(places[0].precision, Some(2));
+//! assert_eq!(places[0].feature.as_deref(), Some("S.CMPRF"));
+//! assert_eq!(places[0].precision, Some(1)); // a camp is a point, like a village
 //! # Ok(()) }
 //! ```
-
 
 mod gazetteer;
 mod import;
@@ -48,7 +48,10 @@ mod resolve;
 
 use std::path::PathBuf;
 
-pub use gazetteer::{default_path, Candidate, FeatureKind, Gazetteer, FLAG_COORD_ADMIN1, FLAG_COORD_APPROX, FLAG_LOCAL, INDEX_FILE};
+pub use gazetteer::{
+    default_path, Candidate, FeatureKind, Gazetteer, FLAG_COORD_ADMIN1, FLAG_COORD_APPROX,
+    FLAG_LOCAL, INDEX_FILE,
+};
 pub use import::{import, import_with, ImportOptions, ImportSummary};
 pub use normalize::name_key;
 pub use resolve::{PlaceResolver, PlacesConfig};
@@ -59,7 +62,10 @@ pub use resolve::{PlaceResolver, PlacesConfig};
 pub enum PlacesError {
     /// A file could not be read or written.
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A file is not in the expected format.
     #[error("{path}: {reason}")]
     Format { path: PathBuf, reason: String },

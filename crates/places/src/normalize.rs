@@ -40,7 +40,17 @@ pub(crate) fn fold_char(c: char, out: &mut String) {
 
 /// True for the apostrophe-like characters dropped inside words.
 pub(crate) fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BB}' | '\u{02BC}' | '\u{02BF}' | '\u{02BE}' | '`' | '\u{00B4}')
+    matches!(
+        c,
+        '\'' | '\u{2019}'
+            | '\u{2018}'
+            | '\u{02BB}'
+            | '\u{02BC}'
+            | '\u{02BF}'
+            | '\u{02BE}'
+            | '`'
+            | '\u{00B4}'
+    )
 }
 
 /// The matching key of a name: folded words joined by single spaces.
@@ -105,7 +115,10 @@ impl Tokens {
 /// Splits `text` into words. Apostrophes inside a word are dropped, except a
 /// possessive `'s` which ends the word (`Afghanistan’s` → `afghanistan`).
 pub(crate) fn tokens(text: &str) -> Tokens {
-    let mut out = Tokens { toks: Vec::with_capacity(text.len() / 5), folded: String::with_capacity(text.len()) };
+    let mut out = Tokens {
+        toks: Vec::with_capacity(text.len() / 5),
+        folded: String::with_capacity(text.len()),
+    };
     let mut chars = text.char_indices().peekable();
     let mut gap_ok = true; // separator since last token is whitespace / one hyphen
     let mut gap_nonspace = 0usize;
@@ -144,7 +157,10 @@ pub(crate) fn tokens(text: &str) -> Tokens {
                                 let mut look2 = look.clone();
                                 look2.next();
                                 let possessive = matches!(c3, 's' | 'S')
-                                    && !look2.peek().map(|&(_, c4)| c4.is_alphanumeric()).unwrap_or(false);
+                                    && !look2
+                                        .peek()
+                                        .map(|&(_, c4)| c4.is_alphanumeric())
+                                        .unwrap_or(false);
                                 if possessive {
                                     break;
                                 }
@@ -174,7 +190,11 @@ pub(crate) fn tokens(text: &str) -> Tokens {
             gap_nonspace += 1;
         } else if c == '.' && gap_nonspace == 0 {
             // "St. Louis": a period after a short token keeps the join
-            let short = out.toks.last().map(|t| t.end == off && t.end - t.start <= 3).unwrap_or(false);
+            let short = out
+                .toks
+                .last()
+                .map(|t| t.end == off && t.end - t.start <= 3)
+                .unwrap_or(false);
             if short {
                 gap_nonspace += 1;
             } else {
@@ -206,7 +226,10 @@ mod tests {
         let t = "Afghanistan’s Bāzārak, N'Djamena St. Louis";
         let toks = tokens(t);
         let keys: Vec<&str> = (0..toks.toks.len()).map(|i| toks.key(i)).collect();
-        assert_eq!(keys, vec!["afghanistan", "s", "bazarak", "ndjamena", "st", "louis"]);
+        assert_eq!(
+            keys,
+            vec!["afghanistan", "s", "bazarak", "ndjamena", "st", "louis"]
+        );
         assert_eq!(&t[toks.toks[2].start..toks.toks[2].end], "Bāzārak");
         assert!(!toks.toks[3].joined, "comma breaks the join");
         assert!(toks.toks[5].joined, "St. Louis stays joined");

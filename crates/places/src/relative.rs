@@ -62,7 +62,9 @@ pub(crate) fn phrase_before(text: &str, anchor_start: usize) -> Option<RelPhrase
         _ => None,
     };
     // leading words before the number/direction ("some", "just") belong to the phrase only if matched
-    let direction = c.name("dir").map(|d| d.as_str().to_lowercase().replace('-', ""));
+    let direction = c
+        .name("dir")
+        .map(|d| d.as_str().to_lowercase().replace('-', ""));
     let bearing = direction.as_deref().map(|d| match d {
         "north" => 0.0,
         "northeast" => 45.0,
@@ -78,9 +80,19 @@ pub(crate) fn phrase_before(text: &str, anchor_start: usize) -> Option<RelPhrase
     }
     // trim leading whitespace
     while start < anchor_start && text[start..].starts_with(char::is_whitespace) {
-        start += text[start..].chars().next().map(|c| c.len_utf8()).unwrap_or(1);
+        start += text[start..]
+            .chars()
+            .next()
+            .map(|c| c.len_utf8())
+            .unwrap_or(1);
     }
-    Some(RelPhrase { start, end: anchor_start, km, bearing, direction })
+    Some(RelPhrase {
+        start,
+        end: anchor_start,
+        km,
+        bearing,
+        direction,
+    })
 }
 
 /// The point `km` kilometres from (`lat`, `lon`) along `bearing` degrees (great circle).
@@ -88,7 +100,9 @@ pub(crate) fn destination(lat: f64, lon: f64, bearing: f64, km: f64) -> (f64, f6
     let r = 6371.0088;
     let d = km / r;
     let (p1, l1, b) = (lat.to_radians(), lon.to_radians(), bearing.to_radians());
-    let p2 = (p1.sin() * d.cos() + p1.cos() * d.sin() * b.cos()).clamp(-1.0, 1.0).asin();
+    let p2 = (p1.sin() * d.cos() + p1.cos() * d.sin() * b.cos())
+        .clamp(-1.0, 1.0)
+        .asin();
     let l2 = l1 + (b.sin() * d.sin() * p1.cos()).atan2(d.cos() - p1.sin() * p2.sin());
     let mut lon2 = l2.to_degrees();
     if lon2 > 180.0 {
@@ -128,7 +142,10 @@ mod tests {
     #[test]
     fn destination_moves_north_by_the_distance() {
         let (la, lo) = destination(34.53, 69.17, 0.0, 80.0);
-        assert!((la - 35.25).abs() < 0.01 && (lo - 69.17).abs() < 1e-6, "{la} {lo}");
+        assert!(
+            (la - 35.25).abs() < 0.01 && (lo - 69.17).abs() < 1e-6,
+            "{la} {lo}"
+        );
         let d = sitrep_model::haversine_km(34.53, 69.17, la, lo);
         assert!((d - 80.0).abs() < 0.5);
     }

@@ -26,7 +26,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use sitrep_model::{haversine_km, Document, Entity, EntityType, Place, PlaceMention};
 
-use crate::gazetteer::{FeatureKind, Gazetteer, FLAG_COORD_ADMIN1, FLAG_LOCAL, POST_ALT, POST_VARIANT};
+use crate::gazetteer::{
+    FeatureKind, Gazetteer, FLAG_COORD_ADMIN1, FLAG_LOCAL, POST_ALT, POST_VARIANT,
+};
 use crate::normalize::{name_key, tokens, Tokens};
 use crate::relative::{destination, phrase_before};
 
@@ -39,32 +41,208 @@ const TITLES: &str = include_str!("../data/titles.txt");
 /// Words that may follow a place name inside an organisation or facility name
 /// ("Kabul University", "Alexandria Police") without making it a person's name.
 const FACILITY_WORDS: &[&str] = &[
-    "airport", "airfield", "airbase", "university", "police", "department", "hospital", "school", "schools", "college",
-    "fire", "bank", "court", "council", "resistance", "front", "army", "government", "authority", "office", "mayor",
-    "sheriff", "street", "avenue", "bridge", "dam", "bay", "island", "islands", "prison", "stadium", "club", "museum",
-    "station", "port", "market", "mosque", "church", "cathedral", "palace", "square", "park", "zoo", "center", "centre",
-    "health", "water", "electric", "public", "high", "middle", "elementary", "community", "regional", "metro",
-    "international", "national", "daily", "journal", "gazette", "herald", "tribune", "chronicle", "observer", "press",
-    "examiner", "register", "record", "weekly", "magazine", "tv", "times", "post", "news", "radio", "library", "zone",
-    "board", "commission", "committee", "federal", "state", "county", "city", "town", "village", "district", "province",
-    "valley", "river", "mountains", "pass", "road", "highway", "region", "area", "parish", "township", "lake", "heights",
-    "plain", "plains", "hills", "camp", "airlines", "airways", "police's", "county's", "residents", "officials", "chamber",
-    "cup", "open", "marathon", "festival", "fair", "declaration", "agreement", "accord", "accords", "conference", "summit",
-    "treaty", "talks", "process", "protocol", "convention", "games", "olympics", "province's", "north", "south", "east",
-    "west", "northern", "southern", "eastern", "western", "central", "upper", "lower", "greater", "old", "new",
+    "airport",
+    "airfield",
+    "airbase",
+    "university",
+    "police",
+    "department",
+    "hospital",
+    "school",
+    "schools",
+    "college",
+    "fire",
+    "bank",
+    "court",
+    "council",
+    "resistance",
+    "front",
+    "army",
+    "government",
+    "authority",
+    "office",
+    "mayor",
+    "sheriff",
+    "street",
+    "avenue",
+    "bridge",
+    "dam",
+    "bay",
+    "island",
+    "islands",
+    "prison",
+    "stadium",
+    "club",
+    "museum",
+    "station",
+    "port",
+    "market",
+    "mosque",
+    "church",
+    "cathedral",
+    "palace",
+    "square",
+    "park",
+    "zoo",
+    "center",
+    "centre",
+    "health",
+    "water",
+    "electric",
+    "public",
+    "high",
+    "middle",
+    "elementary",
+    "community",
+    "regional",
+    "metro",
+    "international",
+    "national",
+    "daily",
+    "journal",
+    "gazette",
+    "herald",
+    "tribune",
+    "chronicle",
+    "observer",
+    "press",
+    "examiner",
+    "register",
+    "record",
+    "weekly",
+    "magazine",
+    "tv",
+    "times",
+    "post",
+    "news",
+    "radio",
+    "library",
+    "zone",
+    "board",
+    "commission",
+    "committee",
+    "federal",
+    "state",
+    "county",
+    "city",
+    "town",
+    "village",
+    "district",
+    "province",
+    "valley",
+    "river",
+    "mountains",
+    "pass",
+    "road",
+    "highway",
+    "region",
+    "area",
+    "parish",
+    "township",
+    "lake",
+    "heights",
+    "plain",
+    "plains",
+    "hills",
+    "camp",
+    "airlines",
+    "airways",
+    "police's",
+    "county's",
+    "residents",
+    "officials",
+    "chamber",
+    "cup",
+    "open",
+    "marathon",
+    "festival",
+    "fair",
+    "declaration",
+    "agreement",
+    "accord",
+    "accords",
+    "conference",
+    "summit",
+    "treaty",
+    "talks",
+    "process",
+    "protocol",
+    "convention",
+    "games",
+    "olympics",
+    "province's",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+    "greater",
+    "old",
+    "new",
 ];
 
 /// Month and weekday names: never a place on their own.
 const CALENDAR: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// Words before a name that make it the place where something is ("in Mobile").
 const LOCATIVES: &[&str] = &[
-    "in", "at", "near", "from", "to", "outside", "around", "into", "toward", "towards", "across", "through", "of", "via",
-    "inside", "across", "between", "throughout", "across", "within", "beyond", "reach", "reached", "entered", "captured",
-    "seized", "took", "visited", "leave", "left", "fled",
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "outside",
+    "around",
+    "into",
+    "toward",
+    "towards",
+    "across",
+    "through",
+    "of",
+    "via",
+    "inside",
+    "across",
+    "between",
+    "throughout",
+    "across",
+    "within",
+    "beyond",
+    "reach",
+    "reached",
+    "entered",
+    "captured",
+    "seized",
+    "took",
+    "visited",
+    "leave",
+    "left",
+    "fled",
 ];
 
 /// Configuration of the places stage.
@@ -88,7 +266,14 @@ pub struct PlacesConfig {
 
 impl Default for PlacesConfig {
     fn default() -> Self {
-        PlacesConfig { max_words: 6, demonyms: true, relative: true, keep_unknown_cued: true, lexicon_dir: None, focus_weight: 3.0 }
+        PlacesConfig {
+            max_words: 6,
+            demonyms: true,
+            relative: true,
+            keep_unknown_cued: true,
+            lexicon_dir: None,
+            focus_weight: 3.0,
+        }
     }
 }
 
@@ -135,17 +320,40 @@ struct Lexicons {
 impl Lexicons {
     fn load(cfg: &PlacesConfig) -> Lexicons {
         let user = |name: &str| -> String {
-            cfg.lexicon_dir.as_ref().and_then(|d| std::fs::read_to_string(d.join(name)).ok()).unwrap_or_default()
+            cfg.lexicon_dir
+                .as_ref()
+                .and_then(|d| std::fs::read_to_string(d.join(name)).ok())
+                .unwrap_or_default()
         };
         let words = |s: &str| -> Vec<String> {
-            s.lines().filter(|l| !l.trim_start().starts_with('#')).flat_map(|l| l.split_whitespace()).map(name_key).filter(|k| !k.is_empty()).collect()
+            s.lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .flat_map(|l| l.split_whitespace())
+                .map(name_key)
+                .filter(|k| !k.is_empty())
+                .collect()
         };
         let phrases = |s: &str| -> Vec<String> {
-            s.lines().map(|l| l.trim()).filter(|l| !l.is_empty() && !l.starts_with('#')).map(name_key).filter(|k| !k.is_empty()).collect()
+            s.lines()
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(name_key)
+                .filter(|k| !k.is_empty())
+                .collect()
         };
-        let common: HashSet<String> = words(COMMON_WORDS).into_iter().chain(words(&user("common_words.txt"))).collect();
-        let not_places: HashSet<String> = phrases(NOT_PLACES).into_iter().chain(phrases(&user("not_places.txt"))).collect();
-        let not_places_max = not_places.iter().map(|k| k.split(' ').count()).max().unwrap_or(1);
+        let common: HashSet<String> = words(COMMON_WORDS)
+            .into_iter()
+            .chain(words(&user("common_words.txt")))
+            .collect();
+        let not_places: HashSet<String> = phrases(NOT_PLACES)
+            .into_iter()
+            .chain(phrases(&user("not_places.txt")))
+            .collect();
+        let not_places_max = not_places
+            .iter()
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(1);
         let mut demonyms = HashMap::new();
         for l in DEMONYMS.lines().chain(user("demonyms.tsv").lines()) {
             if l.starts_with('#') {
@@ -174,7 +382,10 @@ impl Lexicons {
                 }
             }
         }
-        let titles: HashSet<String> = words(TITLES).into_iter().chain(words(&user("titles.txt"))).collect();
+        let titles: HashSet<String> = words(TITLES)
+            .into_iter()
+            .chain(words(&user("titles.txt")))
+            .collect();
         Lexicons {
             common,
             not_places,
@@ -197,7 +408,10 @@ pub struct PlaceResolver {
 
 impl std::fmt::Debug for PlaceResolver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlaceResolver").field("cfg", &self.cfg).field("places", &self.gaz.len()).finish()
+        f.debug_struct("PlaceResolver")
+            .field("cfg", &self.cfg)
+            .field("places", &self.gaz.len())
+            .finish()
     }
 }
 
@@ -230,7 +444,11 @@ impl PlaceResolver {
     /// Builds the stage (lexicons from the built-in data plus `cfg.lexicon_dir`).
     pub fn new(cfg: PlacesConfig, gazetteer: Arc<Gazetteer>) -> Self {
         let lex = Lexicons::load(&cfg);
-        PlaceResolver { cfg, gaz: gazetteer, lex }
+        PlaceResolver {
+            cfg,
+            gaz: gazetteer,
+            lex,
+        }
     }
 
     /// The gazetteer this resolver uses.
@@ -242,7 +460,12 @@ impl PlaceResolver {
     /// the actor stage (person, organisation, armed-group and media spans are
     /// not places; `location` entities are hints); `focus_countries` are ISO
     /// codes of the document's story, if known. Output is sorted by `start`.
-    pub fn resolve(&self, doc: &Document, entities: &[Entity], focus_countries: &[String]) -> Vec<Place> {
+    pub fn resolve(
+        &self,
+        doc: &Document,
+        entities: &[Entity],
+        focus_countries: &[String],
+    ) -> Vec<Place> {
         let text = doc.text.as_str();
         let toks = tokens(text);
         let sent_of = sentence_indices(doc, &toks);
@@ -252,19 +475,39 @@ impl PlaceResolver {
         out
     }
 
-    fn recognise(&self, doc: &Document, toks: &Tokens, sent_of: &[usize], entities: &[Entity]) -> (Vec<Mention>, Vec<(usize, usize, usize, String)>) {
+    fn recognise(
+        &self,
+        doc: &Document,
+        toks: &Tokens,
+        sent_of: &[usize],
+        entities: &[Entity],
+    ) -> (Vec<Mention>, Vec<(usize, usize, usize, String)>) {
         let text = doc.text.as_str();
         let n = toks.toks.len();
         let blocked: Vec<(usize, usize)> = entities
             .iter()
-            .filter(|e| matches!(e.kind, EntityType::Person | EntityType::Organization | EntityType::ArmedGroup | EntityType::Media))
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EntityType::Person
+                        | EntityType::Organization
+                        | EntityType::ArmedGroup
+                        | EntityType::Media
+                )
+            })
             .map(|e| (e.start, e.end))
             .collect();
         let is_blocked = |s: usize, e: usize| blocked.iter().any(|&(a, b)| s < b && a < e);
         let mut mentions: Vec<Mention> = Vec::new();
         let mut demonyms = Vec::new();
         // words the document also writes in lower case are common words here
-        let lower_here: HashSet<&str> = toks.toks.iter().enumerate().filter(|(_, t)| !t.cap && !t.allcaps).map(|(x, _)| toks.key(x)).collect();
+        let lower_here: HashSet<&str> = toks
+            .toks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.cap && !t.allcaps)
+            .map(|(x, _)| toks.key(x))
+            .collect();
         let mut consumed = vec![false; n];
         let mut person_like: HashSet<String> = HashSet::new();
         let mut key = String::new();
@@ -339,7 +582,16 @@ impl PlaceResolver {
             if best == 0 {
                 // unknown capitalised name followed by a feature cue ("Abdullah Khil area")
                 if self.cfg.keep_unknown_cued {
-                    if let Some(m) = self.unknown_cued(text, toks, sent_of, i, &consumed, &initial, &joined, &is_blocked) {
+                    if let Some(m) = self.unknown_cued(
+                        text,
+                        toks,
+                        sent_of,
+                        i,
+                        &consumed,
+                        &initial,
+                        &joined,
+                        &is_blocked,
+                    ) {
                         let len = m.1;
                         mentions.push(m.0);
                         for c in consumed.iter_mut().skip(i).take(len) {
@@ -370,7 +622,12 @@ impl PlaceResolver {
             // inside a longer capitalised name (a person, mostly)
             if let Some(p) = prev {
                 let pt = &toks.toks[p];
-                if pt.cap && !consumed[p] && !self.lex.common.contains(toks.key(p)) && !self.lex.demonyms.contains_key(toks.key(p)) && (!pt.allcaps || t.allcaps) {
+                if pt.cap
+                    && !consumed[p]
+                    && !self.lex.common.contains(toks.key(p))
+                    && !self.lex.demonyms.contains_key(toks.key(p))
+                    && (!pt.allcaps || t.allcaps)
+                {
                     reject = true;
                     if best == 1 && !initial(p) {
                         // "Mike Jones": later lone "Jones" is the same person
@@ -401,7 +658,9 @@ impl PlaceResolver {
                 let w = toks.key(i - 2);
                 cue = self.lex.cues.get(w).map(|c| (*c, w.to_string()));
             }
-            let locative = prev_key.map(|k| self.lex.locatives.contains(k)).unwrap_or(false);
+            let locative = prev_key
+                .map(|k| self.lex.locatives.contains(k))
+                .unwrap_or(false);
             // common words need a locative before them and may not open a sentence
             let short_code = t.allcaps && k1.len() <= 3;
             let common = !short_code && (self.lex.common.contains(k1) || lower_here.contains(k1));
@@ -418,7 +677,13 @@ impl PlaceResolver {
                 reject = true;
             }
             // known only as an alternate name of small places: too weak without a locative
-            if !reject && !locative && cue.is_none() && postings.iter().all(|&p| p & (POST_ALT | POST_VARIANT) != 0 && !self.notable(p)) {
+            if !reject
+                && !locative
+                && cue.is_none()
+                && postings
+                    .iter()
+                    .all(|&p| p & (POST_ALT | POST_VARIANT) != 0 && !self.notable(p))
+            {
                 reject = true;
             }
             // very short names: only all-caps codes or countries' short names
@@ -432,25 +697,49 @@ impl PlaceResolver {
             for c in consumed.iter_mut().take(j).skip(i) {
                 *c = true;
             }
-            mentions.push(Mention { start, end, key: mkey, sentence: sent_of[i], cue, sentence_initial: is_initial, postings, note: None });
+            mentions.push(Mention {
+                start,
+                end,
+                key: mkey,
+                sentence: sent_of[i],
+                cue,
+                sentence_initial: is_initial,
+                postings,
+                note: None,
+            });
             i = j;
         }
         // names used as a person's surname elsewhere in the document
         if !person_like.is_empty() {
-            mentions.retain(|m| !(person_like.contains(&m.key) && m.cue.is_none() && !m.key.contains(' ')));
+            mentions.retain(|m| {
+                !(person_like.contains(&m.key) && m.cue.is_none() && !m.key.contains(' '))
+            });
         }
         // location entities from the actor stage that were not matched: kept unresolved
         for e in entities.iter().filter(|e| e.kind == EntityType::Location) {
             if !sitrep_model::check_span(text, e.start, e.end) || e.start == e.end {
                 continue;
             }
-            if mentions.iter().any(|m| m.start < e.end && e.start < m.end) || demonyms.iter().any(|d| d.0 < e.end && e.start < d.1) {
+            if mentions.iter().any(|m| m.start < e.end && e.start < m.end)
+                || demonyms.iter().any(|d| d.0 < e.end && e.start < d.1)
+            {
                 continue;
             }
             let k = name_key(&text[e.start..e.end]);
             let postings: Vec<u32> = self.gaz.postings_for(&k).collect();
-            let note = postings.is_empty().then(|| "location entity from the actor stage, not in the gazetteer".to_string());
-            mentions.push(Mention { start: e.start, end: e.end, key: k, sentence: doc.sentence_at(e.start).unwrap_or(e.sentence), cue: None, sentence_initial: false, postings, note });
+            let note = postings
+                .is_empty()
+                .then(|| "location entity from the actor stage, not in the gazetteer".to_string());
+            mentions.push(Mention {
+                start: e.start,
+                end: e.end,
+                key: k,
+                sentence: doc.sentence_at(e.start).unwrap_or(e.sentence),
+                cue: None,
+                sentence_initial: false,
+                postings,
+                note,
+            });
         }
         (mentions, demonyms)
     }
@@ -489,10 +778,17 @@ impl PlaceResolver {
         let cue_key = toks.key(j);
         let cue = *self.lex.cues.get(cue_key)?;
         let words: Vec<&str> = (i..j).map(|x| toks.key(x)).collect();
-        if words.iter().all(|w| self.lex.common.contains(*w) || self.lex.titles.contains(*w)) {
+        if words
+            .iter()
+            .all(|w| self.lex.common.contains(*w) || self.lex.titles.contains(*w))
+        {
             return None;
         }
-        if self.lex.demonyms.contains_key(words[0]) || words.iter().any(|w| self.lex.facility.contains(*w) && !self.lex.cues.contains_key(*w)) {
+        if self.lex.demonyms.contains_key(words[0])
+            || words
+                .iter()
+                .any(|w| self.lex.facility.contains(*w) && !self.lex.cues.contains_key(*w))
+        {
             return None;
         }
         let (start, end) = (toks.toks[i].start, toks.toks[j - 1].end);
@@ -510,7 +806,9 @@ impl PlaceResolver {
                 cue: Some((cue, cue_key.to_string())),
                 sentence_initial: initial(i),
                 postings: Vec::new(),
-                note: Some(format!("capitalised name before the feature word '{cue_key}', not in the gazetteer")),
+                note: Some(format!(
+                    "capitalised name before the feature word '{cue_key}', not in the gazetteer"
+                )),
             },
             j - i,
         ))
@@ -578,7 +876,13 @@ impl PlaceResolver {
         (s, why)
     }
 
-    fn resolve_mentions(&self, doc: &Document, mentions: &[Mention], demonyms: &[(usize, usize, usize, String)], focus: &[String]) -> Vec<Place> {
+    fn resolve_mentions(
+        &self,
+        doc: &Document,
+        mentions: &[Mention],
+        demonyms: &[(usize, usize, usize, String)],
+        focus: &[String],
+    ) -> Vec<Place> {
         let g = &self.gaz;
         // group mentions by key: one sense per name and document
         let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
@@ -601,7 +905,9 @@ impl PlaceResolver {
         }
         for d in demonyms {
             if let Some(ci) = g.country_index(&d.3) {
-                focus_w.entry(ci).or_insert((0.8, format!("demonym of {}", d.3)));
+                focus_w
+                    .entry(ci)
+                    .or_insert((0.8, format!("demonym of {}", d.3)));
             }
         }
         // candidates per group
@@ -622,7 +928,13 @@ impl PlaceResolver {
                         continue;
                     }
                     seen.insert(place, v.len());
-                    v.push(Scored { place, tags: p, prior: 0.0, score: 0.0, why: Vec::new() });
+                    v.push(Scored {
+                        place,
+                        tags: p,
+                        prior: 0.0,
+                        score: 0.0,
+                        why: Vec::new(),
+                    });
                 }
             }
             for s in v.iter_mut() {
@@ -631,9 +943,15 @@ impl PlaceResolver {
                 s.why = why;
             }
             // a country named by its primary name is explicit focus
-            if let Some(c) = v.iter().find(|s| g.kind_of(s.place) == FeatureKind::Country && s.tags & POST_VARIANT == 0) {
+            if let Some(c) = v
+                .iter()
+                .find(|s| g.kind_of(s.place) == FeatureKind::Country && s.tags & POST_VARIANT == 0)
+            {
                 let ci = g.rec(c.place).country;
-                focus_w.insert(ci, (1.0, format!("{} named in the text", g.name_of(c.place))));
+                focus_w.insert(
+                    ci,
+                    (1.0, format!("{} named in the text", g.name_of(c.place))),
+                );
             }
             cands.push(v);
             cues.push(cue);
@@ -644,15 +962,23 @@ impl PlaceResolver {
         let mut inferred: HashMap<u16, f64> = HashMap::new();
         for round in 0..3 {
             // context from the previous round
-            let ctx: Vec<(usize, u32)> = (0..ng).filter_map(|x| pick[x].map(|c| (x, cands[x][c].place))).collect();
-            let ctx_admin1: HashMap<u32, usize> = ctx.iter().filter_map(|&(x, p)| {
-                let r = g.rec(p);
-                (r.admin1 != u32::MAX).then_some((r.admin1, x))
-            }).collect();
-            let ctx_admin2: HashMap<u32, usize> = ctx.iter().filter_map(|&(x, p)| {
-                let r = g.rec(p);
-                (r.admin2 != u32::MAX).then_some((r.admin2, x))
-            }).collect();
+            let ctx: Vec<(usize, u32)> = (0..ng)
+                .filter_map(|x| pick[x].map(|c| (x, cands[x][c].place)))
+                .collect();
+            let ctx_admin1: HashMap<u32, usize> = ctx
+                .iter()
+                .filter_map(|&(x, p)| {
+                    let r = g.rec(p);
+                    (r.admin1 != u32::MAX).then_some((r.admin1, x))
+                })
+                .collect();
+            let ctx_admin2: HashMap<u32, usize> = ctx
+                .iter()
+                .filter_map(|&(x, p)| {
+                    let r = g.rec(p);
+                    (r.admin2 != u32::MAX).then_some((r.admin2, x))
+                })
+                .collect();
             for x in 0..ng {
                 let cue = cues[x].as_ref().map(|c| c.0);
                 for s in cands[x].iter_mut() {
@@ -666,7 +992,10 @@ impl PlaceResolver {
                         if agree != 0.0 {
                             sc += agree;
                             if agree > 0.0 {
-                                why.push(format!("matches cue '{}'", cues[x].as_ref().map(|c| c.1.as_str()).unwrap_or("")));
+                                why.push(format!(
+                                    "matches cue '{}'",
+                                    cues[x].as_ref().map(|c| c.1.as_str()).unwrap_or("")
+                                ));
                             }
                         }
                     }
@@ -675,7 +1004,10 @@ impl PlaceResolver {
                         why.push(format!("country focus ({label})"));
                     } else if let Some(w) = inferred.get(&r.country) {
                         sc += self.cfg.focus_weight * w;
-                        why.push(format!("document's dominant country {}", g.country_code(r.country).unwrap_or("?")));
+                        why.push(format!(
+                            "document's dominant country {}",
+                            g.country_code(r.country).unwrap_or("?")
+                        ));
                     }
                     if round > 0 {
                         if r.admin1 != u32::MAX {
@@ -713,7 +1045,12 @@ impl PlaceResolver {
                                 continue;
                             }
                             let q = g.rec(p);
-                            let d = haversine_km(r.lat as f64, r.lon as f64, q.lat as f64, q.lon as f64);
+                            let d = haversine_km(
+                                r.lat as f64,
+                                r.lon as f64,
+                                q.lat as f64,
+                                q.lon as f64,
+                            );
                             if d < best_d {
                                 best_d = d;
                                 best_o = o;
@@ -748,11 +1085,18 @@ impl PlaceResolver {
                 for x in 0..ng {
                     if let Some(c) = pick[x] {
                         let p = cands[x][c].place;
-                        count.entry(g.rec(p).country).and_modify(|v| *v += 1.0).or_insert(1.0);
+                        count
+                            .entry(g.rec(p).country)
+                            .and_modify(|v| *v += 1.0)
+                            .or_insert(1.0);
                         total += 1.0;
                     }
                 }
-                if let Some((&cc, &k)) = count.iter().filter(|(c, _)| **c != u16::MAX).max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))) {
+                if let Some((&cc, &k)) = count
+                    .iter()
+                    .filter(|(c, _)| **c != u16::MAX)
+                    .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+                {
                     if k >= 2.0 && k / total >= 0.4 && !focus_w.contains_key(&cc) {
                         inferred.insert(cc, 0.6);
                     }
@@ -780,11 +1124,16 @@ impl PlaceResolver {
                         .iter()
                         .filter(|s| {
                             let r = g.rec(s.place);
-                            haversine_km(b.lat as f64, b.lon as f64, r.lat as f64, r.lon as f64) > 50.0
+                            haversine_km(b.lat as f64, b.lon as f64, r.lat as f64, r.lon as f64)
+                                > 50.0
                         })
                         .map(|s| s.score)
                         .fold(f64::NEG_INFINITY, f64::max);
-                    let margin = if rival.is_finite() { best.score - rival } else { 4.0 };
+                    let margin = if rival.is_finite() {
+                        best.score - rival
+                    } else {
+                        4.0
+                    };
                     (1.0 / (1.0 + (-margin).exp())) as f32
                 }
                 None => 0.0,
@@ -806,13 +1155,21 @@ impl PlaceResolver {
                     precision: None,
                     confidence: 0.3,
                     mention: PlaceMention::Toponym,
-                    reason: m.note.clone().unwrap_or_else(|| "no gazetteer entry".into()),
+                    reason: m
+                        .note
+                        .clone()
+                        .unwrap_or_else(|| "no gazetteer entry".into()),
                     sentence: m.sentence,
                 };
                 if let Some(best) = chosen {
                     let c = g.candidate(best.tags);
                     let mut precision = c.kind.precision();
-                    if c.kind == FeatureKind::Admin1 && matches!(cues[x].as_ref().map(|c| c.0), Some(Cue::Valley | Cue::Road | Cue::Pass | Cue::Area)) {
+                    if c.kind == FeatureKind::Admin1
+                        && matches!(
+                            cues[x].as_ref().map(|c| c.0),
+                            Some(Cue::Valley | Cue::Road | Cue::Pass | Cue::Area)
+                        )
+                    {
                         precision = 2;
                     }
                     let recog = if m.sentence_initial { 0.85 } else { 1.0 };
@@ -833,10 +1190,18 @@ impl PlaceResolver {
                         c.feature,
                         c.name,
                         c.country.as_deref().unwrap_or("?"),
-                        if c.flags & crate::gazetteer::FLAG_COORD_APPROX != 0 { " (derived coordinates)" } else { "" },
+                        if c.flags & crate::gazetteer::FLAG_COORD_APPROX != 0 {
+                            " (derived coordinates)"
+                        } else {
+                            ""
+                        },
                         cands[x].len(),
                         if cands[x].len() == 1 { "" } else { "s" },
-                        if why.is_empty() { String::new() } else { format!("; {}", why.join(", ")) }
+                        if why.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; {}", why.join(", "))
+                        }
                     );
                     resolved_at.insert(m.start, (best.place, p.confidence));
                 }
@@ -846,17 +1211,26 @@ impl PlaceResolver {
         // relative locations anchored on resolved mentions
         if self.cfg.relative {
             for m in mentions {
-                let Some(&(place, conf)) = resolved_at.get(&m.start) else { continue };
-                let Some(rel) = phrase_before(&doc.text, m.start) else { continue };
+                let Some(&(place, conf)) = resolved_at.get(&m.start) else {
+                    continue;
+                };
+                let Some(rel) = phrase_before(&doc.text, m.start) else {
+                    continue;
+                };
                 let r = g.rec(place);
                 let (mut lat, mut lon) = (r.lat as f64, r.lon as f64);
                 let anchor = g.name_of(place).to_string();
                 let label = match (rel.km, rel.bearing) {
                     (Some(km), Some(b)) => {
                         (lat, lon) = destination(lat, lon, b, km);
-                        format!("{km:.0} km {} of {anchor}", rel.direction.clone().unwrap_or_default())
+                        format!(
+                            "{km:.0} km {} of {anchor}",
+                            rel.direction.clone().unwrap_or_default()
+                        )
                     }
-                    (None, Some(_)) => format!("{} of {anchor}", rel.direction.clone().unwrap_or_default()),
+                    (None, Some(_)) => {
+                        format!("{} of {anchor}", rel.direction.clone().unwrap_or_default())
+                    }
                     _ => format!("near {anchor}"),
                 };
                 let c = g.candidate(place);
@@ -873,9 +1247,17 @@ impl PlaceResolver {
                     admin2: c.admin2,
                     feature: None,
                     precision: Some(2),
-                    confidence: conf * if rel.km.is_some() || rel.bearing.is_none() { 0.9 } else { 0.6 },
+                    confidence: conf
+                        * if rel.km.is_some() || rel.bearing.is_none() {
+                            0.9
+                        } else {
+                            0.6
+                        },
                     mention: PlaceMention::Relative,
-                    reason: format!("relative location: {label} (anchor {} {})", c.feature, c.name),
+                    reason: format!(
+                        "relative location: {label} (anchor {} {})",
+                        c.feature, c.name
+                    ),
                     sentence: m.sentence,
                 });
             }

@@ -17,7 +17,10 @@ fn tiny_gazetteer(dir: &Path) -> Gazetteer {
     };
     let country = w("countryInfo.txt", "#ISO\tISO3\tnum\tfips\tCountry\tCapital\tArea\tPopulation\tContinent\ttld\tcur\tcurname\tphone\tpfmt\tpre\tlang\tgeonameid\tneigh\tfips2\nXX\tXXX\t999\tXX\tTessaland\tOria\t1000\t2000000\tAS\t.xx\tXXD\tDollar\t99\t\t\txx\t9000001\t\t\nYY\tYYY\t998\tYY\tFarland\tMilo\t1000\t900000\tEU\t.yy\tYYD\tDollar\t98\t\t\tyy\t9000002\t\t\n");
     let a1 = w("admin1CodesASCII.txt", "XX.01\tNorthmark\tNorthmark\t9000010\nXX.02\tSouthmark\tSouthmark\t9000011\nYY.01\tFar Province\tFar Province\t9000012\n");
-    let a2 = w("admin2Codes.txt", "XX.01.101\tDarah\tDarah\t9000020\nXX.02.201\tKelo\tKelo\t9000021\n");
+    let a2 = w(
+        "admin2Codes.txt",
+        "XX.01.101\tDarah\tDarah\t9000020\nXX.02.201\tKelo\tKelo\t9000021\n",
+    );
     let dump = w(
         "XX.txt",
         &[
@@ -41,9 +44,13 @@ fn tiny_gazetteer(dir: &Path) -> Gazetteer {
 }
 
 fn resolve(g: Gazetteer, text: &str, entities: &[Entity], focus: &[&str]) -> Vec<Place> {
-    let doc = sitrep_text::build_document(&RawDocument { text: text.into(), ..Default::default() });
+    let doc = sitrep_text::build_document(&RawDocument {
+        text: text.into(),
+        ..Default::default()
+    });
     let focus: Vec<String> = focus.iter().map(|s| s.to_string()).collect();
-    let out = PlaceResolver::new(PlacesConfig::default(), Arc::new(g)).resolve(&doc, entities, &focus);
+    let out =
+        PlaceResolver::new(PlacesConfig::default(), Arc::new(g)).resolve(&doc, entities, &focus);
     for p in &out {
         assert!(sitrep_model::check_span(text, p.start, p.end), "{p:?}");
         assert_eq!(&text[p.start..p.end], p.text);
@@ -52,17 +59,28 @@ fn resolve(g: Gazetteer, text: &str, entities: &[Entity], focus: &[&str]) -> Vec
 }
 
 fn find<'a>(ps: &'a [Place], text: &str) -> Option<&'a Place> {
-    ps.iter().find(|p| p.text == text && p.mention == PlaceMention::Toponym)
+    ps.iter()
+        .find(|p| p.text == text && p.mention == PlaceMention::Toponym)
 }
 
 #[test]
 fn country_focus_and_admin_containment_pick_the_right_oria() {
     let dir = tempfile::tempdir().unwrap();
     // alone, the capital of XX (PPLC, larger) wins
-    let ps = resolve(tiny_gazetteer(dir.path()), "Fighting was reported in Oria on Monday.", &[], &[]);
+    let ps = resolve(
+        tiny_gazetteer(dir.path()),
+        "Fighting was reported in Oria on Monday.",
+        &[],
+        &[],
+    );
     assert_eq!(find(&ps, "Oria").unwrap().country.as_deref(), Some("XX"));
     // with Farland named and its capital nearby, Oria in YY wins
-    let ps = resolve(tiny_gazetteer(dir.path()), "Farland said troops left Milo for Oria.", &[], &[]);
+    let ps = resolve(
+        tiny_gazetteer(dir.path()),
+        "Farland said troops left Milo for Oria.",
+        &[],
+        &[],
+    );
     let o = find(&ps, "Oria").unwrap();
     assert_eq!(o.country.as_deref(), Some("YY"), "{}", o.reason);
     assert_eq!(o.precision, Some(1));
@@ -72,7 +90,12 @@ fn country_focus_and_admin_containment_pick_the_right_oria() {
 #[test]
 fn district_cue_resolves_a_district_inside_its_province() {
     let dir = tempfile::tempdir().unwrap();
-    let ps = resolve(tiny_gazetteer(dir.path()), "Clashes in the Darah district of Northmark province.", &[], &[]);
+    let ps = resolve(
+        tiny_gazetteer(dir.path()),
+        "Clashes in the Darah district of Northmark province.",
+        &[],
+        &[],
+    );
     let d = find(&ps, "Darah").unwrap();
     assert_eq!(d.feature.as_deref(), Some("A.ADM2"));
     assert_eq!(d.precision, Some(2));
@@ -86,7 +109,15 @@ fn entities_common_words_and_persons_are_not_places() {
     let dir = tempfile::tempdir().unwrap();
     let text = "Will they go? Mobile phones work. Reporter Sam Jones said Jones Street is calm. He spoke to Oria Radio and lives in Mobile.";
     let radio = text.find("Oria Radio").unwrap();
-    let ents = vec![Entity { text: "Oria Radio".into(), start: radio, end: radio + 10, kind: EntityType::Media, canonical: "Oria Radio".into(), role: None, sentence: 2 }];
+    let ents = vec![Entity {
+        text: "Oria Radio".into(),
+        start: radio,
+        end: radio + 10,
+        kind: EntityType::Media,
+        canonical: "Oria Radio".into(),
+        role: None,
+        sentence: 2,
+    }];
     let ps = resolve(tiny_gazetteer(dir.path()), text, &ents, &[]);
     let names: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
     assert!(!names.contains(&"Oria"), "{names:?}");
@@ -106,12 +137,18 @@ fn valley_relative_demonym_and_unknown_names() {
     assert_eq!(v.feature.as_deref(), Some("T.VAL"));
     assert_eq!(v.precision, Some(2));
     assert_eq!(v.geonameid, None, "local additions have no GeoNames id");
-    let rel = ps.iter().find(|p| p.mention == PlaceMention::Relative).unwrap();
+    let rel = ps
+        .iter()
+        .find(|p| p.mention == PlaceMention::Relative)
+        .unwrap();
     assert_eq!(rel.text, "30 km (19 miles) south of Oria");
     let d = haversine_km(10.0, 20.0, rel.lat.unwrap(), rel.lon.unwrap());
     assert!((d - 30.0).abs() < 1.0 && rel.lat.unwrap() < 10.0, "{rel:?}");
     let afghan = ps.iter().find(|p| p.text == "Afghan").unwrap();
-    assert_eq!((afghan.mention, afghan.country.as_deref(), afghan.lat), (PlaceMention::Demonym, Some("AF"), None));
+    assert_eq!(
+        (afghan.mention, afghan.country.as_deref(), afghan.lat),
+        (PlaceMention::Demonym, Some("AF"), None)
+    );
     let q = ps.iter().find(|p| p.text == "Qarzan").unwrap();
     assert_eq!(q.geonameid, None);
 }
@@ -121,8 +158,22 @@ fn never_panics_on_odd_text() {
     let dir = tempfile::tempdir().unwrap();
     let g = Arc::new(tiny_gazetteer(dir.path()));
     let r = PlaceResolver::new(PlacesConfig::default(), g);
-    for t in ["", " ", "Ö", "’’’", "Oria’s", "ORIA ORIA ORIA", "80 km north of", "\u{200B}Oria\u{0301}", "a\u{0}b Oria-Oria - - . Oria.", "10,000 miles north of Oria"] {
-        let doc = sitrep_text::build_document(&RawDocument { text: t.into(), ..Default::default() });
+    for t in [
+        "",
+        " ",
+        "Ö",
+        "’’’",
+        "Oria’s",
+        "ORIA ORIA ORIA",
+        "80 km north of",
+        "\u{200B}Oria\u{0301}",
+        "a\u{0}b Oria-Oria - - . Oria.",
+        "10,000 miles north of Oria",
+    ] {
+        let doc = sitrep_text::build_document(&RawDocument {
+            text: t.into(),
+            ..Default::default()
+        });
         for p in r.resolve(&doc, &[], &["??".into(), "X".into()]) {
             assert!(sitrep_model::check_span(t, p.start, p.end));
         }
@@ -175,18 +226,45 @@ fn seeds_resolve_afghan_places() {
     // Reference points (approximate, public maps): Bazarak (Panjshir's capital),
     // Kabul, Banu (centre of Andarab), Salang pass, and Bazarak again for Dara
     // district, which borders it.
-    let refs: &[(&str, f64, f64)] = &[("Panjshir", 35.31, 69.52), ("Kabul", 34.53, 69.17), ("Andarab", 35.63, 69.26), ("Salang", 35.32, 69.03), ("Dara", 35.31, 69.52)];
+    let refs: &[(&str, f64, f64)] = &[
+        ("Panjshir", 35.31, 69.52),
+        ("Kabul", 34.53, 69.17),
+        ("Andarab", 35.63, 69.26),
+        ("Salang", 35.32, 69.03),
+        ("Dara", 35.31, 69.52),
+    ];
     let mut seen: Vec<&str> = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.sort();
     for f in files {
         let text = seed_body(&std::fs::read_to_string(&f).unwrap());
-        let doc = sitrep_text::build_document(&RawDocument { text: text.clone(), ..Default::default() });
+        let doc = sitrep_text::build_document(&RawDocument {
+            text: text.clone(),
+            ..Default::default()
+        });
         // media entities as the actor stage would give them
         let mut ents = Vec::new();
-        for name in ["Washington Post", "Al Jazeera", "BBC Radio 4", "Getty Images", "AFP"] {
+        for name in [
+            "Washington Post",
+            "Al Jazeera",
+            "BBC Radio 4",
+            "Getty Images",
+            "AFP",
+        ] {
             for (i, _) in text.match_indices(name) {
-                ents.push(Entity { text: name.into(), start: i, end: i + name.len(), kind: EntityType::Media, canonical: name.into(), role: None, sentence: doc.sentence_at(i).unwrap_or(0) });
+                ents.push(Entity {
+                    text: name.into(),
+                    start: i,
+                    end: i + name.len(),
+                    kind: EntityType::Media,
+                    canonical: name.into(),
+                    role: None,
+                    sentence: doc.sentence_at(i).unwrap_or(0),
+                });
             }
         }
         for with_entities in [true, false] {
@@ -206,14 +284,26 @@ fn seeds_resolve_afghan_places() {
                     if p.text.split_whitespace().next() == Some(*name) {
                         assert_eq!(p.country.as_deref(), Some("AF"), "{p:?}");
                         let d = haversine_km(*lat, *lon, p.lat.unwrap(), p.lon.unwrap());
-                        assert!(d <= 25.0, "{} is {d:.0} km from the real place: {}", p.text, p.reason);
+                        assert!(
+                            d <= 25.0,
+                            "{} is {d:.0} km from the real place: {}",
+                            p.text,
+                            p.reason
+                        );
                         seen.push(name);
                     }
                 }
             }
         }
     }
-    for n in ["Panjshir", "Kabul", "Andarab", "Salang", "Dara", "Afghanistan"] {
+    for n in [
+        "Panjshir",
+        "Kabul",
+        "Andarab",
+        "Salang",
+        "Dara",
+        "Afghanistan",
+    ] {
         assert!(seen.contains(&n), "{n} not found in the seeds");
     }
 }
@@ -230,6 +320,12 @@ fn bundled_gazetteer_loads_and_knows_the_afghan_names() {
     assert!(gaz.len() > 200_000);
     let k = gaz.lookup("Kabul");
     assert!(k.iter().any(|c| c.geonameid == Some(1138958)));
-    assert!(gaz.lookup("Darah").iter().any(|c| c.feature == "A.ADM2" && c.country.as_deref() == Some("AF")));
-    assert!(gaz.lookup("Dara").iter().any(|c| c.feature == "A.ADM2" && c.via_variant));
+    assert!(gaz
+        .lookup("Darah")
+        .iter()
+        .any(|c| c.feature == "A.ADM2" && c.country.as_deref() == Some("AF")));
+    assert!(gaz
+        .lookup("Dara")
+        .iter()
+        .any(|c| c.feature == "A.ADM2" && c.via_variant));
 }
