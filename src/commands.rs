@@ -183,8 +183,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Gazetteer { action: GazetteerAction::Import { files, out: dir } } => {
-            let _ = (files, dir); // PLACES-PENDING
-            bail!("gazetteer import is not available yet");
+            let s = sitrep_places::import(&files, &dir).with_context(|| format!("building a gazetteer in {}", dir.display()))?;
+            eprintln!(
+                "sitrep: gazetteer written to {}: {} places ({} countries, {} admin1, {} admin2, {} populated, {} local), {} names",
+                dir.display(),
+                s.places,
+                s.countries,
+                s.admin1,
+                s.admin2,
+                s.populated,
+                s.local,
+                s.names
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Config => {

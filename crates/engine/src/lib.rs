@@ -20,7 +20,7 @@ use sitrep_extract::{
 };
 use sitrep_ingest::{IngestConfig, Ingestor};
 use sitrep_model::{AnalyzedDocument, DocId, DocRelation, Document, RawDocument, StoryAnalysis};
-// PLACES-PENDING use sitrep_places::{Gazetteer, PlaceResolver, PlacesConfig};
+use sitrep_places::{Gazetteer, PlaceResolver, PlacesConfig};
 use sitrep_reuse::{Fingerprint, ReuseConfig, ReuseDetector};
 use sitrep_story::{CorroborationConfig, Corroborator, EventConfig, EventExtractor, StoryClusterer, StoryConfig};
 use std::collections::HashMap;
@@ -42,7 +42,7 @@ pub struct EngineConfig {
     pub quotes: QuoteConfig,
     pub times: TimeConfig,
     pub figures: FigureConfig,
-    // PLACES-PENDING pub places: PlacesConfig,
+    pub places: PlacesConfig,
     pub events: EventConfig,
     pub stories: StoryConfig,
     pub corroboration: CorroborationConfig,
@@ -87,7 +87,7 @@ pub struct Engine {
     quotes: QuoteExtractor,
     times: TimeResolver,
     figures: FigureExtractor,
-    places: Option<()>,
+    places: Option<PlaceResolver>,
     events: EventExtractor,
     stories: StoryClusterer,
     corroborator: Corroborator,
@@ -101,7 +101,16 @@ fn stage<E: std::fmt::Display>(stage: &'static str) -> impl Fn(E) -> EngineError
 impl Engine {
     /// Builds every stage: compiles patterns, loads lexicons and the gazetteer.
     pub fn new(cfg: &EngineConfig) -> Result<Engine, EngineError> {
-        let places: Option<()> = None; // PLACES-PENDING
+        let places = if cfg.no_gazetteer {
+            None
+        } else {
+            let gaz = match &cfg.gazetteer {
+                Some(p) => Gazetteer::load(p),
+                None => Gazetteer::load_default(),
+            }
+            .map_err(|e| EngineError::Gazetteer(e.to_string()))?;
+            Some(PlaceResolver::new(cfg.places.clone(), Arc::new(gaz)))
+        };
         Ok(Engine {
             ingestor: Ingestor::new(cfg.ingest.clone()),
             reuse: ReuseDetector::new(cfg.reuse.clone()),
@@ -180,8 +189,8 @@ impl Engine {
         a.quotes = self.quotes.extract(doc, &a.entities);
         a.times = self.times.extract(doc, doc.published);
         a.figures = self.figures.extract(doc);
-        if let Some(_p) = &self.places {
-            // PLACES-PENDING a.places = p.resolve(doc, &a.entities, &[]);
+        if let Some(p) = &self.places {
+            a.places = p.resolve(doc, &a.entities, &[]);
         }
         a.events = self.events.extract(&a);
         a

@@ -10,6 +10,7 @@ pub mod ecbplus;
 pub mod msrp;
 pub mod conll;
 pub mod polnear;
+pub mod geo;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -208,6 +209,7 @@ pub fn tasks() -> Vec<Task> {
         Task { name: "ecbplus", about: "story clustering on ECB+ topics 1-24 (B3, pairwise)", run: ecbplus::run },
         Task { name: "polnear", about: "quotes and speakers on PolNeAR dev", run: polnear::run },
         Task { name: "conll", about: "named entities on CoNLL-2003 validation", run: conll::run },
+        Task { name: "geo", about: "toponym recognition and resolution on LGL and GeoVirus", run: geo::run },
         Task { name: "case", about: "ACLED event typing on CASE 2021 task 2 dev", run: case::run },
     ]
 }

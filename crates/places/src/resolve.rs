@@ -1,0 +1,1341 @@
+//! Toponym recognition and resolution for one document.
+//!
+//! Recognition: the text is folded into words ([`crate::normalize`]); at each
+//! capitalised word the longest run of up to `max_words` words that is a
+//! gazetteer key is taken (token-aligned leftmost-longest matching over a hash
+//! index of folded names, which equals Aho-Corasick leftmost-longest restricted
+//! to word boundaries). A candidate is dropped when it lies inside an actor
+//! entity (person, organisation, armed group, media) or a known non-place
+//! name ("Washington Post"), follows a title ("President"), sits inside a
+//! longer capitalised name, or is a common word ("Will", "Mobile") without a
+//! strong cue. Capitalised names followed by a feature word ("Abdullah Khil
+//! area") and `location` entities that are not in the gazetteer are kept
+//! unresolved. Demonyms become demonym mentions.
+//!
+//! Resolution (one sense per name and document): each candidate gets a prior
+//! (feature kind and population), then, over three rounds, bonuses for the
+//! document's country focus (explicit countries, demonyms, the story's focus,
+//! the dominant country of the other picks), feature-cue agreement, admin
+//! containment (same admin1/admin2 as another place) and distance to the other
+//! places. The reason lists what decided.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use sitrep_model::{haversine_km, Document, Entity, EntityType, Place, PlaceMention};
+
+use crate::gazetteer::{
+    FeatureKind, Gazetteer, FLAG_COORD_ADMIN1, FLAG_LOCAL, POST_ALT, POST_VARIANT,
+};
+use crate::normalize::{name_key, tokens, Tokens};
+use crate::relative::{destination, phrase_before};
+
+const COMMON_WORDS: &str = include_str!("../data/common_words.txt");
+const NOT_PLACES: &str = include_str!("../data/not_places.txt");
+const DEMONYMS: &str = include_str!("../data/demonyms.tsv");
+const CUES: &str = include_str!("../data/cues.tsv");
+const TITLES: &str = include_str!("../data/titles.txt");
+
+/// Words that may follow a place name inside an organisation or facility name
+/// ("Kabul University", "Alexandria Police") without making it a person's name.
+const FACILITY_WORDS: &[&str] = &[
+    "airport",
+    "airfield",
+    "airbase",
+    "university",
+    "police",
+    "department",
+    "hospital",
+    "school",
+    "schools",
+    "college",
+    "fire",
+    "bank",
+    "court",
+    "council",
+    "resistance",
+    "front",
+    "army",
+    "government",
+    "authority",
+    "office",
+    "mayor",
+    "sheriff",
+    "street",
+    "avenue",
+    "bridge",
+    "dam",
+    "bay",
+    "island",
+    "islands",
+    "prison",
+    "stadium",
+    "club",
+    "museum",
+    "station",
+    "port",
+    "market",
+    "mosque",
+    "church",
+    "cathedral",
+    "palace",
+    "square",
+    "park",
+    "zoo",
+    "center",
+    "centre",
+    "health",
+    "water",
+    "electric",
+    "public",
+    "high",
+    "middle",
+    "elementary",
+    "community",
+    "regional",
+    "metro",
+    "international",
+    "national",
+    "daily",
+    "journal",
+    "gazette",
+    "herald",
+    "tribune",
+    "chronicle",
+    "observer",
+    "press",
+    "examiner",
+    "register",
+    "record",
+    "weekly",
+    "magazine",
+    "tv",
+    "times",
+    "post",
+    "news",
+    "radio",
+    "library",
+    "zone",
+    "board",
+    "commission",
+    "committee",
+    "federal",
+    "state",
+    "county",
+    "city",
+    "town",
+    "village",
+    "district",
+    "province",
+    "valley",
+    "river",
+    "mountains",
+    "pass",
+    "road",
+    "highway",
+    "region",
+    "area",
+    "parish",
+    "township",
+    "lake",
+    "heights",
+    "plain",
+    "plains",
+    "hills",
+    "camp",
+    "airlines",
+    "airways",
+    "police's",
+    "county's",
+    "residents",
+    "officials",
+    "chamber",
+    "cup",
+    "open",
+    "marathon",
+    "festival",
+    "fair",
+    "declaration",
+    "agreement",
+    "accord",
+    "accords",
+    "conference",
+    "summit",
+    "treaty",
+    "talks",
+    "process",
+    "protocol",
+    "convention",
+    "games",
+    "olympics",
+    "province's",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+    "greater",
+    "old",
+    "new",
+];
+
+/// Month and weekday names: never a place on their own.
+const CALENDAR: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Words before a name that make it the place where something is ("in Mobile").
+const LOCATIVES: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "outside",
+    "around",
+    "into",
+    "toward",
+    "towards",
+    "across",
+    "through",
+    "of",
+    "via",
+    "inside",
+    "across",
+    "between",
+    "throughout",
+    "across",
+    "within",
+    "beyond",
+    "reach",
+    "reached",
+    "entered",
+    "captured",
+    "seized",
+    "took",
+    "visited",
+    "leave",
+    "left",
+    "fled",
+];
+
+/// Configuration of the places stage.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlacesConfig {
+    /// Longest place name matched, in words.
+    pub max_words: usize,
+    /// Tag demonyms ("Afghan") as demonym mentions.
+    pub demonyms: bool,
+    /// Produce relative locations ("80 km north of Kabul").
+    pub relative: bool,
+    /// Keep capitalised names with a feature cue that the gazetteer lacks, unresolved.
+    pub keep_unknown_cued: bool,
+    /// Optional folder with user lexicons extending the built-in ones:
+    /// `common_words.txt`, `not_places.txt`, `demonyms.tsv`, `cues.tsv`, `titles.txt`.
+    pub lexicon_dir: Option<PathBuf>,
+    /// Bonus for candidates in a focus country of the document.
+    pub focus_weight: f64,
+}
+
+impl Default for PlacesConfig {
+    fn default() -> Self {
+        PlacesConfig {
+            max_words: 6,
+            demonyms: true,
+            relative: true,
+            keep_unknown_cued: true,
+            lexicon_dir: None,
+            focus_weight: 3.0,
+        }
+    }
+}
+
+/// The kind of feature a cue word asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    Admin1,
+    Admin2,
+    Populated,
+    Valley,
+    Road,
+    Pass,
+    Area,
+    Water,
+}
+
+impl Cue {
+    fn parse(s: &str) -> Option<Cue> {
+        Some(match s.trim() {
+            "admin1" => Cue::Admin1,
+            "admin2" => Cue::Admin2,
+            "populated" => Cue::Populated,
+            "valley" => Cue::Valley,
+            "road" => Cue::Road,
+            "pass" => Cue::Pass,
+            "area" => Cue::Area,
+            "water" => Cue::Water,
+            _ => return None,
+        })
+    }
+}
+
+struct Lexicons {
+    common: HashSet<String>,
+    not_places: HashSet<String>,
+    not_places_max: usize,
+    demonyms: HashMap<String, String>,
+    cues: HashMap<String, Cue>,
+    titles: HashSet<String>,
+    facility: HashSet<&'static str>,
+    locatives: HashSet<&'static str>,
+}
+
+impl Lexicons {
+    fn load(cfg: &PlacesConfig) -> Lexicons {
+        let user = |name: &str| -> String {
+            cfg.lexicon_dir
+                .as_ref()
+                .and_then(|d| std::fs::read_to_string(d.join(name)).ok())
+                .unwrap_or_default()
+        };
+        let words = |s: &str| -> Vec<String> {
+            s.lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .flat_map(|l| l.split_whitespace())
+                .map(name_key)
+                .filter(|k| !k.is_empty())
+                .collect()
+        };
+        let phrases = |s: &str| -> Vec<String> {
+            s.lines()
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(name_key)
+                .filter(|k| !k.is_empty())
+                .collect()
+        };
+        let common: HashSet<String> = words(COMMON_WORDS)
+            .into_iter()
+            .chain(words(&user("common_words.txt")))
+            .collect();
+        let not_places: HashSet<String> = phrases(NOT_PLACES)
+            .into_iter()
+            .chain(phrases(&user("not_places.txt")))
+            .collect();
+        let not_places_max = not_places
+            .iter()
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(1);
+        let mut demonyms = HashMap::new();
+        for l in DEMONYMS.lines().chain(user("demonyms.tsv").lines()) {
+            if l.starts_with('#') {
+                continue;
+            }
+            if let Some((d, cc)) = l.split_once('\t') {
+                let k = name_key(d);
+                let cc = cc.trim().to_uppercase();
+                if k.is_empty() || cc.len() != 2 {
+                    continue;
+                }
+                if !k.ends_with('s') {
+                    demonyms.insert(format!("{k}s"), cc.clone());
+                }
+                demonyms.insert(k, cc);
+            }
+        }
+        let mut cues = HashMap::new();
+        for l in CUES.lines().chain(user("cues.tsv").lines()) {
+            if l.starts_with('#') {
+                continue;
+            }
+            if let Some((w, k)) = l.split_once('\t') {
+                if let Some(c) = Cue::parse(k) {
+                    cues.insert(name_key(w), c);
+                }
+            }
+        }
+        let titles: HashSet<String> = words(TITLES)
+            .into_iter()
+            .chain(words(&user("titles.txt")))
+            .collect();
+        Lexicons {
+            common,
+            not_places,
+            not_places_max,
+            demonyms,
+            cues,
+            titles,
+            facility: FACILITY_WORDS.iter().copied().collect(),
+            locatives: LOCATIVES.iter().copied().collect(),
+        }
+    }
+}
+
+/// The places stage: recognises and resolves place names in documents.
+pub struct PlaceResolver {
+    cfg: PlacesConfig,
+    gaz: Arc<Gazetteer>,
+    lex: Lexicons,
+}
+
+impl std::fmt::Debug for PlaceResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlaceResolver")
+            .field("cfg", &self.cfg)
+            .field("places", &self.gaz.len())
+            .finish()
+    }
+}
+
+/// A recognised mention before resolution.
+#[derive(Debug, Clone)]
+struct Mention {
+    start: usize,
+    end: usize,
+    key: String,
+    sentence: usize,
+    cue: Option<(Cue, String)>,
+    sentence_initial: bool,
+    /// Tagged postings (empty: unresolvable).
+    postings: Vec<u32>,
+    /// Why it was kept without gazetteer entry.
+    note: Option<String>,
+}
+
+/// Scored candidate of one name group.
+#[derive(Debug, Clone)]
+struct Scored {
+    place: u32,
+    tags: u32,
+    prior: f64,
+    score: f64,
+    why: Vec<String>,
+}
+
+impl PlaceResolver {
+    /// Builds the stage (lexicons from the built-in data plus `cfg.lexicon_dir`).
+    pub fn new(cfg: PlacesConfig, gazetteer: Arc<Gazetteer>) -> Self {
+        let lex = Lexicons::load(&cfg);
+        PlaceResolver {
+            cfg,
+            gaz: gazetteer,
+            lex,
+        }
+    }
+
+    /// The gazetteer this resolver uses.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gaz
+    }
+
+    /// Recognises and resolves the places of one document. `entities` come from
+    /// the actor stage (person, organisation, armed-group and media spans are
+    /// not places; `location` entities are hints); `focus_countries` are ISO
+    /// codes of the document's story, if known. Output is sorted by `start`.
+    pub fn resolve(
+        &self,
+        doc: &Document,
+        entities: &[Entity],
+        focus_countries: &[String],
+    ) -> Vec<Place> {
+        let text = doc.text.as_str();
+        let toks = tokens(text);
+        let sent_of = sentence_indices(doc, &toks);
+        let (mentions, demonyms) = self.recognise(doc, &toks, &sent_of, entities);
+        let mut out = self.resolve_mentions(doc, &mentions, &demonyms, focus_countries);
+        out.sort_by_key(|p| (p.start, p.end));
+        out
+    }
+
+    fn recognise(
+        &self,
+        doc: &Document,
+        toks: &Tokens,
+        sent_of: &[usize],
+        entities: &[Entity],
+    ) -> (Vec<Mention>, Vec<(usize, usize, usize, String)>) {
+        let text = doc.text.as_str();
+        let n = toks.toks.len();
+        let blocked: Vec<(usize, usize)> = entities
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EntityType::Person
+                        | EntityType::Organization
+                        | EntityType::ArmedGroup
+                        | EntityType::Media
+                )
+            })
+            .map(|e| (e.start, e.end))
+            .collect();
+        let is_blocked = |s: usize, e: usize| blocked.iter().any(|&(a, b)| s < b && a < e);
+        let mut mentions: Vec<Mention> = Vec::new();
+        let mut demonyms = Vec::new();
+        // words the document also writes in lower case are common words here
+        let lower_here: HashSet<&str> = toks
+            .toks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.cap && !t.allcaps)
+            .map(|(x, _)| toks.key(x))
+            .collect();
+        let mut consumed = vec![false; n];
+        let mut person_like: HashSet<String> = HashSet::new();
+        let mut key = String::new();
+        let initial = |i: usize| -> bool {
+            if i == 0 || sent_of[i] != sent_of[i - 1] {
+                return true;
+            }
+            // after an opening quote, colon or bracket capitalisation says little
+            let between = &text[toks.toks[i - 1].end..toks.toks[i].start];
+            between.contains(['"', '\u{201C}', ':', '(', '\n', '\u{2014}'])
+        };
+        let joined = |i: usize| i > 0 && toks.toks[i].joined && sent_of[i] == sent_of[i - 1];
+        let mut i = 0;
+        while i < n {
+            let t = &toks.toks[i];
+            if !t.cap {
+                i += 1;
+                continue;
+            }
+            // known non-places, longest first
+            let mut skip = 0;
+            key.clear();
+            for len in 1..=self.lex.not_places_max.min(n - i) {
+                let j = i + len - 1;
+                if len > 1 && !joined(j) {
+                    break;
+                }
+                if len > 1 {
+                    key.push(' ');
+                }
+                key.push_str(toks.key(j));
+                if self.lex.not_places.contains(&key) {
+                    skip = len;
+                }
+            }
+            if skip > 0 {
+                for c in consumed.iter_mut().skip(i).take(skip) {
+                    *c = true;
+                }
+                i += skip;
+                continue;
+            }
+            // longest gazetteer match
+            let mut best = 0;
+            key.clear();
+            let mut keys: Vec<String> = Vec::new();
+            for len in 1..=self.cfg.max_words.min(n - i) {
+                let j = i + len - 1;
+                if len > 1 && !joined(j) {
+                    break;
+                }
+                if len > 1 {
+                    key.push(' ');
+                }
+                key.push_str(toks.key(j));
+                keys.push(key.clone());
+                if self.gaz.has_key(&key) {
+                    best = len;
+                }
+            }
+            let k1 = toks.key(i);
+            if self.cfg.demonyms && best <= 1 {
+                if let Some(cc) = self.lex.demonyms.get(k1) {
+                    if !is_blocked(t.start, t.end) {
+                        demonyms.push((t.start, t.end, sent_of[i], cc.clone()));
+                    }
+                    consumed[i] = true;
+                    i += 1;
+                    continue;
+                }
+            }
+            if best == 0 {
+                // unknown capitalised name followed by a feature cue ("Abdullah Khil area")
+                if self.cfg.keep_unknown_cued {
+                    if let Some(m) = self.unknown_cued(
+                        text,
+                        toks,
+                        sent_of,
+                        i,
+                        &consumed,
+                        &initial,
+                        &joined,
+                        &is_blocked,
+                    ) {
+                        let len = m.1;
+                        mentions.push(m.0);
+                        for c in consumed.iter_mut().skip(i).take(len) {
+                            *c = true;
+                        }
+                        i += len;
+                        continue;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            let j = i + best; // exclusive
+            let (start, end) = (t.start, toks.toks[j - 1].end);
+            let mkey = keys[best - 1].clone();
+            let is_initial = initial(i);
+            let prev = (i > 0 && joined(i)).then(|| i - 1);
+            let next = (j < n && joined(j)).then_some(j);
+            let prev_key = prev.map(|p| toks.key(p));
+            let next_key = next.map(|q| toks.key(q));
+            let mut reject = is_blocked(start, end);
+            // a title before it makes it a person's name
+            if let Some(pk) = prev_key {
+                if self.lex.titles.contains(pk) {
+                    reject = true;
+                }
+            }
+            // inside a longer capitalised name (a person, mostly)
+            if let Some(p) = prev {
+                let pt = &toks.toks[p];
+                if pt.cap
+                    && !consumed[p]
+                    && !self.lex.common.contains(toks.key(p))
+                    && !self.lex.demonyms.contains_key(toks.key(p))
+                    && (!pt.allcaps || t.allcaps)
+                {
+                    reject = true;
+                    if best == 1 && !initial(p) {
+                        // "Mike Jones": later lone "Jones" is the same person
+                        person_like.insert(mkey_of(toks, i, j));
+                    }
+                }
+            }
+            if best == 1 && CALENDAR.contains(&k1) {
+                reject = true;
+            }
+            if let Some(q) = next {
+                let qt = &toks.toks[q];
+                let qk = toks.key(q);
+                if qt.cap
+                    && (!qt.allcaps || toks.toks[j - 1].allcaps)
+                    && !self.lex.common.contains(qk)
+                    && !self.lex.facility.contains(qk)
+                    && !self.lex.cues.contains_key(qk)
+                    && !self.lex.demonyms.contains_key(qk)
+                    && !self.gaz.has_key(qk)
+                {
+                    reject = true;
+                }
+            }
+            // cue after ("Dara district") or before ("province of Kandahar")
+            let mut cue = next_key.and_then(|k| self.lex.cues.get(k).map(|c| (*c, k.to_string())));
+            if cue.is_none() && i >= 2 && joined(i) && toks.key(i - 1) == "of" && joined(i - 1) {
+                let w = toks.key(i - 2);
+                cue = self.lex.cues.get(w).map(|c| (*c, w.to_string()));
+            }
+            let locative = prev_key
+                .map(|k| self.lex.locatives.contains(k))
+                .unwrap_or(false);
+            // common words need a locative before them and may not open a sentence
+            let short_code = t.allcaps && k1.len() <= 3;
+            let common = !short_code && (self.lex.common.contains(k1) || lower_here.contains(k1));
+            if best == 1 && common && (is_initial || !locative || t.allcaps) {
+                reject = true;
+            }
+            // "The valley": a common first word and a lower-case last word
+            if best > 1 && self.lex.common.contains(k1) && !toks.toks[j - 1].cap {
+                reject = true;
+            }
+            let postings: Vec<u32> = self.gaz.postings_for(&mkey).collect();
+            // all-caps words (captions, headlines) only for well-known places
+            if !reject && t.allcaps && !postings.iter().any(|&p| self.well_known(p)) {
+                reject = true;
+            }
+            // known only as an alternate name of small places: too weak without a locative
+            if !reject
+                && !locative
+                && cue.is_none()
+                && postings
+                    .iter()
+                    .all(|&p| p & (POST_ALT | POST_VARIANT) != 0 && !self.notable(p))
+            {
+                reject = true;
+            }
+            // very short names: only all-caps codes or countries' short names
+            if mkey.len() < 3 && !t.allcaps {
+                reject = true;
+            }
+            if reject {
+                i = j;
+                continue;
+            }
+            for c in consumed.iter_mut().take(j).skip(i) {
+                *c = true;
+            }
+            mentions.push(Mention {
+                start,
+                end,
+                key: mkey,
+                sentence: sent_of[i],
+                cue,
+                sentence_initial: is_initial,
+                postings,
+                note: None,
+            });
+            i = j;
+        }
+        // names used as a person's surname elsewhere in the document
+        if !person_like.is_empty() {
+            mentions.retain(|m| {
+                !(person_like.contains(&m.key) && m.cue.is_none() && !m.key.contains(' '))
+            });
+        }
+        // location entities from the actor stage that were not matched: kept unresolved
+        for e in entities.iter().filter(|e| e.kind == EntityType::Location) {
+            if !sitrep_model::check_span(text, e.start, e.end) || e.start == e.end {
+                continue;
+            }
+            if mentions.iter().any(|m| m.start < e.end && e.start < m.end)
+                || demonyms.iter().any(|d| d.0 < e.end && e.start < d.1)
+            {
+                continue;
+            }
+            let k = name_key(&text[e.start..e.end]);
+            let postings: Vec<u32> = self.gaz.postings_for(&k).collect();
+            let note = postings
+                .is_empty()
+                .then(|| "location entity from the actor stage, not in the gazetteer".to_string());
+            mentions.push(Mention {
+                start: e.start,
+                end: e.end,
+                key: k,
+                sentence: doc.sentence_at(e.start).unwrap_or(e.sentence),
+                cue: None,
+                sentence_initial: false,
+                postings,
+                note,
+            });
+        }
+        (mentions, demonyms)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn unknown_cued(
+        &self,
+        text: &str,
+        toks: &Tokens,
+        sent_of: &[usize],
+        i: usize,
+        consumed: &[bool],
+        initial: &dyn Fn(usize) -> bool,
+        joined: &dyn Fn(usize) -> bool,
+        is_blocked: &dyn Fn(usize, usize) -> bool,
+    ) -> Option<(Mention, usize)> {
+        let n = toks.toks.len();
+        if consumed[i] || (i > 0 && joined(i) && toks.toks[i - 1].cap && !initial(i - 1)) {
+            return None;
+        }
+        // "Meanwhile Salang highway": let the next word start the name
+        if initial(i) && i + 1 < toks.toks.len() && toks.toks[i + 1].cap && joined(i + 1) {
+            return None;
+        }
+        // up to three capitalised words then a cue word
+        let mut j = i;
+        while j < n && j < i + 3 && toks.toks[j].cap && (j == i || joined(j)) {
+            if self.lex.cues.contains_key(toks.key(j)) && j > i {
+                break;
+            }
+            j += 1;
+        }
+        if j == i || j >= n || !joined(j) {
+            return None;
+        }
+        let cue_key = toks.key(j);
+        let cue = *self.lex.cues.get(cue_key)?;
+        let words: Vec<&str> = (i..j).map(|x| toks.key(x)).collect();
+        if words
+            .iter()
+            .all(|w| self.lex.common.contains(*w) || self.lex.titles.contains(*w))
+        {
+            return None;
+        }
+        if self.lex.demonyms.contains_key(words[0])
+            || words
+                .iter()
+                .any(|w| self.lex.facility.contains(*w) && !self.lex.cues.contains_key(*w))
+        {
+            return None;
+        }
+        let (start, end) = (toks.toks[i].start, toks.toks[j - 1].end);
+        if is_blocked(start, end) {
+            return None;
+        }
+        let key = words.join(" ");
+        let _ = text;
+        Some((
+            Mention {
+                start,
+                end,
+                key,
+                sentence: sent_of[i],
+                cue: Some((cue, cue_key.to_string())),
+                sentence_initial: initial(i),
+                postings: Vec::new(),
+                note: Some(format!(
+                    "capitalised name before the feature word '{cue_key}', not in the gazetteer"
+                )),
+            },
+            j - i,
+        ))
+    }
+
+    /// Countries, provinces, capitals and cities of 100,000 or more.
+    fn well_known(&self, posting: u32) -> bool {
+        let p = Gazetteer::posting_place(posting);
+        let r = self.gaz.rec(p);
+        match self.gaz.kind_of(p) {
+            FeatureKind::Country | FeatureKind::Admin1 => true,
+            FeatureKind::Populated => r.pop >= 100_000 || self.gaz.fcode(r) == "PPLC",
+            _ => r.flags & FLAG_LOCAL != 0,
+        }
+    }
+
+    /// Anything but a small populated place or a minor feature.
+    fn notable(&self, posting: u32) -> bool {
+        let p = Gazetteer::posting_place(posting);
+        let r = self.gaz.rec(p);
+        match self.gaz.kind_of(p) {
+            FeatureKind::Populated => r.pop >= 5_000,
+            FeatureKind::Other => false,
+            _ => true,
+        }
+    }
+
+    fn prior(&self, place: u32, tags: u32) -> (f64, Vec<String>) {
+        let g = &self.gaz;
+        let r = g.rec(place);
+        let kind = g.kind_of(place);
+        let lp = ((r.pop as f64) + 1.0).log10();
+        let code = g.fcode(r);
+        let mut why = Vec::new();
+        let mut s = match kind {
+            FeatureKind::Country => 6.0,
+            FeatureKind::Admin1 => 3.0 + 0.25 * lp,
+            FeatureKind::Admin2 => 1.0 + 0.2 * lp,
+            FeatureKind::AdminOther => 0.8 + 0.2 * lp,
+            FeatureKind::Populated => {
+                0.5 * lp
+                    + match code {
+                        "PPLC" => 1.5,
+                        "PPLA" => 0.6,
+                        "PPLA2" => 0.3,
+                        _ => 0.0,
+                    }
+            }
+            FeatureKind::Area => 2.0,
+            FeatureKind::Other => 1.0,
+        };
+        if r.flags & FLAG_LOCAL != 0 {
+            s += 1.0;
+            why.push("local addition".into());
+        }
+        if tags & POST_VARIANT != 0 {
+            s -= 1.0;
+            why.push("spelling variant".into());
+        } else if tags & POST_ALT != 0 {
+            s -= 0.3;
+        }
+        if r.flags & FLAG_COORD_ADMIN1 != 0 {
+            s -= 0.5;
+        }
+        (s, why)
+    }
+
+    fn resolve_mentions(
+        &self,
+        doc: &Document,
+        mentions: &[Mention],
+        demonyms: &[(usize, usize, usize, String)],
+        focus: &[String],
+    ) -> Vec<Place> {
+        let g = &self.gaz;
+        // group mentions by key: one sense per name and document
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+        let mut gi: HashMap<&str, usize> = HashMap::new();
+        for (mi, m) in mentions.iter().enumerate() {
+            match gi.get(m.key.as_str()) {
+                Some(&x) => groups[x].1.push(mi),
+                None => {
+                    gi.insert(&m.key, groups.len());
+                    groups.push((m.key.clone(), vec![mi]));
+                }
+            }
+        }
+        // explicit focus: story focus, demonyms, names of countries
+        let mut focus_w: HashMap<u16, (f64, String)> = HashMap::new();
+        for cc in focus {
+            if let Some(ci) = g.country_index(cc) {
+                focus_w.insert(ci, (1.0, format!("story focus {}", cc.to_uppercase())));
+            }
+        }
+        for d in demonyms {
+            if let Some(ci) = g.country_index(&d.3) {
+                focus_w
+                    .entry(ci)
+                    .or_insert((0.8, format!("demonym of {}", d.3)));
+            }
+        }
+        // candidates per group
+        let mut cands: Vec<Vec<Scored>> = Vec::with_capacity(groups.len());
+        let mut cues: Vec<Option<(Cue, String)>> = Vec::with_capacity(groups.len());
+        for (_, ms) in &groups {
+            let cue = ms.iter().find_map(|&m| mentions[m].cue.clone());
+            let mut seen: HashMap<u32, usize> = HashMap::new();
+            let mut v: Vec<Scored> = Vec::new();
+            for &m in ms {
+                for &p in &mentions[m].postings {
+                    let place = Gazetteer::posting_place(p);
+                    if let Some(&x) = seen.get(&place) {
+                        // keep the best tag (primary over alternate over variant)
+                        if p & (POST_ALT | POST_VARIANT) < v[x].tags & (POST_ALT | POST_VARIANT) {
+                            v[x].tags = p;
+                        }
+                        continue;
+                    }
+                    seen.insert(place, v.len());
+                    v.push(Scored {
+                        place,
+                        tags: p,
+                        prior: 0.0,
+                        score: 0.0,
+                        why: Vec::new(),
+                    });
+                }
+            }
+            for s in v.iter_mut() {
+                let (p, why) = self.prior(s.place, s.tags);
+                s.prior = p;
+                s.why = why;
+            }
+            // a country named by its primary name is explicit focus
+            if let Some(c) = v
+                .iter()
+                .find(|s| g.kind_of(s.place) == FeatureKind::Country && s.tags & POST_VARIANT == 0)
+            {
+                let ci = g.rec(c.place).country;
+                focus_w.insert(
+                    ci,
+                    (1.0, format!("{} named in the text", g.name_of(c.place))),
+                );
+            }
+            cands.push(v);
+            cues.push(cue);
+        }
+        // rounds of scoring
+        let ng = groups.len();
+        let mut pick: Vec<Option<usize>> = vec![None; ng];
+        let mut inferred: HashMap<u16, f64> = HashMap::new();
+        for round in 0..3 {
+            // context from the previous round
+            let ctx: Vec<(usize, u32)> = (0..ng)
+                .filter_map(|x| pick[x].map(|c| (x, cands[x][c].place)))
+                .collect();
+            let ctx_admin1: HashMap<u32, usize> = ctx
+                .iter()
+                .filter_map(|&(x, p)| {
+                    let r = g.rec(p);
+                    (r.admin1 != u32::MAX).then_some((r.admin1, x))
+                })
+                .collect();
+            let ctx_admin2: HashMap<u32, usize> = ctx
+                .iter()
+                .filter_map(|&(x, p)| {
+                    let r = g.rec(p);
+                    (r.admin2 != u32::MAX).then_some((r.admin2, x))
+                })
+                .collect();
+            for x in 0..ng {
+                let cue = cues[x].as_ref().map(|c| c.0);
+                for s in cands[x].iter_mut() {
+                    let r = g.rec(s.place);
+                    let kind = g.kind_of(s.place);
+                    let code = g.fcode(r);
+                    let mut sc = s.prior;
+                    let mut why: Vec<String> = Vec::new();
+                    if let Some(c) = cue {
+                        let agree = cue_agreement(c, kind, r.class, code);
+                        if agree != 0.0 {
+                            sc += agree;
+                            if agree > 0.0 {
+                                why.push(format!(
+                                    "matches cue '{}'",
+                                    cues[x].as_ref().map(|c| c.1.as_str()).unwrap_or("")
+                                ));
+                            }
+                        }
+                    }
+                    if let Some((w, label)) = focus_w.get(&r.country) {
+                        sc += self.cfg.focus_weight * w;
+                        why.push(format!("country focus ({label})"));
+                    } else if let Some(w) = inferred.get(&r.country) {
+                        sc += self.cfg.focus_weight * w;
+                        why.push(format!(
+                            "document's dominant country {}",
+                            g.country_code(r.country).unwrap_or("?")
+                        ));
+                    }
+                    if round > 0 {
+                        if r.admin1 != u32::MAX {
+                            if let Some(&o) = ctx_admin1.get(&r.admin1) {
+                                if o != x {
+                                    sc += 1.5;
+                                    why.push(format!("same province/state as {}", groups[o].0));
+                                }
+                            }
+                        }
+                        if r.admin2 != u32::MAX {
+                            if let Some(&o) = ctx_admin2.get(&r.admin2) {
+                                if o != x {
+                                    sc += 1.0;
+                                    why.push(format!("same district as {}", groups[o].0));
+                                }
+                            }
+                        }
+                        if matches!(kind, FeatureKind::Admin1 | FeatureKind::Admin2) {
+                            if let Some(&(o, _)) = ctx.iter().find(|&&(o, p)| {
+                                o != x && {
+                                    let q = g.rec(p);
+                                    (q.admin1 == s.place || q.admin2 == s.place) && p != s.place
+                                }
+                            }) {
+                                sc += 1.0;
+                                why.push(format!("contains {}", groups[o].0));
+                            }
+                        }
+                        // distance to the nearest other place
+                        let mut best_d = f64::INFINITY;
+                        let mut best_o = 0;
+                        for &(o, p) in &ctx {
+                            if o == x || g.kind_of(p) == FeatureKind::Country {
+                                continue;
+                            }
+                            let q = g.rec(p);
+                            let d = haversine_km(
+                                r.lat as f64,
+                                r.lon as f64,
+                                q.lat as f64,
+                                q.lon as f64,
+                            );
+                            if d < best_d {
+                                best_d = d;
+                                best_o = o;
+                            }
+                        }
+                        let bonus = if best_d < 30.0 {
+                            1.5
+                        } else if best_d < 100.0 {
+                            1.0
+                        } else if best_d < 300.0 {
+                            0.5
+                        } else {
+                            0.0
+                        };
+                        if bonus > 0.0 {
+                            sc += bonus;
+                            why.push(format!("{:.0} km from {}", best_d, groups[best_o].0));
+                        }
+                    }
+                    s.score = sc;
+                    let mut all = s.why.clone();
+                    all.extend(why);
+                    s.why = all;
+                }
+                // reset reasons accumulated in earlier rounds: keep prior reasons only once
+                pick[x] = best_index(&cands[x]);
+            }
+            // infer the dominant country from picks
+            if round == 0 {
+                let mut count: HashMap<u16, f64> = HashMap::new();
+                let mut total = 0.0;
+                for x in 0..ng {
+                    if let Some(c) = pick[x] {
+                        let p = cands[x][c].place;
+                        count
+                            .entry(g.rec(p).country)
+                            .and_modify(|v| *v += 1.0)
+                            .or_insert(1.0);
+                        total += 1.0;
+                    }
+                }
+                if let Some((&cc, &k)) = count
+                    .iter()
+                    .filter(|(c, _)| **c != u16::MAX)
+                    .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+                {
+                    if k >= 2.0 && k / total >= 0.4 && !focus_w.contains_key(&cc) {
+                        inferred.insert(cc, 0.6);
+                    }
+                }
+            }
+            if round < 2 {
+                for v in cands.iter_mut() {
+                    for s in v.iter_mut() {
+                        let (_, why) = self.prior(s.place, s.tags);
+                        s.why = why;
+                    }
+                }
+            }
+        }
+        // output
+        let mut out = Vec::with_capacity(mentions.len() + demonyms.len());
+        let mut resolved_at: HashMap<usize, (u32, f32)> = HashMap::new();
+        for (x, (_, ms)) in groups.iter().enumerate() {
+            let chosen = pick[x].map(|c| &cands[x][c]);
+            let conf_res = match chosen {
+                Some(best) => {
+                    // competitors: candidates more than 50 km away from the pick
+                    let b = g.rec(best.place);
+                    let rival = cands[x]
+                        .iter()
+                        .filter(|s| {
+                            let r = g.rec(s.place);
+                            haversine_km(b.lat as f64, b.lon as f64, r.lat as f64, r.lon as f64)
+                                > 50.0
+                        })
+                        .map(|s| s.score)
+                        .fold(f64::NEG_INFINITY, f64::max);
+                    let margin = if rival.is_finite() {
+                        best.score - rival
+                    } else {
+                        4.0
+                    };
+                    (1.0 / (1.0 + (-margin).exp())) as f32
+                }
+                None => 0.0,
+            };
+            for &mi in ms {
+                let m = &mentions[mi];
+                let mut p = Place {
+                    text: doc.text[m.start..m.end].to_string(),
+                    start: m.start,
+                    end: m.end,
+                    geonameid: None,
+                    name: None,
+                    lat: None,
+                    lon: None,
+                    country: None,
+                    admin1: None,
+                    admin2: None,
+                    feature: None,
+                    precision: None,
+                    confidence: 0.3,
+                    mention: PlaceMention::Toponym,
+                    reason: m
+                        .note
+                        .clone()
+                        .unwrap_or_else(|| "no gazetteer entry".into()),
+                    sentence: m.sentence,
+                };
+                if let Some(best) = chosen {
+                    let c = g.candidate(best.tags);
+                    let mut precision = c.kind.precision();
+                    if c.kind == FeatureKind::Admin1
+                        && matches!(
+                            cues[x].as_ref().map(|c| c.0),
+                            Some(Cue::Valley | Cue::Road | Cue::Pass | Cue::Area)
+                        )
+                    {
+                        precision = 2;
+                    }
+                    let recog = if m.sentence_initial { 0.85 } else { 1.0 };
+                    p.geonameid = c.geonameid;
+                    p.name = Some(c.name.clone());
+                    p.lat = Some(c.lat);
+                    p.lon = Some(c.lon);
+                    p.country = c.country.clone();
+                    p.admin1 = c.admin1.clone();
+                    p.admin2 = c.admin2.clone();
+                    p.feature = Some(c.feature.clone());
+                    p.precision = Some(precision);
+                    p.confidence = (conf_res * recog).clamp(0.0, 1.0);
+                    let mut why = best.why.clone();
+                    why.dedup();
+                    p.reason = format!(
+                        "{} {} in {}{}; {} candidate{}{}",
+                        c.feature,
+                        c.name,
+                        c.country.as_deref().unwrap_or("?"),
+                        if c.flags & crate::gazetteer::FLAG_COORD_APPROX != 0 {
+                            " (derived coordinates)"
+                        } else {
+                            ""
+                        },
+                        cands[x].len(),
+                        if cands[x].len() == 1 { "" } else { "s" },
+                        if why.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; {}", why.join(", "))
+                        }
+                    );
+                    resolved_at.insert(m.start, (best.place, p.confidence));
+                }
+                out.push(p);
+            }
+        }
+        // relative locations anchored on resolved mentions
+        if self.cfg.relative {
+            for m in mentions {
+                let Some(&(place, conf)) = resolved_at.get(&m.start) else {
+                    continue;
+                };
+                let Some(rel) = phrase_before(&doc.text, m.start) else {
+                    continue;
+                };
+                let r = g.rec(place);
+                let (mut lat, mut lon) = (r.lat as f64, r.lon as f64);
+                let anchor = g.name_of(place).to_string();
+                let label = match (rel.km, rel.bearing) {
+                    (Some(km), Some(b)) => {
+                        (lat, lon) = destination(lat, lon, b, km);
+                        format!(
+                            "{km:.0} km {} of {anchor}",
+                            rel.direction.clone().unwrap_or_default()
+                        )
+                    }
+                    (None, Some(_)) => {
+                        format!("{} of {anchor}", rel.direction.clone().unwrap_or_default())
+                    }
+                    _ => format!("near {anchor}"),
+                };
+                let c = g.candidate(place);
+                out.push(Place {
+                    text: doc.text[rel.start..m.end].to_string(),
+                    start: rel.start,
+                    end: m.end,
+                    geonameid: None,
+                    name: Some(label.clone()),
+                    lat: Some(lat),
+                    lon: Some(lon),
+                    country: c.country,
+                    admin1: c.admin1,
+                    admin2: c.admin2,
+                    feature: None,
+                    precision: Some(2),
+                    confidence: conf
+                        * if rel.km.is_some() || rel.bearing.is_none() {
+                            0.9
+                        } else {
+                            0.6
+                        },
+                    mention: PlaceMention::Relative,
+                    reason: format!(
+                        "relative location: {label} (anchor {} {})",
+                        c.feature, c.name
+                    ),
+                    sentence: m.sentence,
+                });
+            }
+        }
+        for (s, e, sent, cc) in demonyms {
+            let cname = g.country_place(cc).map(|p| g.name_of(p).to_string());
+            out.push(Place {
+                text: doc.text[*s..*e].to_string(),
+                start: *s,
+                end: *e,
+                geonameid: None,
+                name: cname.clone(),
+                lat: None,
+                lon: None,
+                country: Some(cc.clone()),
+                admin1: None,
+                admin2: None,
+                feature: None,
+                precision: None,
+                confidence: 0.9,
+                mention: PlaceMention::Demonym,
+                reason: format!("demonym of {}", cname.as_deref().unwrap_or(cc)),
+                sentence: *sent,
+            });
+        }
+        out
+    }
+}
+
+fn mkey_of(toks: &Tokens, i: usize, j: usize) -> String {
+    (i..j).map(|x| toks.key(x)).collect::<Vec<_>>().join(" ")
+}
+
+/// Score change for a candidate of `kind` given the cue.
+fn cue_agreement(cue: Cue, kind: FeatureKind, class: u8, code: &str) -> f64 {
+    use FeatureKind as K;
+    match (cue, kind) {
+        (Cue::Admin1, K::Admin1) => 3.0,
+        (Cue::Admin2, K::Admin2) => 3.0,
+        (Cue::Admin2, K::AdminOther) => 2.0,
+        (Cue::Populated, K::Populated) => 2.0,
+        (Cue::Valley, _) if code.starts_with("VAL") => 3.0,
+        (Cue::Valley, K::Admin1 | K::Admin2 | K::AdminOther) => 1.0,
+        (Cue::Road, _) if class == b'R' => 3.0,
+        (Cue::Road, _) if code == "PASS" => 2.0,
+        (Cue::Road, K::Admin2) => 1.0,
+        (Cue::Pass, _) if code == "PASS" => 3.0,
+        (Cue::Pass, K::Admin2) => 1.0,
+        (Cue::Area, K::Area | K::Admin2 | K::AdminOther) => 1.0,
+        (Cue::Water, _) if class == b'H' => 3.0,
+        (_, K::Country) => -2.0,
+        (Cue::Admin1 | Cue::Admin2, K::Populated) => -0.5,
+        _ => 0.0,
+    }
+}
+
+fn best_index(v: &[Scored]) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (i, s) in v.iter().enumerate() {
+        match best {
+            None => best = Some(i),
+            Some(b) if s.score > v[b].score => best = Some(i),
+            _ => {}
+        }
+    }
+    best
+}
+
+/// Sentence index of every token (0 when the document has no sentences).
+fn sentence_indices(doc: &Document, toks: &Tokens) -> Vec<usize> {
+    let mut out = Vec::with_capacity(toks.toks.len());
+    let mut si = 0;
+    let ns = doc.sentences.len();
+    for t in &toks.toks {
+        while si + 1 < ns && doc.sentences[si].end <= t.start {
+            si += 1;
+        }
+        out.push(si);
+    }
+    out
+}
