@@ -26,7 +26,19 @@ pub(crate) enum Line {
 }
 
 /// Reads one `\n`-terminated line into `buf` (cleared first), keeping at most `max` bytes.
+/// A longer line is skipped up to its newline.
 pub(crate) fn read_line_bounded(reader: &mut dyn BufRead, max: usize, buf: &mut Vec<u8>) -> io::Result<Line> {
+    read_line_limited(reader, max, buf, true)
+}
+
+/// Like [`read_line_bounded`]; with `skip_long == false` it stops as soon as the line
+/// exceeds `max` (for formats where a long line is fatal anyway).
+pub(crate) fn read_line_limited(
+    reader: &mut dyn BufRead,
+    max: usize,
+    buf: &mut Vec<u8>,
+    skip_long: bool,
+) -> io::Result<Line> {
     buf.clear();
     let mut total: u64 = 0;
     let mut too_long = false;
@@ -57,7 +69,7 @@ pub(crate) fn read_line_bounded(reader: &mut dyn BufRead, max: usize, buf: &mut 
         }
         let consumed = done.unwrap_or(available.len());
         reader.consume(consumed);
-        if done.is_some() {
+        if done.is_some() || (too_long && !skip_long) {
             break;
         }
     }
