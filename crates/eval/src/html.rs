@@ -27,7 +27,7 @@ use sitrep_ingest::{extract_html_bytes, HtmlConfig};
 use crate::{require, EvalError, Table};
 
 /// Predictions of another system on both sets, with the seconds it spent.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 pub struct ExternalRun {
     /// System name for the table ("trafilatura 2.x (standard)").
     pub system: String,
@@ -45,6 +45,20 @@ pub struct ExternalRun {
     pub trafilatura_seconds: f64,
 }
 
+/// sitrep's predictions on both sets, in the [`ExternalRun`] shape (for inspection).
+pub fn predictions(data: &Path) -> Result<ExternalRun, EvalError> {
+    let root = require(data, "html-extraction")?;
+    let config = HtmlConfig::default();
+    let mut run = ExternalRun { system: "sitrep".into(), ..Default::default() };
+    for p in load_zyte(&root.join("scrapinghub-aeb"))? {
+        run.zyte.insert(p.id.clone(), Some(extract_html_bytes(&p.html, None, &config).text));
+    }
+    for p in load_traf(&root.join("trafilatura-eval"))? {
+        run.trafilatura.insert(p.name.clone(), Some(extract_html_bytes(&p.html, None, &config).text));
+    }
+    Ok(run)
+}
+
 /// Scores sitrep's extractor on both sets.
 pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
     run_with(data, &[])
@@ -52,10 +66,15 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
 
 /// Scores sitrep's extractor and the given external runs on both sets, side by side.
 pub fn run_with(data: &Path, external: &[ExternalRun]) -> Result<Vec<Table>, EvalError> {
+    run_config(data, external, &HtmlConfig::default())
+}
+
+/// [`run_with`] with a non-default extractor configuration (for ablations).
+pub fn run_config(data: &Path, external: &[ExternalRun], config: &HtmlConfig) -> Result<Vec<Table>, EvalError> {
+    let config = config.clone();
     let root = require(data, "html-extraction")?;
     let zyte = load_zyte(&root.join("scrapinghub-aeb"))?;
     let traf = load_traf(&root.join("trafilatura-eval"))?;
-    let config = HtmlConfig::default();
 
     // Zyte set.
     let t = Instant::now();

@@ -185,7 +185,7 @@ fn date_from_meta(doc: &Document) -> Option<(NaiveDate, DatePrecision)> {
 }
 
 /// Elements that are never article text.
-const BOILERPLATE_TAGS: &str = "script, style, noscript, template, nav, aside, footer, form, button, select, \
+const BOILERPLATE_TAGS: &str = "nav, aside, footer, button, select, \
     iframe, svg, [role='navigation'], [role='banner'], [role='contentinfo'], [role='complementary'], \
     [role='dialog'], [aria-hidden='true'], [hidden]";
 
@@ -193,7 +193,7 @@ const BOILERPLATE_TAGS: &str = "script, style, noscript, template, nav, aside, f
 const BOILERPLATE_WORDS: &[&str] = &[
     "cookie", "consent", "gdpr", "newsletter", "subscribe", "signup", "share", "sharing", "social", "related",
     "recommended", "most-read", "mostread", "most-popular", "popular", "trending", "comment", "disqus", "advert",
-    "sponsor", "promo", "paywall", "breadcrumb", "sidebar", "widget", "outbrain", "taboola", "banner", "modal",
+    "sponsor", "promo", "paywall", "breadcrumb", "sidebar", "outbrain", "taboola", "banner", "modal",
     "popup", "skip-link", "skiplink", "footer", "masthead", "navbar", "menu", "tags", "author-bio", "read-more",
     "readmore", "print-only",
 ];
@@ -201,9 +201,18 @@ const BOILERPLATE_WORDS: &[&str] = &[
 /// Class/id words that must not trigger removal even when they contain a boilerplate word.
 const KEEP_WORDS: &[&str] = &["article", "content", "story", "post-body", "entry", "main", "body", "text"];
 
+/// Removes boilerplate containers, except any that holds a large share of the page's
+/// text (some sites wrap the whole page in a `<form>` or a "widget" container).
 fn remove_boilerplate(doc: &Document) {
-    doc.select(BOILERPLATE_TAGS).remove();
+    // JSON-LD stays for dom_smoothie's metadata; other scripts and styles go first so
+    // that they do not count as page text.
+    doc.select("script:not([type='application/ld+json']), style, noscript, template").remove();
+    let body_len = doc.body().map(|b| text_len(&b)).unwrap_or(0);
+    let limit = body_len * 2 / 5;
     let mut doomed = Vec::new();
+    for node in doc.select(BOILERPLATE_TAGS).nodes() {
+        doomed.push(node.clone());
+    }
     for node in doc.select("[class], [id]").nodes() {
         let name = node.node_name().map(|n| n.to_string()).unwrap_or_default();
         if matches!(name.as_str(), "html" | "body" | "main" | "article") {
@@ -222,14 +231,21 @@ fn remove_boilerplate(doc: &Document) {
         }
     }
     for n in doomed {
-        n.remove_from_parent();
+        if text_len(&n) <= limit {
+            n.remove_from_parent();
+        }
     }
 }
 
+fn text_len(node: &dom_query::NodeRef<'_>) -> usize {
+    node.text().len()
+}
+
 fn is_boilerplate_attr(attrs: &str) -> bool {
-    attrs.split(|c: char| c.is_whitespace()).filter(|t| !t.is_empty()).any(|token| {
-        BOILERPLATE_WORDS.iter().any(|w| token_has_word(token, w)) && !KEEP_WORDS.iter().any(|k| token_has_word(token, k))
-    })
+    let mut tokens = attrs.split(|c: char| c.is_whitespace()).filter(|t| !t.is_empty());
+    let has = |words: &[&str], t: &str| words.iter().any(|w| token_has_word(t, w));
+    // Any content-like token (`box article modal-enabled`) protects the element.
+    tokens.clone().any(|t| has(BOILERPLATE_WORDS, t)) && !tokens.any(|t| has(KEEP_WORDS, t))
 }
 
 /// True when `word` occurs in `token` delimited by `-`, `_` or the token ends.
