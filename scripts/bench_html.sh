@@ -15,7 +15,7 @@ VENV=.cache/venv
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --upgrade pip
-  "$VENV/bin/pip" install --quiet trafilatura
+  "$VENV/bin/pip" install --quiet trafilatura lxml_html_clean
 fi
 OUT=.cache/trafilatura-predictions.json
 "$VENV/bin/python" - "$DATA/html-extraction" "$OUT" <<'PY'
