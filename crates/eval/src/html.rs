@@ -138,11 +138,13 @@ pub fn run_config(data: &Path, external: &[ExternalRun], config: &HtmlConfig) ->
     };
     row2("sitrep (dom_smoothie + cleanup)", &preds.iter().map(|s| Some(s.as_str())).collect::<Vec<_>>(), secs);
     for ext in external {
-        let p: Vec<Option<&str>> = traf.iter().map(|pg| ext.trafilatura.get(&pg.name).and_then(|o| o.as_deref())).collect();
+        let p: Vec<Option<&str>> =
+            traf.iter().map(|pg| ext.trafilatura.get(&pg.name).and_then(|o| o.as_deref())).collect();
         row2(&ext.system, &p, ext.trafilatura_seconds);
     }
     t2.notes.push(
-        "SOURCE.md: trafilatura 2.3.1 on this part: standard F1 0.928, fast 0.923 (it was tuned on these pages).".into(),
+        "SOURCE.md: trafilatura 2.3.1 on this part: standard F1 0.928, fast 0.923 (it was tuned on these pages)."
+            .into(),
     );
     Ok(vec![t1, t2])
 }
@@ -293,7 +295,13 @@ pub fn score_zyte(pages: &[ZytePage], preds: &[Option<&str>]) -> ShingleScore {
             rs.push(tp as f64 / (tp + fn_) as f64);
         }
     }
-    let mean = |v: &[f64]| if v.is_empty() { 0.0 } else { v.iter().sum::<f64>() / v.len() as f64 };
+    let mean = |v: &[f64]| {
+        if v.is_empty() {
+            0.0
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
     let (p, r) = (mean(&ps), mean(&rs));
     let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
     ShingleScore { precision: p, recall: r, f1, accuracy: exact as f64 / pages.len().max(1) as f64 }

@@ -30,6 +30,9 @@ fn main() {
     }
     let config = HtmlConfig { remove_boilerplate: !args.iter().any(|a| a == "--raw"), ..Default::default() };
     let a = extract_html_bytes(&bytes, None, &config);
-    println!("title: {:?}\nbyline: {:?}\npublished: {:?}\nsite: {:?}\nurl: {:?}\nlang: {:?}\nfallback: {}\n", a.title, a.byline, a.published, a.site_name, a.url, a.lang, a.fallback);
+    println!(
+        "title: {:?}\nbyline: {:?}\npublished: {:?}\nsite: {:?}\nurl: {:?}\nlang: {:?}\nfallback: {}\n",
+        a.title, a.byline, a.published, a.site_name, a.url, a.lang, a.fallback
+    );
     println!("{}", a.text);
 }

@@ -88,30 +88,30 @@ pub fn extract_html(html: &str, config: &HtmlConfig) -> HtmlArticle {
     }
     let rcfg = ReadabilityConfig { text_mode: TextMode::Formatted, ..Default::default() };
     let fallback_text = |doc: &Document| doc.body().map(|b| tidy_text(&b.formatted_text())).unwrap_or_default();
-    match Readability::with_document(doc, None, Some(rcfg)) {
-        Ok(mut r) => match r.parse() {
-            Ok(a) => {
-                out.text = tidy_text(&a.text_content);
-                out.title = non_empty(a.title);
-                out.byline = a.byline.and_then(non_empty).map(|b| b.trim_start_matches("By ").trim().to_string());
-                out.site_name = a.site_name.and_then(non_empty).or(own_site);
-                if out.published.is_none() {
-                    out.published = a.published_time.as_deref().and_then(parse_date);
-                }
-                if out.url.is_none() {
-                    out.url = a.url.filter(|u| is_absolute(u));
-                }
-                if out.text.is_empty() {
-                    out.text = fallback_text(&r.doc);
-                }
+    // `with_document` fails only for a bad document URL, and none is given.
+    let Ok(mut r) = Readability::with_document(doc, None, Some(rcfg)) else { return out };
+    match r.parse() {
+        Ok(a) => {
+            out.text = tidy_text(&a.text_content);
+            out.title = non_empty(a.title);
+            out.byline = a.byline.and_then(non_empty).map(|b| b.trim_start_matches("By ").trim().to_string());
+            out.site_name = a.site_name.and_then(non_empty).or(own_site);
+            if out.published.is_none() {
+                out.published = a.published_time.as_deref().and_then(parse_date);
             }
-            Err(_) => {
-                out.title = non_empty(r.get_article_title().to_string());
-                out.site_name = own_site;
+            if out.url.is_none() {
+                out.url = a.url.filter(|u| is_absolute(u));
+            }
+            if out.text.is_empty() {
                 out.text = fallback_text(&r.doc);
             }
-        },
-        Err(_) => {}
+        }
+        Err(_) => {
+            // No candidate found: the whole (cleaned) body is the best we have.
+            out.title = non_empty(r.get_article_title().to_string());
+            out.site_name = own_site;
+            out.text = fallback_text(&r.doc);
+        }
     }
     out
 }
@@ -140,9 +140,9 @@ fn is_absolute(u: &str) -> bool {
 }
 
 fn meta_content(doc: &Document, selectors: &[&str]) -> Option<String> {
-    selectors.iter().find_map(|sel| {
-        doc.select(sel).iter().find_map(|m| m.attr("content").and_then(|c| non_empty(c.to_string())))
-    })
+    selectors
+        .iter()
+        .find_map(|sel| doc.select(sel).iter().find_map(|m| m.attr("content").and_then(|c| non_empty(c.to_string()))))
 }
 
 fn canonical_url(doc: &Document) -> Option<String> {
@@ -181,9 +181,7 @@ fn date_from_meta(doc: &Document) -> Option<(NaiveDate, DatePrecision)> {
         return Some(d);
     }
     let times = doc.select("article time[datetime], time[pubdate], time[itemprop='datePublished'], time[datetime]");
-    times.iter().find_map(|t| {
-        t.attr("datetime").and_then(|v| parse_date(&v)).or_else(|| parse_date(&t.text()))
-    })
+    times.iter().find_map(|t| t.attr("datetime").and_then(|v| parse_date(&v)).or_else(|| parse_date(&t.text())))
 }
 
 /// Elements that are never article text.
@@ -197,9 +195,28 @@ const FIGURE_TAGS: &str = "figure, figcaption, picture";
 /// part of the extraction benchmarks, broader lists (`sidebar`, `menu`, `banner`,
 /// `widget`, `paywall`, ...) removed real article text on some sites and lowered recall.
 const BOILERPLATE_WORDS: &[&str] = &[
-    "cookie", "consent", "gdpr", "newsletter", "subscribe", "share", "sharing", "social", "related", "recommended",
-    "comment", "disqus", "outbrain", "taboola", "advert", "sponsor", "breadcrumb", "skip-link", "popup", "read-more",
-    "readmore", "caption",
+    "cookie",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "subscribe",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommended",
+    "comment",
+    "disqus",
+    "outbrain",
+    "taboola",
+    "advert",
+    "sponsor",
+    "breadcrumb",
+    "skip-link",
+    "popup",
+    "read-more",
+    "readmore",
+    "caption",
 ];
 
 /// Class/id words that protect an element even when another token is a boilerplate word.
@@ -231,7 +248,7 @@ fn remove_boilerplate(doc: &Document, config: &HtmlConfig) {
             attrs.push_str(&i.to_ascii_lowercase());
         }
         if is_boilerplate_attr(&attrs) {
-            doomed.push(node.clone());
+            doomed.push(*node);
         }
     }
     for n in doomed {
@@ -308,8 +325,34 @@ const IMPLIED_END: &[&str] =
 const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "noscript", "template"];
 /// Elements whose boundaries start a new paragraph in stripped text.
 const BLOCKS: &[&str] = &[
-    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article", "blockquote",
-    "ul", "ol", "pre", "header", "footer", "hr", "dd", "dt", "figure", "figcaption", "main", "body", "title",
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "ul",
+    "ol",
+    "pre",
+    "header",
+    "footer",
+    "hr",
+    "dd",
+    "dt",
+    "figure",
+    "figcaption",
+    "main",
+    "body",
+    "title",
 ];
 
 /// One tag found by the linear scanner.
@@ -412,7 +455,10 @@ fn skip_raw_text(html: &str, from: usize, name: &str) -> usize {
     while let Some(p) = html[i..].find("</") {
         let at = i + p;
         let after = at + 2;
-        if after + name.len() <= b.len() && html.is_char_boundary(after + name.len()) && html[after..after + name.len()].eq_ignore_ascii_case(name) {
+        if after + name.len() <= b.len()
+            && html.is_char_boundary(after + name.len())
+            && html[after..after + name.len()].eq_ignore_ascii_case(name)
+        {
             return html[at..].find('>').map(|q| at + q + 1).unwrap_or(b.len());
         }
         i = after;
@@ -462,10 +508,15 @@ fn decode_entities_into(s: &str, out: &mut String) {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|e| e + 1).unwrap_or(rest.len());
+        let end =
+            rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|e| e + 1).unwrap_or(rest.len());
         let name = &rest[1..end];
         let decoded = if let Some(num) = name.strip_prefix('#') {
-            let n = if let Some(hex) = num.strip_prefix(['x', 'X']) { u32::from_str_radix(hex, 16).ok() } else { num.parse::<u32>().ok() };
+            let n = if let Some(hex) = num.strip_prefix(['x', 'X']) {
+                u32::from_str_radix(hex, 16).ok()
+            } else {
+                num.parse::<u32>().ok()
+            };
             n.map(|n| char::from_u32(n).filter(|c| *c != '\0').unwrap_or('\u{fffd}'))
         } else {
             match name {
@@ -519,7 +570,12 @@ mod tests {
     #[test]
     fn paragraphs_become_blank_lines() {
         let p = "<p>The convoy left Ruse at dawn with forty trucks of flour and medical supplies for the district.</p>";
-        let html = page(&format!("<article>{}{}{}</article>", p, p.replace("convoy", "second convoy"), p.replace("convoy", "third convoy")));
+        let html = page(&format!(
+            "<article>{}{}{}</article>",
+            p,
+            p.replace("convoy", "second convoy"),
+            p.replace("convoy", "third convoy")
+        ));
         let a = extract_html(&html, &HtmlConfig::default());
         assert_eq!(a.text.matches("\n\n").count(), 2, "{:?}", a.text);
         assert!(a.text.starts_with("The convoy left Ruse"));
@@ -556,7 +612,10 @@ mod tests {
 
     #[test]
     fn fragment_text_keeps_paragraphs() {
-        let t = fragment_to_text("<p>First &amp; foremost.</p><p>Second<br>line.</p><script>x()</script>", &HtmlConfig::default());
+        let t = fragment_to_text(
+            "<p>First &amp; foremost.</p><p>Second<br>line.</p><script>x()</script>",
+            &HtmlConfig::default(),
+        );
         assert_eq!(t, "First & foremost.\n\nSecond\nline.");
     }
 }

@@ -97,7 +97,10 @@ pub(crate) fn parse_jsonl(
             Err(e) => return Err(format!("read error at line {line_no}: {e}")),
             Ok(Line::Eof) => return Ok(()),
             Ok(Line::TooLong(n)) => {
-                sink(Err(IngestError::new(line_origin(), format!("line of {n} bytes exceeds the limit of {max_line} bytes"))));
+                sink(Err(IngestError::new(
+                    line_origin(),
+                    format!("line of {n} bytes exceeds the limit of {max_line} bytes"),
+                )));
             }
             Ok(Line::Ok) => {
                 if buf.iter().all(u8::is_ascii_whitespace) {
@@ -190,7 +193,10 @@ mod tests {
         let out = run(input, 100);
         assert_eq!(out.len(), 6);
         let d = out[0].as_ref().unwrap();
-        assert_eq!((d.text.as_str(), d.external_id.as_deref(), d.origin.as_str()), ("Flood waters rose.", Some("7"), "x.jsonl:1"));
+        assert_eq!(
+            (d.text.as_str(), d.external_id.as_deref(), d.origin.as_str()),
+            ("Flood waters rose.", Some("7"), "x.jsonl:1")
+        );
         assert_eq!(d.published.unwrap().to_string(), "2024-03-02");
         assert_eq!(out[1].as_ref().unwrap_err().origin, "x.jsonl:2");
         assert!(out[1].as_ref().unwrap_err().reason.starts_with("malformed JSON"));

@@ -43,7 +43,9 @@ pub(crate) fn parse_warc(
             match read_line_limited(reader, MAX_HEADER_LINE, &mut line, false) {
                 Err(e) => return Err(format!("{} after {n_records} records", io_reason(&e))),
                 Ok(Line::Eof) => return Ok(()),
-                Ok(Line::TooLong(_)) => return Err(format!("not a WARC record after {n_records} records (line too long)")),
+                Ok(Line::TooLong(_)) => {
+                    return Err(format!("not a WARC record after {n_records} records (line too long)"))
+                }
                 Ok(Line::Ok) if line.iter().all(u8::is_ascii_whitespace) => continue,
                 Ok(Line::Ok) => break String::from_utf8_lossy(&line).into_owned(),
             }
@@ -86,7 +88,10 @@ pub(crate) fn parse_warc(
                 return Err(format!("truncated WARC: record {n_records} has {skipped} of {length} bytes"));
             }
             if wanted {
-                sink(Err(IngestError::new(&rec_origin, format!("record of {length} bytes exceeds the limit of {max_record} bytes"))));
+                sink(Err(IngestError::new(
+                    &rec_origin,
+                    format!("record of {length} bytes exceeds the limit of {max_record} bytes"),
+                )));
             }
             continue;
         }
