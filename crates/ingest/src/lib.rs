@@ -27,6 +27,10 @@
 //! - Documents always have non-empty text; `published_precision` is `Unknown`
 //!   exactly when `published` is `None`.
 //! - Records already read are delivered even when the input breaks later.
+//! - Repairs are reported, not hidden: an [`IngestError`] with `warning == true`
+//!   (invalid UTF-8 replaced with U+FFFD or read as Windows-1252, HTML too deep for the
+//!   DOM and tag-stripped instead) accompanies a document that was still produced;
+//!   callers should print it but not count the input as failed.
 //!
 //! ```
 //! use sitrep_ingest::{Ingestor, IngestConfig};
