@@ -11,6 +11,7 @@ pub mod msrp;
 pub mod conll;
 pub mod polnear;
 pub mod geo;
+pub mod html;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -210,6 +211,7 @@ pub fn tasks() -> Vec<Task> {
         Task { name: "polnear", about: "quotes and speakers on PolNeAR dev", run: polnear::run },
         Task { name: "conll", about: "named entities on CoNLL-2003 validation", run: conll::run },
         Task { name: "geo", about: "toponym recognition and resolution on LGL and GeoVirus", run: geo::run },
+        Task { name: "html", about: "HTML main-content extraction on the Zyte and trafilatura sets", run: html::run },
         Task { name: "case", about: "ACLED event typing on CASE 2021 task 2 dev", run: case::run },
     ]
 }

@@ -8,8 +8,7 @@
 use chrono::{DateTime, NaiveDate};
 use sitrep_model::DatePrecision;
 
-const MONTHS: [&str; 12] =
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 /// Parses a date string; returns the date and how precise it is. Day precision when a
 /// full date is known, Month for `2021-08` / `August 2021`, Year for `2021`.
@@ -86,13 +85,11 @@ fn month_of(word: &str) -> Option<u32> {
 
 /// `August 24, 2021`, `Aug. 24 2021`, `24 August 2021`, `Tuesday, 24 Aug 2021`, `August 2021`.
 fn textual(s: &str) -> Option<(NaiveDate, DatePrecision)> {
-    let words: Vec<&str> = s
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .take(8)
-        .collect();
+    let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).take(8).collect();
     for i in 0..words.len() {
-        let Some(m) = month_of(words[i]) else { continue };
+        let Some(m) = month_of(words[i]) else {
+            continue;
+        };
         let num = |w: &str| w.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse::<u32>().ok();
         // Month D YYYY
         if i + 2 < words.len() {

@@ -23,10 +23,7 @@ pub(crate) fn binary_check(head: &[u8]) -> Result<(), String> {
     if sample.contains(&0) {
         return Err("binary file (contains NUL bytes)".into());
     }
-    let control = sample
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
-        .count();
+    let control = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b)).count();
     if sample.len() >= 32 && control * 10 > sample.len() {
         return Err(format!("binary file ({control} control bytes in the first {} bytes)", sample.len()));
     }
@@ -45,14 +42,20 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Decoded {
 pub(crate) fn decode_with(bytes: &[u8], declared: Option<&str>) -> Decoded {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return Decoded { text: text.into_owned(), note: had_errors.then(|| format!("invalid {} replaced with U+FFFD", enc.name())) };
+        return Decoded {
+            text: text.into_owned(),
+            note: had_errors.then(|| format!("invalid {} replaced with U+FFFD", enc.name())),
+        };
     }
     if let Some(enc) = declared.and_then(|l| Encoding::for_label(l.trim().as_bytes())) {
         // UTF-16 labels in <meta> are wrong by definition (the meta was readable as ASCII).
         let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE { UTF_8 } else { enc };
         if enc != UTF_8 {
             let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-            return Decoded { text: text.into_owned(), note: had_errors.then(|| format!("invalid {} replaced with U+FFFD", enc.name())) };
+            return Decoded {
+                text: text.into_owned(),
+                note: had_errors.then(|| format!("invalid {} replaced with U+FFFD", enc.name())),
+            };
         }
     }
     match std::str::from_utf8(bytes) {
@@ -180,6 +183,9 @@ mod tests {
             sniff_html_charset(b"<meta http-equiv='Content-Type' content='text/html; charset=ISO-8859-1'>"),
             Some("iso-8859-1".into())
         );
-        assert_eq!(sniff_html_charset(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss>"), Some("iso-8859-1".into()));
+        assert_eq!(
+            sniff_html_charset(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss>"),
+            Some("iso-8859-1".into())
+        );
     }
 }

@@ -56,7 +56,13 @@ pub(crate) fn parse_feed(
             .or(entry.links.first())
             .map(|l| l.href.trim().to_string())
             .filter(|u| !u.is_empty());
-        let byline = entry.authors.iter().filter_map(|a| a.name.as_deref().map(str::trim)).filter(|n| !n.is_empty()).collect::<Vec<_>>().join(", ");
+        let byline = entry
+            .authors
+            .iter()
+            .filter_map(|a| a.name.as_deref().map(str::trim))
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
         let doc = RawDocument {
             text,
             title: entry.title.as_ref().map(|t| fragment_to_text(&t.content, html)).filter(|s| !s.is_empty()),

@@ -26,7 +26,19 @@ pub(crate) enum Line {
 }
 
 /// Reads one `\n`-terminated line into `buf` (cleared first), keeping at most `max` bytes.
+/// A longer line is skipped up to its newline.
 pub(crate) fn read_line_bounded(reader: &mut dyn BufRead, max: usize, buf: &mut Vec<u8>) -> io::Result<Line> {
+    read_line_limited(reader, max, buf, true)
+}
+
+/// Like [`read_line_bounded`]; with `skip_long == false` it stops as soon as the line
+/// exceeds `max` (for formats where a long line is fatal anyway).
+pub(crate) fn read_line_limited(
+    reader: &mut dyn BufRead,
+    max: usize,
+    buf: &mut Vec<u8>,
+    skip_long: bool,
+) -> io::Result<Line> {
     buf.clear();
     let mut total: u64 = 0;
     let mut too_long = false;
@@ -57,7 +69,7 @@ pub(crate) fn read_line_bounded(reader: &mut dyn BufRead, max: usize, buf: &mut 
         }
         let consumed = done.unwrap_or(available.len());
         reader.consume(consumed);
-        if done.is_some() {
+        if done.is_some() || (too_long && !skip_long) {
             break;
         }
     }
@@ -85,7 +97,10 @@ pub(crate) fn parse_jsonl(
             Err(e) => return Err(format!("read error at line {line_no}: {e}")),
             Ok(Line::Eof) => return Ok(()),
             Ok(Line::TooLong(n)) => {
-                sink(Err(IngestError::new(line_origin(), format!("line of {n} bytes exceeds the limit of {max_line} bytes"))));
+                sink(Err(IngestError::new(
+                    line_origin(),
+                    format!("line of {n} bytes exceeds the limit of {max_line} bytes"),
+                )));
             }
             Ok(Line::Ok) => {
                 if buf.iter().all(u8::is_ascii_whitespace) {
@@ -178,7 +193,10 @@ mod tests {
         let out = run(input, 100);
         assert_eq!(out.len(), 6);
         let d = out[0].as_ref().unwrap();
-        assert_eq!((d.text.as_str(), d.external_id.as_deref(), d.origin.as_str()), ("Flood waters rose.", Some("7"), "x.jsonl:1"));
+        assert_eq!(
+            (d.text.as_str(), d.external_id.as_deref(), d.origin.as_str()),
+            ("Flood waters rose.", Some("7"), "x.jsonl:1")
+        );
         assert_eq!(d.published.unwrap().to_string(), "2024-03-02");
         assert_eq!(out[1].as_ref().unwrap_err().origin, "x.jsonl:2");
         assert!(out[1].as_ref().unwrap_err().reason.starts_with("malformed JSON"));

@@ -27,6 +27,10 @@
 //! - Documents always have non-empty text; `published_precision` is `Unknown`
 //!   exactly when `published` is `None`.
 //! - Records already read are delivered even when the input breaks later.
+//! - Repairs are reported, not hidden: an [`IngestError`] with `warning == true`
+//!   (invalid UTF-8 replaced with U+FFFD or read as Windows-1252, HTML too deep for the
+//!   DOM and tag-stripped instead) accompanies a document that was still produced;
+//!   callers should print it but not count the input as failed.
 //!
 //! ```
 //! use sitrep_ingest::{Ingestor, IngestConfig};
@@ -55,8 +59,8 @@ use std::path::Path;
 
 use flate2::read::MultiGzDecoder;
 use serde::{Deserialize, Serialize};
-pub use sitrep_model::{Format, RawDocument};
 pub use sitrep_model::DatePrecision;
+pub use sitrep_model::{Format, RawDocument};
 
 pub use crate::date::parse_date;
 pub use crate::error::IngestError;
@@ -138,7 +142,13 @@ impl Ingestor {
 
     /// Same as [`Ingestor::read_path`] for an in-memory input or stdin; `name` is used
     /// in errors and `origin` (and its extension, if any, for format detection).
-    pub fn read_reader(&self, name: &str, reader: impl Read, forced: Option<Format>, sink: &mut dyn FnMut(IngestResult)) {
+    pub fn read_reader(
+        &self,
+        name: &str,
+        reader: impl Read,
+        forced: Option<Format>,
+        sink: &mut dyn FnMut(IngestResult),
+    ) {
         let path = Path::new(name);
         self.read_stream(name, Some(path), Box::new(reader), None, forced, false, sink);
     }
@@ -190,7 +200,8 @@ impl Ingestor {
         match format {
             Format::Warc => {
                 let mut br = BufReader::with_capacity(1 << 16, rest);
-                if let Err(reason) = warc::parse_warc(&mut br, origin, config.max_file_bytes, &config.html, &mut finish) {
+                if let Err(reason) = warc::parse_warc(&mut br, origin, config.max_file_bytes, &config.html, &mut finish)
+                {
                     finish(Err(IngestError::new(origin, gz_reason(reason, gzipped))));
                 }
             }
@@ -199,7 +210,9 @@ impl Ingestor {
                     return finish(Err(IngestError::new(origin, reason)));
                 }
                 let mut br = BufReader::with_capacity(1 << 16, rest);
-                if let Err(reason) = jsonl::parse_jsonl(&mut br, origin, config.max_line_bytes, &config.html, &mut finish) {
+                if let Err(reason) =
+                    jsonl::parse_jsonl(&mut br, origin, config.max_line_bytes, &config.html, &mut finish)
+                {
                     finish(Err(IngestError::new(origin, gz_reason(reason, gzipped))));
                 }
             }
@@ -411,7 +424,10 @@ mod tests {
         let p = |s: &str| Some(Path::new(s).to_path_buf());
         assert_eq!(detect_format(p("a.txt").as_deref(), b"<html>"), Some(Format::Text));
         assert_eq!(detect_format(p("a.xml").as_deref(), b"<?xml version='1.0'?><rss>"), Some(Format::Rss));
-        assert_eq!(detect_format(p("a.rss").as_deref(), b"<feed xmlns='http://www.w3.org/2005/Atom'>"), Some(Format::Atom));
+        assert_eq!(
+            detect_format(p("a.rss").as_deref(), b"<feed xmlns='http://www.w3.org/2005/Atom'>"),
+            Some(Format::Atom)
+        );
         assert_eq!(detect_format(None, b"  <!DOCTYPE html><html>"), Some(Format::Html));
         assert_eq!(detect_format(None, b"WARC/1.0\r\n"), Some(Format::Warc));
         assert_eq!(detect_format(None, b"{\"text\": \"x\"}\n"), Some(Format::Jsonl));

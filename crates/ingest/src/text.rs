@@ -17,8 +17,20 @@ use crate::date::parse_date;
 
 /// Header keys recognised at the top of a text file.
 const HEADER_KEYS: &[&str] = &[
-    "title", "headline", "source", "outlet", "url", "link", "date", "published", "byline", "author", "language", "lang",
-    "id", "exercise",
+    "title",
+    "headline",
+    "source",
+    "outlet",
+    "url",
+    "link",
+    "date",
+    "published",
+    "byline",
+    "author",
+    "language",
+    "lang",
+    "id",
+    "exercise",
 ];
 
 /// Parses a plain-text article. Returns `None` when there is no text left.

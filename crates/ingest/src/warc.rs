@@ -21,7 +21,7 @@ use sitrep_model::{DatePrecision, Format, RawDocument};
 use crate::date::parse_date;
 use crate::error::IngestError;
 use crate::html::{extract_html_bytes, HtmlConfig};
-use crate::jsonl::{read_line_bounded, Line};
+use crate::jsonl::{read_line_limited, Line};
 
 const MAX_HEADER_LINE: usize = 64 * 1024;
 const MAX_HEADER_LINES: usize = 512;
@@ -40,10 +40,12 @@ pub(crate) fn parse_warc(
     loop {
         // Skip blank lines between records; stop at the end.
         let version = loop {
-            match read_line_bounded(reader, MAX_HEADER_LINE, &mut line) {
+            match read_line_limited(reader, MAX_HEADER_LINE, &mut line, false) {
                 Err(e) => return Err(format!("{} after {n_records} records", io_reason(&e))),
                 Ok(Line::Eof) => return Ok(()),
-                Ok(Line::TooLong(_)) => return Err(format!("not a WARC record after {n_records} records (line too long)")),
+                Ok(Line::TooLong(_)) => {
+                    return Err(format!("not a WARC record after {n_records} records (line too long)"))
+                }
                 Ok(Line::Ok) if line.iter().all(u8::is_ascii_whitespace) => continue,
                 Ok(Line::Ok) => break String::from_utf8_lossy(&line).into_owned(),
             }
@@ -55,7 +57,7 @@ pub(crate) fn parse_warc(
         let rec_origin = format!("{origin}#{n_records}");
         let mut headers: Vec<(String, String)> = Vec::new();
         loop {
-            match read_line_bounded(reader, MAX_HEADER_LINE, &mut line) {
+            match read_line_limited(reader, MAX_HEADER_LINE, &mut line, false) {
                 Err(e) => return Err(format!("{} in record {n_records}", io_reason(&e))),
                 Ok(Line::Eof) => return Err(format!("truncated WARC: record {n_records} ends inside its headers")),
                 Ok(Line::TooLong(_)) => return Err(format!("record {n_records}: header line too long")),
@@ -86,7 +88,10 @@ pub(crate) fn parse_warc(
                 return Err(format!("truncated WARC: record {n_records} has {skipped} of {length} bytes"));
             }
             if wanted {
-                sink(Err(IngestError::new(&rec_origin, format!("record of {length} bytes exceeds the limit of {max_record} bytes"))));
+                sink(Err(IngestError::new(
+                    &rec_origin,
+                    format!("record of {length} bytes exceeds the limit of {max_record} bytes"),
+                )));
             }
             continue;
         }

@@ -13,7 +13,8 @@ use crate::{fixture, read, read_with, split};
 fn invalid_utf8_is_repaired_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("bad.txt");
-    fs::write(&p, b"title: Road closed\n\nThe road to Manta \xff\xfe is closed \xe2\x80\x94 officials said.\n").unwrap();
+    fs::write(&p, b"title: Road closed\n\nThe road to Manta \xff\xfe is closed \xe2\x80\x94 officials said.\n")
+        .unwrap();
     let (docs, errors, warnings) = read(&p);
     assert!(errors.is_empty());
     assert_eq!(warnings.len(), 1);
@@ -87,7 +88,8 @@ fn truncated_gzip_keeps_records_already_read() {
     // A gzipped JSON Lines file cut in the middle.
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     for i in 0..2000 {
-        writeln!(gz, "{{\"id\": {i}, \"text\": \"EXERCISE MATERIAL. Report number {i} about the flood in Cahul.\"}}").unwrap();
+        writeln!(gz, "{{\"id\": {i}, \"text\": \"EXERCISE MATERIAL. Report number {i} about the flood in Cahul.\"}}")
+            .unwrap();
     }
     let bytes = gz.finish().unwrap();
     let p = dir.path().join("cut.jsonl.gz");

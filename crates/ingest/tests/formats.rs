@@ -88,10 +88,22 @@ fn html_page_main_content_and_metadata() {
     assert_eq!(d.source.as_deref(), Some("Eastern Ledger"));
     assert_eq!(d.url.as_deref(), Some("https://ledger.example/news/2024/03/04/spillway"));
     assert_eq!(d.language.as_deref(), Some("en"));
-    for kept in ["Engineers opened the spillway", "“The release is controlled", "About 1,200 people", "late on Tuesday."] {
+    for kept in
+        ["Engineers opened the spillway", "“The release is controlled", "About 1,200 people", "late on Tuesday."]
+    {
         assert!(d.text.contains(kept), "missing {kept:?} in {:?}", d.text);
     }
-    for leaked in ["cookies", "ADVERTISEMENT", "Sport", "Related stories", "Farmers count", "Reader123", "newsletter", "rights reserved", "Share on social"] {
+    for leaked in [
+        "cookies",
+        "ADVERTISEMENT",
+        "Sport",
+        "Related stories",
+        "Farmers count",
+        "Reader123",
+        "newsletter",
+        "rights reserved",
+        "Share on social",
+    ] {
         assert!(!d.text.contains(leaked), "leaked {leaked:?} in {:?}", d.text);
     }
     // Paragraphs are separated by blank lines.

@@ -5,8 +5,15 @@
 use proptest::prelude::*;
 use sitrep_ingest::{DatePrecision, Format, IngestResult, Ingestor};
 
-const FORMATS: [Option<Format>; 7] =
-    [None, Some(Format::Text), Some(Format::Jsonl), Some(Format::Html), Some(Format::Rss), Some(Format::Atom), Some(Format::Warc)];
+const FORMATS: [Option<Format>; 7] = [
+    None,
+    Some(Format::Text),
+    Some(Format::Jsonl),
+    Some(Format::Html),
+    Some(Format::Rss),
+    Some(Format::Atom),
+    Some(Format::Warc),
+];
 
 fn check(out: &[IngestResult]) {
     for r in out {
