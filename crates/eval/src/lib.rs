@@ -5,6 +5,8 @@
 //! and is reachable as `sitrep eval <task>`. A missing dataset is
 //! [`EvalError::Missing`], which callers report as "skipped", never as a failure.
 
+pub mod tempeval;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
