@@ -154,6 +154,18 @@ struct Scores {
     errors: Vec<String>,
 }
 
+fn context(text: &str, start: usize, end: usize) -> String {
+    let mut a = start.saturating_sub(80);
+    while !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = (end + 60).min(text.len());
+    while !text.is_char_boundary(b) {
+        b += 1;
+    }
+    format!("{}[{}]{}", &text[a..start], &text[start..end], &text[end..b]).replace('\n', " ")
+}
+
 fn score_doc(doc: &TimemlDoc, sys: &[TimeExpr], s: &mut Scores) {
     let gold = &doc.gold;
     // Strict.
@@ -202,14 +214,14 @@ fn score_doc(doc: &TimemlDoc, sys: &[TimeExpr], s: &mut Scores) {
         } else {
             v.fn_ += 1;
             let got = gold_r[gi].map(|k| format!("{:?}={}", sys[k].text, sys[k].value)).unwrap_or_else(|| "MISSED".into());
-            s.errors.push(format!("{}\tDCT {:?}\tgold {:?}={} ({})\tsys {got}", doc.name, doc.dct, &doc.text[g.start..g.end], g.value, g.timex_type));
+            s.errors.push(format!("{}\tDCT {:?}\tgold {:?}={} ({})\tsys {got}\t{}", doc.name, doc.dct, &doc.text[g.start..g.end], g.value, g.timex_type, context(&doc.text, g.start, g.end)));
         }
     }
     for (k, t) in sys.iter().enumerate() {
         let ty = type_name(t);
         if !used_r[k] {
             s.by_type_relaxed.entry(ty.clone()).or_default().fp += 1;
-            s.errors.push(format!("{}\tDCT {:?}\tspurious {:?}={} ({ty})", doc.name, doc.dct, t.text, t.value));
+            s.errors.push(format!("{}\tDCT {:?}\tspurious {:?}={} ({ty})\t\t{}", doc.name, doc.dct, t.text, t.value, context(&doc.text, t.start, t.end)));
         }
         if !used_v[k] {
             s.by_type_value.entry(ty).or_default().fp += 1;

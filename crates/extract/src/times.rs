@@ -72,6 +72,7 @@ enum Kind {
     MonthAlone,
     Year,
     YearRange,
+    WordYear,
     Decade,
     Century,
     DayWord,
@@ -119,11 +120,14 @@ struct Cand {
     deferred: Option<Deferred>,
 }
 
+/// See [`Ctx::year_for`].
+const UPCOMING_MONTHS: i32 = 2;
+
 const MONTH_FULL: &str = "(?-i:January|February|March|April|May|June|July|August|September|October|November|December|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)";
 const MONTH_ANY: &str = r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December|Sept\.?|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.?)";
 const WEEKDAY: &str = "(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY)";
 const MODS: &str = r"(?:(?:more\s+than|less\s+than|fewer\s+than|nearly|almost|about|around|roughly|approximately|over|at\s+least|at\s+most|up\s+to|only|just|barely|some)\s+)?";
-const UNIT: &str = r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century|centurie)";
+const UNIT: &str = r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|century|centurie)";
 const PART: &str = r"(?:\s+(morning|afternoon|evening|night))?";
 const ZONE: &str = r"(?:\s+(?-i:EDT|EST|CDT|CST|MDT|MST|PDT|PST|GMT|UTC|BST|CET|CEST))?";
 
@@ -148,6 +152,10 @@ fn rule_sources() -> Vec<(Kind, String)> {
         (Kind::YearRange, r"\b(1\d{3}|20\d{2})\s?[-\u{2013}\u{2014}/]\s?(\d{4}|\d{2})\b".to_string()),
         (Kind::Year, r"\b(?:(fiscal|calendar|(?-i:FY))\s+)?(?:(early|mid|late)[-\s]+)?(\d{4})\b".to_string()),
         (
+            Kind::WordYear,
+            format!(r"\b(?:the\s+year\s+)?(?:(nineteen|eighteen|twenty)[-\s]((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:oh|o)[-\s](?:one|two|three|four|five|six|seven|eight|nine))|two\s+thousand(?:\s+and\s+({WORD_NUMBER}))?)\b"),
+        ),
+        (
             Kind::Decade,
             r"(?:\bthe\s+)?(?:\b(early|mid|late)[-\s]+)?(?:\b(1\d|20)(\d)0|['\u{2019}](\d)0|\b(\d)0)['\u{2019}]?s\b".to_string(),
         ),
@@ -157,7 +165,7 @@ fn rule_sources() -> Vec<(Kind, String)> {
         ),
         (
             Kind::DayWord,
-            format!(r"\b(?:(early|late|earlier|later)\s+)?(the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight){PART}\b"),
+            format!(r"\b(?:(early|late|earlier|later)\s+)?(the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight|last\s+night|overnight){PART}\b"),
         ),
         (Kind::PartOfToday, r"\b(?:(early|late)\s+)?this\s+(morning|afternoon|evening)\b".to_string()),
         (Kind::Weekday, format!(r"\b(?:(last|this|next|coming|past|previous)\s+)?({WEEKDAY})\b{PART}")),
@@ -172,7 +180,7 @@ fn rule_sources() -> Vec<(Kind, String)> {
         (Kind::Weekend, r"\b(?:(last|this|next|coming|past|previous|the)\s+)?weekend\b".to_string()),
         (
             Kind::Quarter,
-            r"\b(?:(this\s+year's|last\s+year's|the)\s+)?(?:fiscal\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)[-\s](?:fiscal[-\s])?quarter(?:\s+of\s+(\d{4})|,?\s+(\d{4}))?\b|\b(?-i:Q)([1-4])(?:\s+(\d{4}))?\b".to_string(),
+            r"\b(?:(this\s+year's|last\s+year's|the)\s+)?(?:fiscal\s+)?(?:(\d{4})\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)[-\s](?:fiscal[-\s])?quarter(?:\s+of\s+(\d{4})|,?\s+(\d{4}))?\b|\b(?-i:Q)([1-4])(?:\s+(\d{4}))?\b".to_string(),
         ),
         (
             Kind::QuarterRef,
@@ -203,11 +211,11 @@ fn rule_sources() -> Vec<(Kind, String)> {
         (Kind::NamedTime, r"\b(noon|midday|midnight)\b".to_string()),
         (
             Kind::Set,
-            format!(r"\b(?:(every|each|per)\s+(other\s+)?(?:({num})\s+)?(day|week|month|year|morning|night|evening|afternoon|weekend|quarter|decade|{WEEKDAY})s?|(daily|weekly|monthly|annually|yearly|nightly|hourly|biweekly|quarterly))\b"),
+            format!(r"\b(?:(every|each|per)\s+(other\s+)?(?:({num})\s+)?(day|week|month|year|morning|night|evening|afternoon|weekend|quarter|decade|{WEEKDAY})s?|(daily|weekly|monthly|annually|yearly|nightly|hourly|biweekly))\b"),
         ),
         (
             Kind::Reference,
-            r"\b(now|currently|current|recently|recent|soon|previously|formerly|the\s+past|the\s+future|future|nowadays|these\s+days|at\s+present|presently|shortly|in\s+the\s+near\s+future|as\s+soon\s+as\s+possible|so\s+far)\b".to_string(),
+            r"\b(now|currently|current|recently|the\s+past|the\s+future|nowadays|these\s+days|at\s+present|presently|the\s+near\s+future|as\s+soon\s+as\s+possible)\b".to_string(),
         ),
         (
             Kind::Holiday,
@@ -228,7 +236,7 @@ impl TimeResolver {
                 .map_err(|e| ExtractError::Pattern { name: format!("{kind:?}"), source: e })?;
             rules.push((kind, re));
         }
-        let future_cue = Regex::new(r"(?i)\b(?:will|won't|wo|shall|going\s+to|plans?\s+to|planned\s+to|scheduled|expected|expects\s+to|is\s+due|are\s+due|due\s+to|to\s+be\s+held|would|intends?\s+to|aims?\s+to|set\s+to|upcoming|next|until|by)\b|'ll\b")
+        let future_cue = Regex::new(r"(?i)\b(?:will|won't|wo|shall|going\s+to|plans?\s+to|planned\s+to|scheduled|expected|expects\s+to|is\s+due|are\s+due|due\s+to|to\s+be\s+held|would|intends?\s+to|aims?\s+to|set\s+to|upcoming|next)\b|'ll\b")
             .map_err(|e| ExtractError::Pattern { name: "future_cue".into(), source: e })?;
         let past_cue = Regex::new(r"(?i)\b(?:said|says|was|were|had|did|ago|last|told|earlier|since|previous|[a-z]{3,}ed)\b")
             .map_err(|e| ExtractError::Pattern { name: "past_cue".into(), source: e })?;
@@ -260,33 +268,31 @@ impl TimeResolver {
         kept.sort_by_key(|c| c.start);
         let kept = ctx.merge_clock_with_day(kept);
         // Resolve values that depend on an earlier expression.
-        let mut last_quarter: Option<(i32, u32)> = None;
+        let mut last_quarter: Option<(i32, u32, usize)> = None;
         let mut out = Vec::with_capacity(kept.len());
         for mut c in kept {
+            let sentence = doc.sentence_at(c.start).unwrap_or_else(|| doc.sentences.len().saturating_sub(1));
             if c.deferred == Some(Deferred::YearBackOfQuarter) {
-                match last_quarter {
-                    Some((y, q)) => {
+                // Only when a quarter was named in this or one of the two previous sentences.
+                match last_quarter.filter(|lq| lq.2 + 2 >= sentence) {
+                    Some((y, q, _)) => {
                         c.value = format!("{:04}-Q{q}", y - 1);
                         c.gran = Granularity::Quarter;
                     }
-                    None => {
-                        if c.value.is_empty() {
-                            continue;
-                        }
-                    }
+                    None => {} // keep the fallback value
+
                 }
             }
             if c.gran == Granularity::Quarter {
                 if let Some((y, q)) = parse_quarter(&c.value) {
                     if c.deferred.is_none() {
-                        last_quarter = Some((y, q));
+                        last_quarter = Some((y, q, sentence));
                     }
                 }
             }
             if !doc.text.is_char_boundary(c.start) || !doc.text.is_char_boundary(c.end) || c.value.is_empty() {
                 continue;
             }
-            let sentence = doc.sentence_at(c.start).unwrap_or_else(|| doc.sentences.len().saturating_sub(1));
             out.push(TimeExpr {
                 text: doc.text[c.start..c.end].to_string(),
                 start: c.start,
@@ -382,6 +388,7 @@ fn unit_code(u: &str) -> (&'static str, bool) {
         "week" | "weekend" => ("W", false),
         "fortnight" => ("W", false),
         "month" => ("M", false),
+        "quarter" => ("Q", false),
         "year" => ("Y", false),
         "decade" => ("DE", false),
         _ => ("CE", false), // century, centurie
@@ -520,7 +527,17 @@ impl Ctx<'_> {
         let there = (month, day.unwrap_or(if tense == Tense::Future { 31 } else { 1 }));
         Some(match tense {
             Tense::Past => {
-                if there <= here || (day.is_none() && month == a.month()) {
+                // Months ahead of the anchor by at most `UPCOMING_MONTHS` are read as
+                // upcoming even in past-tense clauses ("said it will pay on Dec. 7").
+                let ahead = (month as i32 - a.month() as i32).rem_euclid(12);
+                let upcoming = ahead > 0 && ahead <= UPCOMING_MONTHS;
+                if upcoming {
+                    if month > a.month() {
+                        y
+                    } else {
+                        y + 1
+                    }
+                } else if there <= here || month == a.month() {
                     y
                 } else {
                     y - 1
@@ -746,6 +763,25 @@ impl Ctx<'_> {
                 }
                 out.push(cand(start, end, format!("{y:04}"), G::Year, T::Date));
             }
+            Kind::WordYear => {
+                let lead = m.as_str().to_ascii_lowercase();
+                let y = if let (Some(cent), Some(rest)) = (g(1), g(2)) {
+                    let c = match cent.to_ascii_lowercase().as_str() {
+                        "eighteen" => 18,
+                        "nineteen" => 19,
+                        _ => 20,
+                    };
+                    let r = rest.to_ascii_lowercase();
+                    let r = r.strip_prefix("oh").or_else(|| r.strip_prefix('o')).unwrap_or(&r).replace('-', " ");
+                    let Some(v) = parse_number(&r) else { return };
+                    c * 100 + v as i32
+                } else if lead.starts_with("the year") || g(3).is_some() {
+                    2000 + g(3).and_then(parse_number).unwrap_or(0.0) as i32
+                } else {
+                    return;
+                };
+                out.push(cand(start, end, format!("{y:04}"), G::Year, T::Date));
+            }
             Kind::Decade => {
                 let value = if let (Some(cent), Some(d)) = (g(2), g(3)) {
                     format!("{cent}{d}X")
@@ -814,11 +850,18 @@ impl Ctx<'_> {
                     "the day before yesterday" => -2,
                     "yesterday" => -1,
                     "today" | "tonight" => 0,
+                    "last night" | "overnight" => -1,
                     "tomorrow" => 1,
                     "the day after tomorrow" => 2,
                     _ => return,
                 };
-                let part = if word == "tonight" { Some("NI") } else { g(3).map(part_code) };
+                let part = if word == "tonight" || word == "last night" { Some("NI") } else { g(3).map(part_code) };
+                if word == "overnight" {
+                    let Some(a) = a else { return };
+                    // "overnight" in a report: the night before the report.
+                    out.push(cand(start, end, format!("{}TNI", fmt_day(a - Duration::days(1))), G::Time, T::Time));
+                    return;
+                }
                 match a {
                     Some(a) => {
                         let d = a + Duration::days(offset);
@@ -896,6 +939,10 @@ impl Ctx<'_> {
                     "day" => (fmt_day(a + Duration::days(k)), G::Day),
                     "week" => (fmt_week(a + Duration::days(7 * k)), G::Week),
                     "fortnight" => (fmt_week(a + Duration::days(14 * k)), G::Week),
+                    "quarter" => {
+                        let q = (a.month() as i64 - 1) / 3 + k;
+                        (format!("{:04}-Q{}", a.year() as i64 + q.div_euclid(4), q.rem_euclid(4) + 1), G::Quarter)
+                    }
                     "month" => {
                         let (y, mo) = add_months(a.year(), a.month(), k as i32);
                         (format!("{y:04}-{mo:02}"), G::Month)
@@ -906,9 +953,8 @@ impl Ctx<'_> {
                     _ => (fmt_day(a), G::Day), // hours, minutes, seconds ago: the same day
                 };
                 let mut cd = cand(start, end, value, gran, T::Date);
-                if unit == "year" && n == 1.0 && !back {
-                    // nothing special
-                } else if unit == "year" && n == 1.0 && dir == "earlier" && !has_mod && self.quarter_near(start) {
+                if unit == "year" && n == 1.0 && back && !has_mod {
+                    // "profit rose from a year earlier" next to a quarter: that quarter, a year back.
                     cd.deferred = Some(Deferred::YearBackOfQuarter);
                 }
                 out.push(cd);
@@ -1011,7 +1057,7 @@ impl Ctx<'_> {
                 out.push(cand(start, end, format!("{}-WE", fmt_week(d)), G::Week, T::Date));
             }
             Kind::Quarter => {
-                let (qword, y1, y2, qnum, y3) = (g(2), g(3), g(4), g(5), g(6));
+                let (qword, y1, y2, qnum, y3) = (g(3), g(4).or(g(2)), g(5), g(6), g(7));
                 let q: u32 = match (qword.map(|s| s.to_ascii_lowercase()), qnum) {
                     (Some(w), _) => match w.as_str() {
                         "first" | "1st" => 1,
@@ -1032,14 +1078,9 @@ impl Ctx<'_> {
                     } else if det.starts_with("last") {
                         a.year() - 1
                     } else {
+                        // Reports discuss the current or a past quarter far more than next year's.
                         match self.tense(start, end) {
-                            Tense::Future => {
-                                if q >= cur {
-                                    a.year()
-                                } else {
-                                    a.year() + 1
-                                }
-                            }
+                            Tense::Future => a.year(),
                             _ => {
                                 if q <= cur {
                                     a.year()
@@ -1064,7 +1105,7 @@ impl Ctx<'_> {
                     if !self.quarter_near(start) {
                         return;
                     }
-                    let mut cd = cand(start, end, String::new(), G::Quarter, T::Date);
+                    let mut cd = cand(start, end, self.prev_quarter(-1).unwrap_or_default(), G::Quarter, T::Date);
                     cd.deferred = Some(Deferred::YearBackOfQuarter);
                     out.push(cd);
                     return;
@@ -1076,7 +1117,7 @@ impl Ctx<'_> {
                 let cur = (a.month() as i32 - 1) / 3;
                 let (y, q) = match w.as_str() {
                     "year-ago" | "year-earlier" | "comparable" | "same" => {
-                        let mut cd = cand(start, end, String::new(), G::Quarter, T::Date);
+                        let mut cd = cand(start, end, self.prev_quarter(-1).unwrap_or_default(), G::Quarter, T::Date);
                         cd.deferred = Some(Deferred::YearBackOfQuarter);
                         out.push(cd);
                         return;
@@ -1312,6 +1353,13 @@ impl Ctx<'_> {
                 }
             }
         }
+    }
+
+    /// The quarter before the anchor's, `years` years shifted ("1988-Q3").
+    fn prev_quarter(&self, years: i32) -> Option<String> {
+        let a = self.anchor?;
+        let q = (a.month() as i32 - 1) / 3 - 1;
+        Some(format!("{:04}-Q{}", a.year() + q.div_euclid(4) + years, q.rem_euclid(4) + 1))
     }
 
     /// Whether the sentence around `pos` talks about a quarter.
