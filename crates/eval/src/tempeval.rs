@@ -57,7 +57,9 @@ fn unescape_into(s: &str, out: &mut String) {
                     "gt" => Some('>'),
                     "quot" => Some('"'),
                     "apos" => Some('\''),
-                    e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
+                    e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32),
                     e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
                     _ => None,
                 };
@@ -81,7 +83,10 @@ pub fn parse_timeml(name: &str, xml: &str) -> Result<TimemlDoc, String> {
         .and_then(|i| attr(&xml[i..], "value"))
         .and_then(|v| NaiveDate::parse_from_str(v.get(..10)?, "%Y-%m-%d").ok());
     let body_start = xml.find("<TEXT>").ok_or("no <TEXT>")? + "<TEXT>".len();
-    let body_end = xml[body_start..].find("</TEXT>").map(|j| body_start + j).ok_or("no </TEXT>")?;
+    let body_end = xml[body_start..]
+        .find("</TEXT>")
+        .map(|j| body_start + j)
+        .ok_or("no </TEXT>")?;
     let body = &xml[body_start..body_end];
     let mut text = String::with_capacity(body.len());
     let mut gold = Vec::new();
@@ -97,17 +102,30 @@ pub fn parse_timeml(name: &str, xml: &str) -> Result<TimemlDoc, String> {
             open = Some((text.len(), ty, value));
         } else if tag.starts_with("/TIMEX3") {
             if let Some((s, ty, value)) = open.take() {
-                gold.push(GoldTimex { start: s, end: text.len(), timex_type: ty, value });
+                gold.push(GoldTimex {
+                    start: s,
+                    end: text.len(),
+                    timex_type: ty,
+                    value,
+                });
             }
         }
         rest = &rest[j + 1..];
     }
     unescape_into(rest, &mut text);
-    Ok(TimemlDoc { name: name.to_string(), dct, text, gold })
+    Ok(TimemlDoc {
+        name: name.to_string(),
+        dct,
+        text,
+        gold,
+    })
 }
 
 fn tml_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), EvalError> {
-    let rd = std::fs::read_dir(dir).map_err(|e| EvalError::Io { path: dir.to_path_buf(), source: e })?;
+    let rd = std::fs::read_dir(dir).map_err(|e| EvalError::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    })?;
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -127,9 +145,15 @@ pub fn load(data: &Path) -> Result<Vec<TimemlDoc>, EvalError> {
     files.sort();
     let mut docs = Vec::with_capacity(files.len());
     for f in files {
-        let xml = std::fs::read_to_string(&f).map_err(|e| EvalError::Io { path: f.clone(), source: e })?;
+        let xml = std::fs::read_to_string(&f).map_err(|e| EvalError::Io {
+            path: f.clone(),
+            source: e,
+        })?;
         let name = f.strip_prefix(&dir).unwrap_or(&f).display().to_string();
-        docs.push(parse_timeml(&name, &xml).map_err(|reason| EvalError::Bad { path: f.clone(), reason })?);
+        docs.push(parse_timeml(&name, &xml).map_err(|reason| EvalError::Bad {
+            path: f.clone(),
+            reason,
+        })?);
     }
     Ok(docs)
 }
@@ -139,7 +163,10 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
 }
 
 fn type_name(t: &TimeExpr) -> String {
-    serde_json::to_value(t.timex_type).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(t.timex_type)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// Per-document comparison: (strict, relaxed, value) counts plus per-type and error lines.
@@ -163,13 +190,22 @@ fn context(text: &str, start: usize, end: usize) -> String {
     while !text.is_char_boundary(b) {
         b += 1;
     }
-    format!("{}[{}]{}", &text[a..start], &text[start..end], &text[end..b]).replace('\n', " ")
+    format!(
+        "{}[{}]{}",
+        &text[a..start],
+        &text[start..end],
+        &text[end..b]
+    )
+    .replace('\n', " ")
 }
 
 fn score_doc(doc: &TimemlDoc, sys: &[TimeExpr], s: &mut Scores) {
     let gold = &doc.gold;
     // Strict.
-    let strict_tp = gold.iter().filter(|g| sys.iter().any(|t| t.start == g.start && t.end == g.end)).count();
+    let strict_tp = gold
+        .iter()
+        .filter(|g| sys.iter().any(|t| t.start == g.start && t.end == g.end))
+        .count();
     s.strict.tp += strict_tp;
     s.strict.fp += sys.len() - strict_tp.min(sys.len());
     s.strict.fn_ += gold.len() - strict_tp;
@@ -177,7 +213,11 @@ fn score_doc(doc: &TimemlDoc, sys: &[TimeExpr], s: &mut Scores) {
     let mut used_v = vec![false; sys.len()];
     let mut gold_v = vec![false; gold.len()];
     for (gi, g) in gold.iter().enumerate() {
-        if let Some(k) = (0..sys.len()).find(|&k| !used_v[k] && overlaps((g.start, g.end), (sys[k].start, sys[k].end)) && sys[k].value == g.value) {
+        if let Some(k) = (0..sys.len()).find(|&k| {
+            !used_v[k]
+                && overlaps((g.start, g.end), (sys[k].start, sys[k].end))
+                && sys[k].value == g.value
+        }) {
             used_v[k] = true;
             gold_v[gi] = true;
         }
@@ -185,7 +225,9 @@ fn score_doc(doc: &TimemlDoc, sys: &[TimeExpr], s: &mut Scores) {
     let mut used_r = vec![false; sys.len()];
     let mut gold_r: Vec<Option<usize>> = vec![None; gold.len()];
     for (gi, g) in gold.iter().enumerate() {
-        if let Some(k) = (0..sys.len()).find(|&k| !used_r[k] && overlaps((g.start, g.end), (sys[k].start, sys[k].end))) {
+        if let Some(k) = (0..sys.len())
+            .find(|&k| !used_r[k] && overlaps((g.start, g.end), (sys[k].start, sys[k].end)))
+        {
             used_r[k] = true;
             gold_r[gi] = Some(k);
         }
@@ -213,15 +255,32 @@ fn score_doc(doc: &TimemlDoc, sys: &[TimeExpr], s: &mut Scores) {
             v.tp += 1;
         } else {
             v.fn_ += 1;
-            let got = gold_r[gi].map(|k| format!("{:?}={}", sys[k].text, sys[k].value)).unwrap_or_else(|| "MISSED".into());
-            s.errors.push(format!("{}\tDCT {:?}\tgold {:?}={} ({})\tsys {got}\t{}", doc.name, doc.dct, &doc.text[g.start..g.end], g.value, g.timex_type, context(&doc.text, g.start, g.end)));
+            let got = gold_r[gi]
+                .map(|k| format!("{:?}={}", sys[k].text, sys[k].value))
+                .unwrap_or_else(|| "MISSED".into());
+            s.errors.push(format!(
+                "{}\tDCT {:?}\tgold {:?}={} ({})\tsys {got}\t{}",
+                doc.name,
+                doc.dct,
+                &doc.text[g.start..g.end],
+                g.value,
+                g.timex_type,
+                context(&doc.text, g.start, g.end)
+            ));
         }
     }
     for (k, t) in sys.iter().enumerate() {
         let ty = type_name(t);
         if !used_r[k] {
             s.by_type_relaxed.entry(ty.clone()).or_default().fp += 1;
-            s.errors.push(format!("{}\tDCT {:?}\tspurious {:?}={} ({ty})\t\t{}", doc.name, doc.dct, t.text, t.value, context(&doc.text, t.start, t.end)));
+            s.errors.push(format!(
+                "{}\tDCT {:?}\tspurious {:?}={} ({ty})\t\t{}",
+                doc.name,
+                doc.dct,
+                t.text,
+                t.value,
+                context(&doc.text, t.start, t.end)
+            ));
         }
         if !used_v[k] {
             s.by_type_value.entry(ty).or_default().fp += 1;
@@ -231,10 +290,19 @@ fn score_doc(doc: &TimemlDoc, sys: &[TimeExpr], s: &mut Scores) {
 
 fn evaluate(data: &Path) -> Result<(Scores, usize, f64), EvalError> {
     let docs = load(data)?;
-    let resolver = TimeResolver::new(TimeConfig::default()).map_err(|e| EvalError::Bad { path: data.to_path_buf(), reason: e.to_string() })?;
+    let resolver = TimeResolver::new(TimeConfig::default()).map_err(|e| EvalError::Bad {
+        path: data.to_path_buf(),
+        reason: e.to_string(),
+    })?;
     let built: Vec<_> = docs
         .iter()
-        .map(|d| sitrep_text::build_document(&RawDocument { text: d.text.clone(), published: d.dct, ..Default::default() }))
+        .map(|d| {
+            sitrep_text::build_document(&RawDocument {
+                text: d.text.clone(),
+                published: d.dct,
+                ..Default::default()
+            })
+        })
         .collect();
     let t0 = Instant::now();
     let outputs: Vec<Vec<TimeExpr>> = built.iter().map(|b| resolver.extract(b, None)).collect();
@@ -250,7 +318,10 @@ fn evaluate(data: &Path) -> Result<(Scores, usize, f64), EvalError> {
 pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
     let (s, n_docs, secs) = evaluate(data)?;
     let n_gold = s.relaxed.tp + s.relaxed.fn_;
-    let mut t = Table::new("Time expressions on TempEval-3 TBAQ-cleaned (TimeBank + AQUAINT), DCT as anchor", &Prf::HEADERS);
+    let mut t = Table::new(
+        "Time expressions on TempEval-3 TBAQ-cleaned (TimeBank + AQUAINT), DCT as anchor",
+        &Prf::HEADERS,
+    );
     t.rows.push(s.strict.row("span strict"));
     t.rows.push(s.relaxed.row("span relaxed (overlap)"));
     t.rows.push(s.value.row("value (overlap + same value)"));
@@ -259,7 +330,19 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
         if s.relaxed.tp == 0 { 0.0 } else { s.type_ok as f64 / s.relaxed.tp as f64 },
         n_docs as f64 / secs.max(1e-9)
     ));
-    let mut bt = Table::new("Time expressions by TIMEX3 type (gold type for tp/fn, system type for fp)", &["type", "relaxed P", "relaxed R", "relaxed F1", "value P", "value R", "value F1", "gold"]);
+    let mut bt = Table::new(
+        "Time expressions by TIMEX3 type (gold type for tp/fn, system type for fp)",
+        &[
+            "type",
+            "relaxed P",
+            "relaxed R",
+            "relaxed F1",
+            "value P",
+            "value R",
+            "value F1",
+            "gold",
+        ],
+    );
     for (ty, r) in &s.by_type_relaxed {
         let v = s.by_type_value.get(ty).copied().unwrap_or_default();
         bt.rows.push(vec![
@@ -294,8 +377,14 @@ mod tests {
         assert_eq!(d.dct, NaiveDate::from_ymd_opt(1998, 1, 8));
         assert_eq!(d.gold.len(), 1);
         assert_eq!(&d.text[d.gold[0].start..d.gold[0].end], "yesterday");
-        let raw = RawDocument { text: d.text.clone(), published: d.dct, ..Default::default() };
-        let sys = TimeResolver::new(TimeConfig::default()).unwrap().extract(&sitrep_text::build_document(&raw), None);
+        let raw = RawDocument {
+            text: d.text.clone(),
+            published: d.dct,
+            ..Default::default()
+        };
+        let sys = TimeResolver::new(TimeConfig::default())
+            .unwrap()
+            .extract(&sitrep_text::build_document(&raw), None);
         let mut s = Scores::default();
         score_doc(&d, &sys, &mut s);
         assert_eq!(s.value.tp, 1, "{sys:?}");

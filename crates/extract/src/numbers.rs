@@ -85,7 +85,11 @@ pub(crate) fn parse_number(s: &str) -> Option<f64> {
                 return None;
             }
             if m == 100.0 {
-                current = if current == 0.0 { 100.0 } else { current * 100.0 };
+                current = if current == 0.0 {
+                    100.0
+                } else {
+                    current * 100.0
+                };
             } else {
                 total += if current == 0.0 { m } else { current * m };
                 current = 0.0;

@@ -49,7 +49,14 @@ pub struct TimeConfig {
 
 impl Default for TimeConfig {
     fn default() -> Self {
-        TimeConfig { day_first: None, min_year: 1000, max_year: 2099, durations: true, sets: true, references: true }
+        TimeConfig {
+            day_first: None,
+            min_year: 1000,
+            max_year: 2099,
+            durations: true,
+            sets: true,
+            references: true,
+        }
     }
 }
 
@@ -127,12 +134,15 @@ const MONTH_FULL: &str = "(?-i:January|February|March|April|May|June|July|August
 const MONTH_ANY: &str = r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December|Sept\.?|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.?)";
 const WEEKDAY: &str = "(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY)";
 const MODS: &str = r"(?:(?:more\s+than|less\s+than|fewer\s+than|nearly|almost|about|around|roughly|approximately|over|at\s+least|at\s+most|up\s+to|only|just|barely|some)\s+)?";
-const UNIT: &str = r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|century|centurie)";
+const UNIT: &str =
+    r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|century|centurie)";
 const PART: &str = r"(?:\s+(morning|afternoon|evening|night))?";
 const ZONE: &str = r"(?:\s+(?-i:EDT|EST|CDT|CST|MDT|MST|PDT|PST|GMT|UTC|BST|CET|CEST))?";
 
 fn rule_sources() -> Vec<(Kind, String)> {
-    let num = format!(r"(?:a\s+few|a\s+couple\s+of|a\s+couple|several|many|some|few|{WORD_NUMBER}|{DIGIT_NUMBER}|an?)");
+    let num = format!(
+        r"(?:a\s+few|a\s+couple\s+of|a\s+couple|several|many|some|few|{WORD_NUMBER}|{DIGIT_NUMBER}|an?)"
+    );
     vec![
         (Kind::Iso, r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2})?)?\b".to_string()),
         (Kind::Numeric, r"\b(\d{1,2})(?:/(\d{1,2})/(\d{4}|\d{2})|\.(\d{1,2})\.(\d{4}))\b".to_string()),
@@ -228,19 +238,29 @@ impl TimeResolver {
     /// Compiles the patterns.
     pub fn new(cfg: TimeConfig) -> Result<Self, ExtractError> {
         if cfg.min_year > cfg.max_year {
-            return Err(ExtractError::Invalid { what: "times.min_year".into(), reason: "greater than max_year".into() });
+            return Err(ExtractError::Invalid {
+                what: "times.min_year".into(),
+                reason: "greater than max_year".into(),
+            });
         }
         let mut rules = Vec::new();
         for (kind, src) in rule_sources() {
-            let re = Regex::new(&format!("(?i){src}"))
-                .map_err(|e| ExtractError::Pattern { name: format!("{kind:?}"), source: e })?;
+            let re = Regex::new(&format!("(?i){src}")).map_err(|e| ExtractError::Pattern {
+                name: format!("{kind:?}"),
+                source: e,
+            })?;
             rules.push((kind, re));
         }
         let future_cue = Regex::new(r"(?i)\b(?:will|won't|wo|shall|going\s+to|plans?\s+to|planned\s+to|scheduled|expected|expects\s+to|is\s+due|are\s+due|due\s+to|to\s+be\s+held|would|intends?\s+to|aims?\s+to|set\s+to|upcoming|next)\b|'ll\b")
             .map_err(|e| ExtractError::Pattern { name: "future_cue".into(), source: e })?;
         let past_cue = Regex::new(r"(?i)\b(?:said|says|was|were|had|did|ago|last|told|earlier|since|previous|[a-z]{3,}ed)\b")
             .map_err(|e| ExtractError::Pattern { name: "past_cue".into(), source: e })?;
-        Ok(TimeResolver { cfg, rules, future_cue, past_cue })
+        Ok(TimeResolver {
+            cfg,
+            rules,
+            future_cue,
+            past_cue,
+        })
     }
 
     /// Finds time expressions and resolves them against `anchor` (the document
@@ -249,7 +269,12 @@ impl TimeResolver {
     /// `XXXX-WXX-1`).
     pub fn extract(&self, doc: &Document, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
         let anchor = anchor.or(doc.published);
-        let ctx = Ctx { r: self, doc, text: &doc.text, anchor };
+        let ctx = Ctx {
+            r: self,
+            doc,
+            text: &doc.text,
+            anchor,
+        };
         let mut cands: Vec<Cand> = Vec::new();
         for (kind, re) in &self.rules {
             for caps in re.captures_iter(&doc.text) {
@@ -258,7 +283,11 @@ impl TimeResolver {
         }
         // Longest first, then leftmost; keep non-overlapping.
         cands.retain(|c| c.start < c.end && c.end <= doc.text.len());
-        cands.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+        cands.sort_by(|a, b| {
+            (b.end - b.start)
+                .cmp(&(a.end - a.start))
+                .then(a.start.cmp(&b.start))
+        });
         let mut kept: Vec<Cand> = Vec::new();
         for c in cands {
             if kept.iter().all(|k| c.end <= k.start || c.start >= k.end) {
@@ -271,7 +300,9 @@ impl TimeResolver {
         let mut last_quarter: Option<(i32, u32, usize)> = None;
         let mut out = Vec::with_capacity(kept.len());
         for mut c in kept {
-            let sentence = doc.sentence_at(c.start).unwrap_or_else(|| doc.sentences.len().saturating_sub(1));
+            let sentence = doc
+                .sentence_at(c.start)
+                .unwrap_or_else(|| doc.sentences.len().saturating_sub(1));
             if c.deferred == Some(Deferred::YearBackOfQuarter) {
                 // Only when a quarter was named in this or one of the two previous sentences.
                 match last_quarter.filter(|lq| lq.2 + 2 >= sentence) {
@@ -280,7 +311,6 @@ impl TimeResolver {
                         c.gran = Granularity::Quarter;
                     }
                     None => {} // keep the fallback value
-
                 }
             }
             if c.gran == Granularity::Quarter {
@@ -290,7 +320,10 @@ impl TimeResolver {
                     }
                 }
             }
-            if !doc.text.is_char_boundary(c.start) || !doc.text.is_char_boundary(c.end) || c.value.is_empty() {
+            if !doc.text.is_char_boundary(c.start)
+                || !doc.text.is_char_boundary(c.end)
+                || c.value.is_empty()
+            {
                 continue;
             }
             out.push(TimeExpr {
@@ -435,7 +468,14 @@ fn season_of_month(m: u32) -> u32 {
 }
 
 fn cand(start: usize, end: usize, value: String, gran: Granularity, ty: TimexType) -> Cand {
-    Cand { start, end, value, gran, ty, deferred: None }
+    Cand {
+        start,
+        end,
+        value,
+        gran,
+        ty,
+        deferred: None,
+    }
 }
 
 impl Ctx<'_> {
@@ -471,8 +511,20 @@ impl Ctx<'_> {
                 usize::MAX // inside the expression itself
             }
         };
-        let f = self.r.future_cue.find_iter(sent).map(dist).min().unwrap_or(usize::MAX);
-        let p = self.r.past_cue.find_iter(sent).map(dist).min().unwrap_or(usize::MAX);
+        let f = self
+            .r
+            .future_cue
+            .find_iter(sent)
+            .map(dist)
+            .min()
+            .unwrap_or(usize::MAX);
+        let p = self
+            .r
+            .past_cue
+            .find_iter(sent)
+            .map(dist)
+            .min()
+            .unwrap_or(usize::MAX);
         if f == usize::MAX && p == usize::MAX {
             Tense::Unknown
         } else if f <= p {
@@ -484,7 +536,12 @@ impl Ctx<'_> {
 
     fn prev_word(&self, pos: usize) -> String {
         let before = &self.text[..pos];
-        before.trim_end().rsplit(|c: char| !c.is_alphanumeric() && c != '$' && c != '%').next().unwrap_or("").to_lowercase()
+        before
+            .trim_end()
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '$' && c != '%')
+            .next()
+            .unwrap_or("")
+            .to_lowercase()
     }
 
     fn prev_char(&self, pos: usize) -> Option<char> {
@@ -493,18 +550,24 @@ impl Ctx<'_> {
 
     fn next_word(&self, pos: usize) -> &str {
         let after = self.text[pos..].trim_start();
-        let end = after.find(|c: char| !c.is_alphanumeric() && c != '-').unwrap_or(after.len());
+        let end = after
+            .find(|c: char| !c.is_alphanumeric() && c != '-')
+            .unwrap_or(after.len());
         &after[..end]
     }
 
     fn at_sentence_start(&self, pos: usize) -> bool {
         let (s, _) = self.sentence_bounds(pos);
-        self.text[s.min(pos)..pos].chars().all(|c| !c.is_alphanumeric())
+        self.text[s.min(pos)..pos]
+            .chars()
+            .all(|c| !c.is_alphanumeric())
     }
 
     /// Most recent `wd` on or before `d` (strictly before when `strict`).
     fn weekday_back(d: NaiveDate, wd: Weekday, strict: bool) -> NaiveDate {
-        let mut diff = (d.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64).rem_euclid(7);
+        let mut diff = (d.weekday().num_days_from_monday() as i64
+            - wd.num_days_from_monday() as i64)
+            .rem_euclid(7);
         if diff == 0 && strict {
             diff = 7;
         }
@@ -512,7 +575,9 @@ impl Ctx<'_> {
     }
 
     fn weekday_fwd(d: NaiveDate, wd: Weekday, strict: bool) -> NaiveDate {
-        let mut diff = (wd.num_days_from_monday() as i64 - d.weekday().num_days_from_monday() as i64).rem_euclid(7);
+        let mut diff = (wd.num_days_from_monday() as i64
+            - d.weekday().num_days_from_monday() as i64)
+            .rem_euclid(7);
         if diff == 0 && strict {
             diff = 7;
         }
@@ -524,7 +589,10 @@ impl Ctx<'_> {
         let a = self.anchor?;
         let y = a.year();
         let here = (a.month(), a.day());
-        let there = (month, day.unwrap_or(if tense == Tense::Future { 31 } else { 1 }));
+        let there = (
+            month,
+            day.unwrap_or(if tense == Tense::Future { 31 } else { 1 }),
+        );
         Some(match tense {
             Tense::Past => {
                 // Months ahead of the anchor by at most `UPCOMING_MONTHS` are read as
@@ -572,18 +640,29 @@ impl Ctx<'_> {
         use TimexType as T;
         match kind {
             Kind::Iso => {
-                let (y, mo, d) = (g(1).and_then(|s| s.parse().ok()), g(2).and_then(|s| s.parse().ok()), g(3).and_then(|s| s.parse().ok()));
+                let (y, mo, d) = (
+                    g(1).and_then(|s| s.parse().ok()),
+                    g(2).and_then(|s| s.parse().ok()),
+                    g(3).and_then(|s| s.parse().ok()),
+                );
                 if let (Some(y), Some(mo), Some(d)) = (y, mo, d) {
                     if let Some(date) = NaiveDate::from_ymd_opt(y, mo, d) {
                         match (g(4), g(5)) {
-                            (Some(h), Some(mi)) => out.push(cand(start, end, format!("{}T{h}:{mi}", fmt_day(date)), G::Time, T::Time)),
+                            (Some(h), Some(mi)) => out.push(cand(
+                                start,
+                                end,
+                                format!("{}T{h}:{mi}", fmt_day(date)),
+                                G::Time,
+                                T::Time,
+                            )),
                             _ => out.push(cand(start, end, fmt_day(date), G::Day, T::Date)),
                         }
                     }
                 }
             }
             Kind::Numeric => {
-                if matches!(self.prev_char(start), Some(ch) if ch.is_ascii_digit() || ch == '/' || ch == '.' || ch == '-') {
+                if matches!(self.prev_char(start), Some(ch) if ch.is_ascii_digit() || ch == '/' || ch == '.' || ch == '-')
+                {
                     return;
                 }
                 let x: u32 = g(1).and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -620,8 +699,12 @@ impl Ctx<'_> {
                 } else {
                     (g(1), g(3), g(2), g(4))
                 };
-                let Some(month) = mon.and_then(month_num) else { return };
-                let Some(day) = day.and_then(|s| s.parse::<u32>().ok()) else { return };
+                let Some(month) = mon.and_then(month_num) else {
+                    return;
+                };
+                let Some(day) = day.and_then(|s| s.parse::<u32>().ok()) else {
+                    return;
+                };
                 if !(1..=31).contains(&day) {
                     return;
                 }
@@ -630,7 +713,11 @@ impl Ctx<'_> {
                     Some(y) => Some(y),
                     None => {
                         let t = self.tense(start, end);
-                        let t = if wd.is_some() && t == Tense::Unknown { Tense::Past } else { t };
+                        let t = if wd.is_some() && t == Tense::Unknown {
+                            Tense::Past
+                        } else {
+                            t
+                        };
                         self.year_for(month, Some(day), t).or_else(|| {
                             // Without an anchor, a weekday can still pin the year? No: keep unanchored.
                             None
@@ -645,30 +732,69 @@ impl Ctx<'_> {
                     }
                     None => {
                         if NaiveDate::from_ymd_opt(2000, month, day).is_some() {
-                            out.push(cand(start, end, format!("XXXX-{month:02}-{day:02}"), G::Day, T::Date));
+                            out.push(cand(
+                                start,
+                                end,
+                                format!("XXXX-{month:02}-{day:02}"),
+                                G::Day,
+                                T::Date,
+                            ));
                         }
                     }
                 }
             }
             Kind::MonthYear => {
-                let Some(month) = g(2).and_then(month_num) else { return };
-                let Some(y) = g(3).and_then(|s| s.parse::<i32>().ok()) else { return };
+                let Some(month) = g(2).and_then(month_num) else {
+                    return;
+                };
+                let Some(y) = g(3).and_then(|s| s.parse::<i32>().ok()) else {
+                    return;
+                };
                 if !(self.r.cfg.min_year..=self.r.cfg.max_year).contains(&y) {
                     return;
                 }
-                out.push(cand(start, end, format!("{y:04}-{month:02}"), G::Month, T::Date));
+                out.push(cand(
+                    start,
+                    end,
+                    format!("{y:04}-{month:02}"),
+                    G::Month,
+                    T::Date,
+                ));
             }
             Kind::MonthAlone => {
-                let Some(month) = g(2).and_then(month_num) else { return };
+                let Some(month) = g(2).and_then(month_num) else {
+                    return;
+                };
                 let modifier = g(1).map(|s| s.to_ascii_lowercase());
                 let word = g(2).unwrap_or("");
                 if modifier.is_none() {
                     let pw = self.prev_word(start);
                     let ok_prev = matches!(
                         pw.as_str(),
-                        "in" | "since" | "until" | "till" | "by" | "from" | "through" | "of" | "during" | "before" | "after" | "to" | "and" | "or" | "between" | "mid" | "early" | "late" | "last" | "this" | "next"
+                        "in" | "since"
+                            | "until"
+                            | "till"
+                            | "by"
+                            | "from"
+                            | "through"
+                            | "of"
+                            | "during"
+                            | "before"
+                            | "after"
+                            | "to"
+                            | "and"
+                            | "or"
+                            | "between"
+                            | "mid"
+                            | "early"
+                            | "late"
+                            | "last"
+                            | "this"
+                            | "next"
                     );
-                    if (word.eq_ignore_ascii_case("may") || word.eq_ignore_ascii_case("march")) && !ok_prev {
+                    if (word.eq_ignore_ascii_case("may") || word.eq_ignore_ascii_case("march"))
+                        && !ok_prev
+                    {
                         return;
                     }
                     // "August" as a name ("August Wilson") or "June Smith".
@@ -679,11 +805,19 @@ impl Ctx<'_> {
                 }
                 let (value_year, start) = match (modifier.as_deref(), a) {
                     (Some(mdf), Some(a)) if mdf == "last" => {
-                        let y = if month < a.month() { a.year() } else { a.year() - 1 };
+                        let y = if month < a.month() {
+                            a.year()
+                        } else {
+                            a.year() - 1
+                        };
                         (Some(y), start)
                     }
                     (Some(mdf), Some(a)) if mdf == "next" => {
-                        let y = if month > a.month() { a.year() } else { a.year() + 1 };
+                        let y = if month > a.month() {
+                            a.year()
+                        } else {
+                            a.year() + 1
+                        };
                         (Some(y), start)
                     }
                     (Some(mdf), Some(a)) if mdf == "this" => (Some(a.year()), start),
@@ -700,8 +834,11 @@ impl Ctx<'_> {
                 out.push(cand(start, end, value, G::Month, T::Date));
             }
             Kind::YearRange => {
-                let (Some(y1), Some(y2s)) = (g(1).and_then(|s| s.parse::<i32>().ok()), g(2)) else { return };
-                if matches!(self.prev_char(start), Some(ch) if ch.is_ascii_digit() || ch == '$' || ch == '.' || ch == ',') {
+                let (Some(y1), Some(y2s)) = (g(1).and_then(|s| s.parse::<i32>().ok()), g(2)) else {
+                    return;
+                };
+                if matches!(self.prev_char(start), Some(ch) if ch.is_ascii_digit() || ch == '$' || ch == '.' || ch == ',')
+                {
                     return;
                 }
                 let y2: i32 = if y2s.len() == 2 {
@@ -720,10 +857,18 @@ impl Ctx<'_> {
                 }
                 let m2 = c.get(2).expect("group 2");
                 out.push(cand(start, start + 4, format!("{y1:04}"), G::Year, T::Date));
-                out.push(cand(m2.start(), m2.end(), format!("{y2:04}"), G::Year, T::Date));
+                out.push(cand(
+                    m2.start(),
+                    m2.end(),
+                    format!("{y2:04}"),
+                    G::Year,
+                    T::Date,
+                ));
             }
             Kind::Year => {
-                let Some(y) = g(3).and_then(|s| s.parse::<i32>().ok()) else { return };
+                let Some(y) = g(3).and_then(|s| s.parse::<i32>().ok()) else {
+                    return;
+                };
                 if !(self.r.cfg.min_year..=self.r.cfg.max_year).contains(&y) {
                     return;
                 }
@@ -734,9 +879,11 @@ impl Ctx<'_> {
                 let after = &self.text[end..];
                 let after_t = after.trim_start();
                 if after.starts_with(',') && after[1..].starts_with(|ch: char| ch.is_ascii_digit())
-                    || after.starts_with('.') && after[1..].starts_with(|ch: char| ch.is_ascii_digit())
+                    || after.starts_with('.')
+                        && after[1..].starts_with(|ch: char| ch.is_ascii_digit())
                     || after_t.starts_with('%')
-                    || after.starts_with('-') && after[1..].starts_with(|ch: char| ch.is_alphanumeric())
+                    || after.starts_with('-')
+                        && after[1..].starts_with(|ch: char| ch.is_alphanumeric())
                     || after.starts_with(':')
                 {
                     return;
@@ -744,19 +891,121 @@ impl Ctx<'_> {
                 let nw = self.next_word(end).to_lowercase();
                 if matches!(
                     nw.as_str(),
-                    "percent" | "per" | "people" | "persons" | "troops" | "soldiers" | "fighters" | "km" | "kilometers" | "kilometres" | "miles" | "meters" | "metres" | "feet" | "tons" | "tonnes" | "dollars" | "euros" | "pounds" | "families" | "households" | "hours" | "gmt" | "utc" | "hrs" | "men" | "women" | "children" | "civilians" | "members" | "workers" | "employees" | "shares" | "units" | "cars" | "homes" | "houses" | "rounds"
+                    "percent"
+                        | "per"
+                        | "people"
+                        | "persons"
+                        | "troops"
+                        | "soldiers"
+                        | "fighters"
+                        | "km"
+                        | "kilometers"
+                        | "kilometres"
+                        | "miles"
+                        | "meters"
+                        | "metres"
+                        | "feet"
+                        | "tons"
+                        | "tonnes"
+                        | "dollars"
+                        | "euros"
+                        | "pounds"
+                        | "families"
+                        | "households"
+                        | "hours"
+                        | "gmt"
+                        | "utc"
+                        | "hrs"
+                        | "men"
+                        | "women"
+                        | "children"
+                        | "civilians"
+                        | "members"
+                        | "workers"
+                        | "employees"
+                        | "shares"
+                        | "units"
+                        | "cars"
+                        | "homes"
+                        | "houses"
+                        | "rounds"
                 ) {
                     return;
                 }
                 let pw = self.prev_word(start);
-                if matches!(pw.as_str(), "no" | "number" | "page" | "room" | "flight" | "route" | "article" | "section" | "model" | "about" | "some" | "nearly" | "almost" | "than" | "over" | "approximately" | "roughly" | "least" | "to" | "and") && g(1).is_none() && g(2).is_none() {
+                if matches!(
+                    pw.as_str(),
+                    "no" | "number"
+                        | "page"
+                        | "room"
+                        | "flight"
+                        | "route"
+                        | "article"
+                        | "section"
+                        | "model"
+                        | "about"
+                        | "some"
+                        | "nearly"
+                        | "almost"
+                        | "than"
+                        | "over"
+                        | "approximately"
+                        | "roughly"
+                        | "least"
+                        | "to"
+                        | "and"
+                ) && g(1).is_none()
+                    && g(2).is_none()
+                {
                     // "about 2000 people" / "to 1200": counts, unless clearly historical.
-                    if !(1900..=2099).contains(&y) || matches!(pw.as_str(), "about" | "some" | "nearly" | "almost" | "than" | "over" | "approximately" | "roughly" | "least" | "no" | "number" | "page" | "room" | "flight" | "route" | "article" | "section" | "model") {
+                    if !(1900..=2099).contains(&y)
+                        || matches!(
+                            pw.as_str(),
+                            "about"
+                                | "some"
+                                | "nearly"
+                                | "almost"
+                                | "than"
+                                | "over"
+                                | "approximately"
+                                | "roughly"
+                                | "least"
+                                | "no"
+                                | "number"
+                                | "page"
+                                | "room"
+                                | "flight"
+                                | "route"
+                                | "article"
+                                | "section"
+                                | "model"
+                        )
+                    {
                         return;
                     }
                 }
                 if y < 1900 && g(1).is_none() {
-                    let prep = matches!(pw.as_str(), "in" | "since" | "of" | "by" | "from" | "until" | "till" | "between" | "before" | "after" | "during" | "around" | "circa" | "c" | "and" | "to" | "late" | "early" | "mid");
+                    let prep = matches!(
+                        pw.as_str(),
+                        "in" | "since"
+                            | "of"
+                            | "by"
+                            | "from"
+                            | "until"
+                            | "till"
+                            | "between"
+                            | "before"
+                            | "after"
+                            | "during"
+                            | "around"
+                            | "circa"
+                            | "c"
+                            | "and"
+                            | "to"
+                            | "late"
+                            | "early"
+                            | "mid"
+                    );
                     if !prep {
                         return;
                     }
@@ -772,7 +1021,11 @@ impl Ctx<'_> {
                         _ => 20,
                     };
                     let r = rest.to_ascii_lowercase();
-                    let r = r.strip_prefix("oh").or_else(|| r.strip_prefix('o')).unwrap_or(&r).replace('-', " ");
+                    let r = r
+                        .strip_prefix("oh")
+                        .or_else(|| r.strip_prefix('o'))
+                        .unwrap_or(&r)
+                        .replace('-', " ");
                     let Some(v) = parse_number(&r) else { return };
                     c * 100 + v as i32
                 } else if lead.starts_with("the year") || g(3).is_some() {
@@ -786,7 +1039,8 @@ impl Ctx<'_> {
                 let value = if let (Some(cent), Some(d)) = (g(2), g(3)) {
                     format!("{cent}{d}X")
                 } else if let Some(d) = g(4).or(g(5)) {
-                    if matches!(self.prev_char(start), Some(ch) if ch == '$' || ch == '.' || ch == ',' || ch.is_ascii_digit()) {
+                    if matches!(self.prev_char(start), Some(ch) if ch == '$' || ch == '.' || ch == ',' || ch.is_ascii_digit())
+                    {
                         return;
                     }
                     let dv: i32 = d.parse().unwrap_or(0);
@@ -835,14 +1089,25 @@ impl Ctx<'_> {
                         _ => None,
                     }
                 };
-                let Some(n) = n.filter(|n| (1..=30).contains(n)) else { return };
-                out.push(cand(start, end, format!("{:02}", n - 1), G::Century, T::Date));
+                let Some(n) = n.filter(|n| (1..=30).contains(n)) else {
+                    return;
+                };
+                out.push(cand(
+                    start,
+                    end,
+                    format!("{:02}", n - 1),
+                    G::Century,
+                    T::Date,
+                ));
             }
             Kind::DayWord => {
                 let word = g(2).unwrap_or("").to_ascii_lowercase();
                 let raw = g(2).unwrap_or("");
                 // "BBC's Today programme": a capitalised day word inside a sentence is a name.
-                if raw.starts_with(|ch: char| ch.is_uppercase()) && g(1).is_none() && !self.at_sentence_start(start) {
+                if raw.starts_with(|ch: char| ch.is_uppercase())
+                    && g(1).is_none()
+                    && !self.at_sentence_start(start)
+                {
                     return;
                 }
                 let word = word.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -855,18 +1120,34 @@ impl Ctx<'_> {
                     "the day after tomorrow" => 2,
                     _ => return,
                 };
-                let part = if word == "tonight" || word == "last night" { Some("NI") } else { g(3).map(part_code) };
+                let part = if word == "tonight" || word == "last night" {
+                    Some("NI")
+                } else {
+                    g(3).map(part_code)
+                };
                 if word == "overnight" {
                     let Some(a) = a else { return };
                     // "overnight" in a report: the night before the report.
-                    out.push(cand(start, end, format!("{}TNI", fmt_day(a - Duration::days(1))), G::Time, T::Time));
+                    out.push(cand(
+                        start,
+                        end,
+                        format!("{}TNI", fmt_day(a - Duration::days(1))),
+                        G::Time,
+                        T::Time,
+                    ));
                     return;
                 }
                 match a {
                     Some(a) => {
                         let d = a + Duration::days(offset);
                         match part {
-                            Some(p) => out.push(cand(start, end, format!("{}T{p}", fmt_day(d)), G::Time, T::Time)),
+                            Some(p) => out.push(cand(
+                                start,
+                                end,
+                                format!("{}T{p}", fmt_day(d)),
+                                G::Time,
+                                T::Time,
+                            )),
                             None => out.push(cand(start, end, fmt_day(d), G::Day, T::Date)),
                         }
                     }
@@ -883,16 +1164,32 @@ impl Ctx<'_> {
             Kind::PartOfToday => {
                 let p = part_code(g(2).unwrap_or(""));
                 match a {
-                    Some(a) => out.push(cand(start, end, format!("{}T{p}", fmt_day(a)), G::Time, T::Time)),
-                    None => out.push(cand(start, end, "PRESENT_REF".into(), G::Reference, T::Time)),
+                    Some(a) => out.push(cand(
+                        start,
+                        end,
+                        format!("{}T{p}", fmt_day(a)),
+                        G::Time,
+                        T::Time,
+                    )),
+                    None => out.push(cand(
+                        start,
+                        end,
+                        "PRESENT_REF".into(),
+                        G::Reference,
+                        T::Time,
+                    )),
                 }
             }
             Kind::Weekday => {
-                let Some(wd) = g(2).and_then(weekday_of) else { return };
+                let Some(wd) = g(2).and_then(weekday_of) else {
+                    return;
+                };
                 let modifier = g(1).map(|s| s.to_ascii_lowercase());
                 let part = g(3).map(part_code);
                 let date = a.map(|a| match modifier.as_deref() {
-                    Some("last") | Some("past") | Some("previous") => Self::weekday_back(a, wd, true),
+                    Some("last") | Some("past") | Some("previous") => {
+                        Self::weekday_back(a, wd, true)
+                    }
                     Some("next") | Some("coming") => Self::weekday_fwd(a, wd, true),
                     Some("this") => {
                         let monday = a - Duration::days(a.weekday().num_days_from_monday() as i64);
@@ -941,7 +1238,14 @@ impl Ctx<'_> {
                     "fortnight" => (fmt_week(a + Duration::days(14 * k)), G::Week),
                     "quarter" => {
                         let q = (a.month() as i64 - 1) / 3 + k;
-                        (format!("{:04}-Q{}", a.year() as i64 + q.div_euclid(4), q.rem_euclid(4) + 1), G::Quarter)
+                        (
+                            format!(
+                                "{:04}-Q{}",
+                                a.year() as i64 + q.div_euclid(4),
+                                q.rem_euclid(4) + 1
+                            ),
+                            G::Quarter,
+                        )
                     }
                     "month" => {
                         let (y, mo) = add_months(a.year(), a.month(), k as i32);
@@ -949,7 +1253,10 @@ impl Ctx<'_> {
                     }
                     "year" => (format!("{:04}", a.year() as i64 + k), G::Year),
                     "decade" => (format!("{:04}", a.year() as i64 + 10 * k), G::Year),
-                    "century" | "centurie" => (format!("{:02}", (a.year() as i64 + 100 * k) / 100), G::Century),
+                    "century" | "centurie" => (
+                        format!("{:02}", (a.year() as i64 + 100 * k) / 100),
+                        G::Century,
+                    ),
                     _ => (fmt_day(a), G::Day), // hours, minutes, seconds ago: the same day
                 };
                 let mut cd = cand(start, end, value, gran, T::Date);
@@ -964,19 +1271,30 @@ impl Ctx<'_> {
                 let rel = rel.split_whitespace().collect::<Vec<_>>().join(" ");
                 let unit = g(2).unwrap_or("").to_ascii_lowercase();
                 let Some(a) = a else {
-                    let v = if rel.contains("last") || rel.contains("past") || rel.contains("previous") {
-                        "PAST_REF"
-                    } else if rel.contains("next") || rel.contains("coming") || rel.contains("following") {
-                        "FUTURE_REF"
-                    } else {
-                        "PRESENT_REF"
-                    };
+                    let v =
+                        if rel.contains("last") || rel.contains("past") || rel.contains("previous")
+                        {
+                            "PAST_REF"
+                        } else if rel.contains("next")
+                            || rel.contains("coming")
+                            || rel.contains("following")
+                        {
+                            "FUTURE_REF"
+                        } else {
+                            "PRESENT_REF"
+                        };
                     out.push(cand(start, end, v.into(), G::Reference, T::Date));
                     return;
                 };
-                let delta: i64 = if rel.ends_with("last") || rel.ends_with("past") || rel.ends_with("previous") {
+                let delta: i64 = if rel.ends_with("last")
+                    || rel.ends_with("past")
+                    || rel.ends_with("previous")
+                {
                     -1
-                } else if rel.ends_with("next") || rel.ends_with("coming") || rel.ends_with("following") {
+                } else if rel.ends_with("next")
+                    || rel.ends_with("coming")
+                    || rel.ends_with("following")
+                {
                     1
                 } else {
                     0
@@ -998,7 +1316,11 @@ impl Ctx<'_> {
                         let (code, idx) = season_code(s);
                         let cur = season_of_month(a.month());
                         // Winter belongs to the year it starts in (December).
-                        let base_year = if a.month() <= 2 { a.year() - 1 } else { a.year() };
+                        let base_year = if a.month() <= 2 {
+                            a.year() - 1
+                        } else {
+                            a.year()
+                        };
                         let y = match delta {
                             -1 => {
                                 if idx < cur {
@@ -1041,8 +1363,12 @@ impl Ctx<'_> {
                     }
                 };
                 let d = match t {
-                    Tense::Past if !is_weekend || modifier.as_deref() == Some("last") => Self::weekday_back(a, Weekday::Sat, true),
-                    Tense::Future if !is_weekend || modifier.as_deref() == Some("next") => Self::weekday_fwd(a, Weekday::Sat, true),
+                    Tense::Past if !is_weekend || modifier.as_deref() == Some("last") => {
+                        Self::weekday_back(a, Weekday::Sat, true)
+                    }
+                    Tense::Future if !is_weekend || modifier.as_deref() == Some("next") => {
+                        Self::weekday_fwd(a, Weekday::Sat, true)
+                    }
                     _ => a,
                 };
                 let d = if t == Tense::Unknown && !is_weekend {
@@ -1054,7 +1380,13 @@ impl Ctx<'_> {
                 } else {
                     d
                 };
-                out.push(cand(start, end, format!("{}-WE", fmt_week(d)), G::Week, T::Date));
+                out.push(cand(
+                    start,
+                    end,
+                    format!("{}-WE", fmt_week(d)),
+                    G::Week,
+                    T::Date,
+                ));
             }
             Kind::Quarter => {
                 let (qword, y1, y2, qnum, y3) = (g(3), g(4).or(g(2)), g(5), g(6), g(7));
@@ -1098,14 +1430,23 @@ impl Ctx<'_> {
                 out.push(cand(start, end, value, G::Quarter, T::Date));
             }
             Kind::QuarterRef => {
-                let w = g(1).or(g(2)).map(|s| s.to_ascii_lowercase()).unwrap_or_default();
+                let w = g(1)
+                    .or(g(2))
+                    .map(|s| s.to_ascii_lowercase())
+                    .unwrap_or_default();
                 let bare_adj = g(2).is_some();
                 if bare_adj {
                     // "year-earlier" alone: the referenced quarter a year back.
                     if !self.quarter_near(start) {
                         return;
                     }
-                    let mut cd = cand(start, end, self.prev_quarter(-1).unwrap_or_default(), G::Quarter, T::Date);
+                    let mut cd = cand(
+                        start,
+                        end,
+                        self.prev_quarter(-1).unwrap_or_default(),
+                        G::Quarter,
+                        T::Date,
+                    );
                     cd.deferred = Some(Deferred::YearBackOfQuarter);
                     out.push(cd);
                     return;
@@ -1117,7 +1458,13 @@ impl Ctx<'_> {
                 let cur = (a.month() as i32 - 1) / 3;
                 let (y, q) = match w.as_str() {
                     "year-ago" | "year-earlier" | "comparable" | "same" => {
-                        let mut cd = cand(start, end, self.prev_quarter(-1).unwrap_or_default(), G::Quarter, T::Date);
+                        let mut cd = cand(
+                            start,
+                            end,
+                            self.prev_quarter(-1).unwrap_or_default(),
+                            G::Quarter,
+                            T::Date,
+                        );
                         cd.deferred = Some(Deferred::YearBackOfQuarter);
                         out.push(cd);
                         return;
@@ -1128,31 +1475,79 @@ impl Ctx<'_> {
                         (a.year() + q.div_euclid(4), q.rem_euclid(4))
                     }
                 };
-                out.push(cand(start, end, format!("{y:04}-Q{}", q + 1), G::Quarter, T::Date));
+                out.push(cand(
+                    start,
+                    end,
+                    format!("{y:04}-Q{}", q + 1),
+                    G::Quarter,
+                    T::Date,
+                ));
             }
             Kind::Half => {
-                let h = if g(1).is_some_and(|s| s.eq_ignore_ascii_case("first")) { 1 } else { 2 };
+                let h = if g(1).is_some_and(|s| s.eq_ignore_ascii_case("first")) {
+                    1
+                } else {
+                    2
+                };
                 let y = match (g(2).map(|s| s.to_ascii_lowercase()), g(3)) {
                     (_, Some(y)) => y.parse::<i32>().ok(),
-                    (Some(r), None) => a.map(|a| if r.starts_with("last") { a.year() - 1 } else if r.starts_with("next") { a.year() + 1 } else { a.year() }),
+                    (Some(r), None) => a.map(|a| {
+                        if r.starts_with("last") {
+                            a.year() - 1
+                        } else if r.starts_with("next") {
+                            a.year() + 1
+                        } else {
+                            a.year()
+                        }
+                    }),
                     (None, None) => {
                         // "the first half" alone: only when it cannot be a game half.
-                        a.map(|a| if h == 2 && a.month() <= 6 { a.year() - 1 } else { a.year() })
+                        a.map(|a| {
+                            if h == 2 && a.month() <= 6 {
+                                a.year() - 1
+                            } else {
+                                a.year()
+                            }
+                        })
                     }
                 };
                 let Some(y) = y else { return };
-                out.push(cand(start, end, format!("{y:04}-H{h}"), G::Quarter, T::Date));
+                out.push(cand(
+                    start,
+                    end,
+                    format!("{y:04}-H{h}"),
+                    G::Quarter,
+                    T::Date,
+                ));
             }
             Kind::Season => {
                 let Some(a) = a else { return };
                 let (code, idx) = season_code(g(2).unwrap_or(""));
                 let modifier = g(1).map(|s| s.to_ascii_lowercase());
                 let pw = self.prev_word(start);
-                if modifier.is_none() && !matches!(pw.as_str(), "in" | "during" | "over" | "by" | "until" | "since" | "through" | "the" | "this" | "last" | "next") {
+                if modifier.is_none()
+                    && !matches!(
+                        pw.as_str(),
+                        "in" | "during"
+                            | "over"
+                            | "by"
+                            | "until"
+                            | "since"
+                            | "through"
+                            | "the"
+                            | "this"
+                            | "last"
+                            | "next"
+                    )
+                {
                     return;
                 }
                 let cur = season_of_month(a.month());
-                let base_year = if a.month() <= 2 { a.year() - 1 } else { a.year() };
+                let base_year = if a.month() <= 2 {
+                    a.year() - 1
+                } else {
+                    a.year()
+                };
                 let t = match modifier.as_deref() {
                     Some("last") => Tense::Past,
                     Some("next") => Tense::Future,
@@ -1160,16 +1555,38 @@ impl Ctx<'_> {
                     _ => self.tense(start, end),
                 };
                 let y = match t {
-                    Tense::Past if idx > cur || (modifier.as_deref() == Some("last") && idx == cur) => base_year - 1,
-                    Tense::Future if idx < cur || (modifier.as_deref() == Some("next") && idx == cur) => base_year + 1,
+                    Tense::Past
+                        if idx > cur || (modifier.as_deref() == Some("last") && idx == cur) =>
+                    {
+                        base_year - 1
+                    }
+                    Tense::Future
+                        if idx < cur || (modifier.as_deref() == Some("next") && idx == cur) =>
+                    {
+                        base_year + 1
+                    }
                     _ => base_year,
                 };
-                out.push(cand(start, end, format!("{y:04}-{code}"), G::Season, T::Date));
+                out.push(cand(
+                    start,
+                    end,
+                    format!("{y:04}-{code}"),
+                    G::Season,
+                    T::Date,
+                ));
             }
             Kind::SeasonYear => {
                 let (code, _) = season_code(g(2).unwrap_or(""));
-                let Some(y) = g(3).and_then(|s| s.parse::<i32>().ok()) else { return };
-                out.push(cand(start, end, format!("{y:04}-{code}"), G::Season, T::Date));
+                let Some(y) = g(3).and_then(|s| s.parse::<i32>().ok()) else {
+                    return;
+                };
+                out.push(cand(
+                    start,
+                    end,
+                    format!("{y:04}-{code}"),
+                    G::Season,
+                    T::Date,
+                ));
             }
             Kind::Duration => {
                 if !self.r.cfg.durations {
@@ -1180,7 +1597,8 @@ impl Ctx<'_> {
                 let lead = g(2).unwrap_or("").to_ascii_lowercase();
                 // "some" alone in a duration is vague; as a modifier before a number it is kept.
                 let n = parse_number(&numtxt);
-                if matches!(self.prev_char(start), Some(ch) if ch == '$' || ch == '.' || ch.is_ascii_digit()) {
+                if matches!(self.prev_char(start), Some(ch) if ch == '$' || ch == '.' || ch.is_ascii_digit())
+                {
                     return;
                 }
                 let after = &self.text[end..];
@@ -1194,14 +1612,29 @@ impl Ctx<'_> {
                 // "$5 a year": a rate, a set.
                 if (numtxt == "a" || numtxt == "an" || numtxt == "per") && lead.is_empty() {
                     let before = self.text[..start].trim_end();
-                    if before.ends_with(|ch: char| ch.is_ascii_digit()) || before.ends_with("percent") || before.ends_with('%') || before.ends_with("times") || before.ends_with("once") || before.ends_with("twice") {
+                    if before.ends_with(|ch: char| ch.is_ascii_digit())
+                        || before.ends_with("percent")
+                        || before.ends_with('%')
+                        || before.ends_with("times")
+                        || before.ends_with("once")
+                        || before.ends_with("twice")
+                    {
                         if self.r.cfg.sets {
-                            out.push(cand(start, end, duration_value(Some(1.0), unit), G::Duration, T::Set));
+                            out.push(cand(
+                                start,
+                                end,
+                                duration_value(Some(1.0), unit),
+                                G::Duration,
+                                T::Set,
+                            ));
                         }
                         return;
                     }
                 }
-                let vague = matches!(numtxt.as_str(), "a few" | "few" | "several" | "many" | "some" | "a couple" | "a couple of");
+                let vague = matches!(
+                    numtxt.as_str(),
+                    "a few" | "few" | "several" | "many" | "some" | "a couple" | "a couple of"
+                );
                 let n = if vague { None } else { n };
                 if n.is_none() && !vague {
                     return;
@@ -1209,19 +1642,35 @@ impl Ctx<'_> {
                 if n.is_some_and(|v| v > 10000.0) {
                     return;
                 }
-                out.push(cand(start, end, duration_value(n, unit), G::Duration, T::Duration));
+                out.push(cand(
+                    start,
+                    end,
+                    duration_value(n, unit),
+                    G::Duration,
+                    T::Duration,
+                ));
             }
             Kind::DurationAdj => {
                 if !self.r.cfg.durations || g(3).is_some() {
                     return; // "12-year-old": an age, not a time expression
                 }
                 let numtxt = g(1).unwrap_or("");
-                let n = if numtxt.eq_ignore_ascii_case("half") { Some(0.5) } else { parse_number(numtxt) };
+                let n = if numtxt.eq_ignore_ascii_case("half") {
+                    Some(0.5)
+                } else {
+                    parse_number(numtxt)
+                };
                 let Some(n) = n else { return };
                 if self.text[end..].starts_with('-') {
                     return;
                 }
-                out.push(cand(start, end, duration_value(Some(n), g(2).unwrap_or("")), G::Duration, T::Duration));
+                out.push(cand(
+                    start,
+                    end,
+                    duration_value(Some(n), g(2).unwrap_or("")),
+                    G::Duration,
+                    T::Duration,
+                ));
             }
             Kind::BarePlural => {
                 if !self.r.cfg.durations {
@@ -1231,7 +1680,13 @@ impl Ctx<'_> {
                     if g(4).is_some_and(|s| s.eq_ignore_ascii_case("-old")) {
                         return;
                     }
-                    out.push(cand(start, end, duration_value(None, u), G::Duration, T::Duration));
+                    out.push(cand(
+                        start,
+                        end,
+                        duration_value(None, u),
+                        G::Duration,
+                        T::Duration,
+                    ));
                     return;
                 }
                 let lead = g(1).unwrap_or("").to_ascii_lowercase();
@@ -1243,13 +1698,27 @@ impl Ctx<'_> {
                     out.push(cand(s, end, "PAST_REF".into(), G::Reference, T::Date));
                     return;
                 }
-                out.push(cand(s, end, duration_value(None, unit), G::Duration, T::Duration));
+                out.push(cand(
+                    s,
+                    end,
+                    duration_value(None, unit),
+                    G::Duration,
+                    T::Duration,
+                ));
             }
             Kind::Clock => {
                 let (h, mi, ap) = if let Some(h) = g(1) {
-                    (h.parse::<u32>().unwrap_or(99), g(2).and_then(|s| s.parse::<u32>().ok()).unwrap_or(0), g(3).map(|s| s.to_ascii_lowercase()))
+                    (
+                        h.parse::<u32>().unwrap_or(99),
+                        g(2).and_then(|s| s.parse::<u32>().ok()).unwrap_or(0),
+                        g(3).map(|s| s.to_ascii_lowercase()),
+                    )
                 } else {
-                    (g(4).and_then(|s| s.parse().ok()).unwrap_or(99), g(5).and_then(|s| s.parse().ok()).unwrap_or(99), None)
+                    (
+                        g(4).and_then(|s| s.parse().ok()).unwrap_or(99),
+                        g(5).and_then(|s| s.parse().ok()).unwrap_or(99),
+                        None,
+                    )
                 };
                 let h = match ap.as_deref() {
                     Some("a") if (1..=12).contains(&h) => h % 12,
@@ -1261,7 +1730,13 @@ impl Ctx<'_> {
                     return;
                 }
                 let day = a.map(fmt_day).unwrap_or_else(|| "XXXX-XX-XX".into());
-                out.push(cand(start, end, format!("{day}T{h:02}:{mi:02}"), G::Time, T::Time));
+                out.push(cand(
+                    start,
+                    end,
+                    format!("{day}T{h:02}:{mi:02}"),
+                    G::Time,
+                    T::Time,
+                ));
             }
             Kind::NamedTime => {
                 let w = g(1).unwrap_or("").to_ascii_lowercase();
@@ -1313,7 +1788,8 @@ impl Ctx<'_> {
                 let w = g(1).unwrap_or("").to_ascii_lowercase();
                 let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
                 let v = match w.as_str() {
-                    "now" | "currently" | "current" | "nowadays" | "these days" | "at present" | "presently" | "so far" => "PRESENT_REF",
+                    "now" | "currently" | "current" | "nowadays" | "these days" | "at present"
+                    | "presently" | "so far" => "PRESENT_REF",
                     "recently" | "recent" | "previously" | "formerly" | "the past" => "PAST_REF",
                     _ => "FUTURE_REF",
                 };
@@ -1343,7 +1819,9 @@ impl Ctx<'_> {
                     (11, None) // Thanksgiving: fourth Thursday of November (US)
                 };
                 let t = self.tense(start, end);
-                let Some(y) = self.year_for(md.0, Some(md.1.unwrap_or(25)), t) else { return };
+                let Some(y) = self.year_for(md.0, Some(md.1.unwrap_or(25)), t) else {
+                    return;
+                };
                 let d = match md.1 {
                     Some(d) => NaiveDate::from_ymd_opt(y, md.0, d),
                     None => NaiveDate::from_weekday_of_month_opt(y, 11, Weekday::Thu, 4),
@@ -1359,7 +1837,11 @@ impl Ctx<'_> {
     fn prev_quarter(&self, years: i32) -> Option<String> {
         let a = self.anchor?;
         let q = (a.month() as i32 - 1) / 3 - 1;
-        Some(format!("{:04}-Q{}", a.year() + q.div_euclid(4) + years, q.rem_euclid(4) + 1))
+        Some(format!(
+            "{:04}-Q{}",
+            a.year() + q.div_euclid(4) + years,
+            q.rem_euclid(4) + 1
+        ))
     }
 
     /// Whether the sentence around `pos` talks about a quarter.
@@ -1377,11 +1859,21 @@ impl Ctx<'_> {
             if c.ty == TimexType::Time && c.value.contains('T') && i + 1 < kept.len() {
                 let n = &kept[i + 1];
                 let gap = &self.text[c.end..n.start];
-                let gap_ok = gap.len() <= 5 && gap.trim_matches(|ch: char| ch.is_whitespace() || ch == ',').trim().is_empty()
+                let gap_ok = gap.len() <= 5
+                    && gap
+                        .trim_matches(|ch: char| ch.is_whitespace() || ch == ',')
+                        .trim()
+                        .is_empty()
                     || gap.trim().eq_ignore_ascii_case("on");
                 if gap_ok && n.gran == Granularity::Day && n.ty == TimexType::Date {
                     let time = c.value.split_once('T').map(|x| x.1).unwrap_or("");
-                    let mut m = cand(c.start, n.end, format!("{}T{time}", n.value), Granularity::Time, TimexType::Time);
+                    let mut m = cand(
+                        c.start,
+                        n.end,
+                        format!("{}T{time}", n.value),
+                        Granularity::Time,
+                        TimexType::Time,
+                    );
                     m.deferred = None;
                     out.push(m);
                     i += 2;
