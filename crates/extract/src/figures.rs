@@ -435,7 +435,7 @@ impl FigureExtractor {
         let src = format!(
             r"(?i)(?:\b(?P<q>{QUALIFIERS})\s+)?(?:\b(?P<between>between|from)\s+)?(?P<cur>US\$|\$|£|€)?(?P<n1>{num})(?:\s*(?P<sep>-|–|—|to|and|or)\s*(?:US\$|\$|£|€)?(?P<n2>{num}))?"
         );
-        let re = Regex::new(&src).map_err(|e| ExtractError::Pattern {
+        let re = Regex::new(&src.replace(r"\b", r"(?-u:\b)")).map_err(|e| ExtractError::Pattern {
             name: "figures".into(),
             source: e,
         })?;

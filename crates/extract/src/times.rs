@@ -17,6 +17,10 @@
 //! - Without an anchor, relative expressions keep an unanchored form
 //!   (`XXXX-WXX-1`, `XXXX-08-24`) or a reference value (`PAST_REF`).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
@@ -65,6 +69,11 @@ impl Default for TimeConfig {
 pub struct TimeResolver {
     cfg: TimeConfig,
     rules: Vec<(Kind, Regex)>,
+    /// Literals of which at least one must occur (case-insensitively) for a rule to
+    /// be run; rules without an entry always run.
+    triggers: AhoCorasick,
+    trigger_rule: Vec<usize>,
+    always: Vec<bool>,
     future_cue: Regex,
     past_cue: Regex,
 }
@@ -245,7 +254,8 @@ impl TimeResolver {
         }
         let mut rules = Vec::new();
         for (kind, src) in rule_sources() {
-            let re = Regex::new(&format!("(?i){src}")).map_err(|e| ExtractError::Pattern {
+            // ASCII word boundaries keep the fast DFA engines usable on non-ASCII text.
+            let re = Regex::new(&format!("(?i){}", src.replace(r"\b", r"(?-u:\b)"))).map_err(|e| ExtractError::Pattern {
                 name: format!("{kind:?}"),
                 source: e,
             })?;
@@ -255,8 +265,26 @@ impl TimeResolver {
             .map_err(|e| ExtractError::Pattern { name: "future_cue".into(), source: e })?;
         let past_cue = Regex::new(r"(?i)\b(?:said|says|was|were|had|did|ago|last|told|earlier|since|previous|[a-z]{3,}ed)\b")
             .map_err(|e| ExtractError::Pattern { name: "past_cue".into(), source: e })?;
+        let mut lits: Vec<&'static str> = Vec::new();
+        let mut trigger_rule = Vec::new();
+        let mut always = Vec::new();
+        for (i, (kind, _)) in rules.iter().enumerate() {
+            let t = triggers_of(*kind);
+            always.push(t.is_empty());
+            for l in t {
+                lits.push(l);
+                trigger_rule.push(i);
+            }
+        }
+        let triggers = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&lits)
+            .map_err(|e| ExtractError::Invalid { what: "time triggers".into(), reason: e.to_string() })?;
         Ok(TimeResolver {
             cfg,
+            triggers,
+            trigger_rule,
+            always,
             rules,
             future_cue,
             past_cue,
@@ -274,9 +302,17 @@ impl TimeResolver {
             doc,
             text: &doc.text,
             anchor,
+            cues: RefCell::new(HashMap::new()),
         };
         let mut cands: Vec<Cand> = Vec::new();
-        for (kind, re) in &self.rules {
+        let mut enabled = self.always.clone();
+        for m in self.triggers.find_overlapping_iter(&doc.text) {
+            enabled[self.trigger_rule[m.pattern().as_usize()]] = true;
+        }
+        for (i, (kind, re)) in self.rules.iter().enumerate() {
+            if !enabled[i] {
+                continue;
+            }
             for caps in re.captures_iter(&doc.text) {
                 ctx.handle(*kind, &caps, &mut cands);
             }
@@ -350,6 +386,34 @@ struct Ctx<'a> {
     doc: &'a Document,
     text: &'a str,
     anchor: Option<NaiveDate>,
+    /// Tense cues per sentence start: (start, end, is_future), computed on demand.
+    cues: RefCell<HashMap<usize, Vec<(usize, usize, bool)>>>,
+}
+
+/// Literals that a rule's matches always contain (lowercase ASCII); empty = always run.
+fn triggers_of(kind: Kind) -> Vec<&'static str> {
+    match kind {
+        Kind::Decade => vec!["0s", "0's", "0\u{2019}s"],
+        Kind::Century => vec!["century"],
+        Kind::WordYear => vec!["nineteen", "eighteen", "twenty", "thousand"],
+        Kind::DayWord => vec!["yesterday", "today", "tomorrow", "tonight", "night"],
+        Kind::PartOfToday => vec!["morning", "afternoon", "evening"],
+        Kind::Weekday => vec!["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        Kind::Ago => vec!["ago", "earlier", "later", "from now", "hence", "before", "after"],
+        Kind::RelUnit => vec!["week", "month", "year", "quarter", "decade", "fall", "autumn", "spring", "summer", "winter"],
+        Kind::Weekend => vec!["weekend"],
+        Kind::Quarter => vec!["quarter", "q1", "q2", "q3", "q4"],
+        Kind::QuarterRef => vec!["quarter", "year-ago", "year-earlier"],
+        Kind::Half => vec!["half"],
+        Kind::Season | Kind::SeasonYear => vec!["spring", "summer", "autumn", "fall", "winter"],
+        Kind::BarePlural => vec!["seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "centuries"],
+        Kind::Clock => vec!["m", ":"],
+        Kind::NamedTime => vec!["noon", "midday", "midnight"],
+        Kind::Set => vec!["every", "each", "per", "daily", "weekly", "monthly", "annually", "yearly", "nightly", "hourly"],
+        Kind::Holiday => vec!["christmas", "new year", "halloween", "thanksgiving", "independence", "valentine"],
+        Kind::Reference => vec!["now", "current", "recent", "past", "future", "these days", "present", "as soon"],
+        _ => vec![],
+    }
 }
 
 fn month_num(s: &str) -> Option<u32> {
@@ -500,9 +564,14 @@ impl Ctx<'_> {
     fn tense(&self, start: usize, end: usize) -> Tense {
         let (s, e) = self.sentence_bounds(start);
         let (s, e) = (s.min(start), e.max(end));
-        let sent = &self.text[s..e];
-        let dist = |m: regex::Match| -> usize {
-            let (a, b) = (s + m.start(), s + m.end());
+        let mut cache = self.cues.borrow_mut();
+        let cues = cache.entry(s).or_insert_with(|| {
+            let sent = &self.text[s..e];
+            let mut v: Vec<(usize, usize, bool)> = self.r.future_cue.find_iter(sent).map(|m| (s + m.start(), s + m.end(), true)).collect();
+            v.extend(self.r.past_cue.find_iter(sent).map(|m| (s + m.start(), s + m.end(), false)));
+            v
+        });
+        let dist = |&(a, b, _): &(usize, usize, bool)| -> usize {
             if b <= start {
                 start - b
             } else if a >= end {
@@ -511,20 +580,8 @@ impl Ctx<'_> {
                 usize::MAX // inside the expression itself
             }
         };
-        let f = self
-            .r
-            .future_cue
-            .find_iter(sent)
-            .map(dist)
-            .min()
-            .unwrap_or(usize::MAX);
-        let p = self
-            .r
-            .past_cue
-            .find_iter(sent)
-            .map(dist)
-            .min()
-            .unwrap_or(usize::MAX);
+        let f = cues.iter().filter(|c| c.2).map(dist).min().unwrap_or(usize::MAX);
+        let p = cues.iter().filter(|c| !c.2).map(dist).min().unwrap_or(usize::MAX);
         if f == usize::MAX && p == usize::MAX {
             Tense::Unknown
         } else if f <= p {
