@@ -427,9 +427,9 @@ impl FigureExtractor {
         }
         units.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
         let vague = r"(?:(?:tens|hundreds|scores|dozens)\s+of\s+(?:thousands|millions)|hundreds|thousands|millions|billions|dozens|scores|tens)";
-        let few = r"(?:a\s+few|several|a\s+couple\s+of|a|an)\s+(?:dozen|hundred|thousand|million|billion)";
+        let few = r"(?:a\s+few|several|a\s+couple\s+of|a|an)\s+(?:dozen|hundred|thousand|million|billion)(?:\s+(?:thousand|million|billion))?";
         let digits =
-            format!(r"{DIGIT_NUMBER}(?:\s*(?:million|billion|thousand|trillion|mn|bn)\b)?");
+            format!(r"{DIGIT_NUMBER}(?:\s*(?:million|billion|thousand|trillion|mn|bn|mln|bln)\b)?");
         let words = format!(r"{WORD_NUMBER}(?:\s+(?:hundred|thousand|million|billion))*");
         let num = format!(r"(?:{vague}|{few}|{digits}|\b{words})");
         let src = format!(
@@ -533,16 +533,11 @@ impl FigureExtractor {
                 return None;
             }
         }
-        // Ages and durations glued by a hyphen: "12-year-old", "five-day".
-        if after_num.starts_with('-') || after_num.starts_with('\u{2011}') {
-            let w = after_num[1..]
-                .split(|c: char| !c.is_alphabetic())
-                .next()
-                .unwrap_or("")
-                .to_lowercase();
-            if TIME_UNITS.contains(&w.as_str()) || w == "old" {
-                return None;
-            }
+        // Compounds glued by a hyphen: "12-year-old", "five-day", "one-billion-dlr", "3.25-Y".
+        if (after_num.starts_with('-') || after_num.starts_with('\u{2011}'))
+            && after_num.chars().nth(1).is_some_and(|c| c.is_alphabetic())
+        {
+            return None;
         }
         // List numbering: "2. Roads" / "3) Aid" at a line start.
         let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
@@ -812,11 +807,10 @@ impl FigureExtractor {
             ("a couple of ", 2.0, 2.0),
         ] {
             if let Some(rest) = s.strip_prefix(prefix) {
-                let unit = if rest == "dozen" {
-                    12.0
-                } else {
-                    scale_word(rest)?
-                };
+                let mut unit = 1.0;
+                for w in rest.split_whitespace() {
+                    unit *= if w == "dozen" { 12.0 } else { scale_word(w)? };
+                }
                 if lo == hi {
                     return Some(Amount {
                         value: Some(lo * unit),

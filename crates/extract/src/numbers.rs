@@ -48,8 +48,8 @@ pub(crate) fn scale_word(w: &str) -> Option<f64> {
     Some(match w.trim_end_matches('.') {
         "hundred" => 1e2,
         "thousand" => 1e3,
-        "million" | "mn" | "m" => 1e6,
-        "billion" | "bn" | "b" => 1e9,
+        "million" | "mn" | "m" | "mln" => 1e6,
+        "billion" | "bn" | "b" | "bln" => 1e9,
         "trillion" => 1e12,
         _ => return None,
     })
