@@ -261,7 +261,7 @@ impl TimeResolver {
             })?;
             rules.push((kind, re));
         }
-        let future_cue = Regex::new(r"(?i)\b(?:will|won't|wo|shall|going\s+to|plans?\s+to|planned\s+to|scheduled|expected|expects\s+to|is\s+due|are\s+due|due\s+to|to\s+be\s+held|would|intends?\s+to|aims?\s+to|set\s+to|upcoming|next)\b|'ll\b")
+        let future_cue = Regex::new(r"(?i)\b(?:will|won't|wo|shall|going\s+to|plans?\s+to|planned\s+to|scheduled|expected|expects\s+to|is\s+due|are\s+due|to\s+be\s+held|intends?\s+to|aims?\s+to|set\s+to|upcoming|next)\b|'ll\b")
             .map_err(|e| ExtractError::Pattern { name: "future_cue".into(), source: e })?;
         let past_cue = Regex::new(r"(?i)\b(?:said|says|was|were|had|did|ago|last|told|earlier|since|previous|[a-z]{3,}ed)\b")
             .map_err(|e| ExtractError::Pattern { name: "past_cue".into(), source: e })?;
@@ -1279,6 +1279,17 @@ impl Ctx<'_> {
                     }
                 }
                 let has_mod = !g(1).unwrap_or("").trim().is_empty();
+                // "three days later", "an hour earlier": measured from an event in the
+                // text, not from the document date; TimeML keeps the amount as a duration.
+                if dir != "ago" && matches!(unit.as_str(), "second" | "minute" | "hour" | "day" | "week") {
+                    if !self.r.cfg.durations {
+                        return;
+                    }
+                    let u = c.get(3).expect("unit group");
+                    let uend = if self.text[u.end()..].starts_with(['s', 'S']) { u.end() + 1 } else { u.end() };
+                    out.push(cand(start, uend, duration_value(n, &unit), G::Duration, T::Duration));
+                    return;
+                }
                 let refv = if back { "PAST_REF" } else { "FUTURE_REF" };
                 let (Some(a), Some(n)) = (a, n) else {
                     out.push(cand(start, end, refv.into(), G::Reference, T::Date));
@@ -1696,7 +1707,9 @@ impl Ctx<'_> {
                 if n.is_none() && !vague {
                     return;
                 }
-                if n.is_some_and(|v| v > 10000.0) {
+                // "the 1988 quarter": a year, not 1,988 quarters.
+                let yearish = numtxt.len() == 4 && numtxt.chars().all(|c| c.is_ascii_digit());
+                if n.is_some_and(|v| v > 10000.0) || yearish {
                     return;
                 }
                 out.push(cand(
