@@ -376,6 +376,15 @@ impl TimeResolver {
     }
 }
 
+impl Cand {
+    /// Whether this candidate reads "this year", "last year" or "next year".
+    fn text_is_relative_year(&self, text: &str) -> bool {
+        let t = text.get(self.start..self.end).unwrap_or("").to_ascii_lowercase();
+        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        matches!(t.as_str(), "this year" | "last year" | "next year")
+    }
+}
+
 fn parse_quarter(v: &str) -> Option<(i32, u32)> {
     let (y, q) = v.split_once("-Q")?;
     Some((y.parse().ok()?, q.parse().ok()?))
@@ -1926,6 +1935,20 @@ impl Ctx<'_> {
         let mut i = 0;
         while i < kept.len() {
             let c = &kept[i];
+            // "June last year", "January this year": the month in that year.
+            if c.gran == Granularity::Month && i + 1 < kept.len() {
+                let n = &kept[i + 1];
+                let gap = &self.text[c.end..n.start];
+                let rel = n.text_is_relative_year(self.text);
+                if n.gran == Granularity::Year && rel && !gap.is_empty() && gap.trim().is_empty() && gap.len() <= 2 {
+                    if let Some(month) = c.value.get(5..7) {
+                        let m = cand(c.start, n.end, format!("{}-{month}", n.value), Granularity::Month, TimexType::Date);
+                        out.push(m);
+                        i += 2;
+                        continue;
+                    }
+                }
+            }
             if c.ty == TimexType::Time && c.value.contains('T') && i + 1 < kept.len() {
                 let n = &kept[i + 1];
                 let gap = &self.text[c.end..n.start];
