@@ -18,7 +18,12 @@ fn between<'a>(s: &'a str, a: &str, b: &str) -> Option<&'a str> {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let opt = |k: &str| args.iter().position(|a| a == k).and_then(|i| args.get(i + 1)).and_then(|v| v.parse::<usize>().ok());
+    let opt = |k: &str| {
+        args.iter()
+            .position(|a| a == k)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse::<usize>().ok())
+    };
     let threads = opt("--threads").unwrap_or(2).max(1);
     let show = opt("--show").unwrap_or(0);
     let dir = sitrep_eval::shared_data_dir().join("reuters21578");
@@ -29,19 +34,33 @@ fn main() {
     let mut docs: Vec<Document> = Vec::new();
     for i in 0..22 {
         let p = dir.join(format!("reut2-{i:03}.sgm.gz"));
-        let Ok(f) = std::fs::File::open(&p) else { continue };
+        let Ok(f) = std::fs::File::open(&p) else {
+            continue;
+        };
         let mut bytes = Vec::new();
-        if flate2::read::GzDecoder::new(f).read_to_end(&mut bytes).is_err() {
+        if flate2::read::GzDecoder::new(f)
+            .read_to_end(&mut bytes)
+            .is_err()
+        {
             continue;
         }
         let sgm: String = bytes.iter().map(|&b| b as char).collect(); // latin-1
         for rec in sgm.split("</REUTERS>") {
-            let Some(body) = between(rec, "<BODY>", "</BODY>") else { continue };
-            let body = body.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+            let Some(body) = between(rec, "<BODY>", "</BODY>") else {
+                continue;
+            };
+            let body = body
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
             let date = between(rec, "<DATE>", "</DATE>")
                 .and_then(|d| d.trim().get(..11))
                 .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%d-%b-%Y").ok());
-            docs.push(sitrep_text::build_document(&RawDocument { text: body, published: date, ..Default::default() }));
+            docs.push(sitrep_text::build_document(&RawDocument {
+                text: body,
+                published: date,
+                ..Default::default()
+            }));
         }
     }
     let times = TimeResolver::new(TimeConfig::default()).expect("time patterns");
@@ -53,7 +72,14 @@ fn main() {
             .chunks(chunk)
             .map(|part| {
                 let (times, figures) = (&times, &figures);
-                s.spawn(move || part.iter().fold((0, 0), |(t, f), d| (t + times.extract(d, None).len(), f + figures.extract(d).len())))
+                s.spawn(move || {
+                    part.iter().fold((0, 0), |(t, f), d| {
+                        (
+                            t + times.extract(d, None).len(),
+                            f + figures.extract(d).len(),
+                        )
+                    })
+                })
             })
             .collect();
         hs.into_iter().map(|h| h.join().expect("worker")).collect()
@@ -74,10 +100,17 @@ fn main() {
     let t2 = Instant::now();
     let m: usize = docs.iter().map(|d| figures.extract(d).len()).sum();
     let fs = t2.elapsed().as_secs_f64();
-    println!("one thread: times alone {:.0} docs/s ({n}), figures alone {:.0} docs/s ({m})", docs.len() as f64 / ts, docs.len() as f64 / fs);
+    println!(
+        "one thread: times alone {:.0} docs/s ({n}), figures alone {:.0} docs/s ({m})",
+        docs.len() as f64 / ts,
+        docs.len() as f64 / fs
+    );
     for d in docs.iter().take(show) {
         for f in figures.extract(d) {
-            println!("F\t{:?}\tv={:?} lo={:?} hi={:?} q={:?} unit={:?} what={:?} cat={:?}", f.text, f.value, f.low, f.high, f.qualifier, f.unit, f.what, f.category);
+            println!(
+                "F\t{:?}\tv={:?} lo={:?} hi={:?} q={:?} unit={:?} what={:?} cat={:?}",
+                f.text, f.value, f.low, f.high, f.qualifier, f.unit, f.what, f.category
+            );
         }
         for t in times.extract(d, None) {
             println!("T\t{:?}\t{}\t{:?}", t.text, t.value, d.published);

@@ -18,10 +18,7 @@ pub enum EvalError {
     #[error("{path}: {reason}")]
     Bad { path: PathBuf, reason: String },
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 }
 
 /// The shared data folder: `$SITREP_SHARED_DATA`, else `../shared/data` relative to
@@ -105,11 +102,7 @@ pub struct Table {
 
 impl Table {
     pub fn new(title: impl Into<String>, headers: &[&str]) -> Table {
-        Table {
-            title: title.into(),
-            headers: headers.iter().map(|s| s.to_string()).collect(),
-            ..Default::default()
-        }
+        Table { title: title.into(), headers: headers.iter().map(|s| s.to_string()).collect(), ..Default::default() }
     }
 }
 
@@ -124,26 +117,11 @@ impl fmt::Display for Table {
         }
         writeln!(f, "### {}\n", self.title)?;
         let line = |r: &Vec<String>| -> String {
-            let cells: Vec<String> = (0..n)
-                .map(|i| {
-                    format!(
-                        "{:<w$}",
-                        r.get(i).map(|s| s.as_str()).unwrap_or(""),
-                        w = w[i]
-                    )
-                })
-                .collect();
+            let cells: Vec<String> = (0..n).map(|i| format!("{:<w$}", r.get(i).map(|s| s.as_str()).unwrap_or(""), w = w[i])).collect();
             format!("| {} |", cells.join(" | "))
         };
         writeln!(f, "{}", line(&self.headers))?;
-        writeln!(
-            f,
-            "|{}|",
-            w.iter()
-                .map(|x| "-".repeat(x + 2))
-                .collect::<Vec<_>>()
-                .join("|")
-        )?;
+        writeln!(f, "|{}|", w.iter().map(|x| "-".repeat(x + 2)).collect::<Vec<_>>().join("|"))?;
         for r in &self.rows {
             writeln!(f, "{}", line(r))?;
         }
@@ -160,11 +138,7 @@ mod tests {
 
     #[test]
     fn prf_arithmetic() {
-        let p = Prf {
-            tp: 8,
-            fp: 2,
-            fn_: 8,
-        };
+        let p = Prf { tp: 8, fp: 2, fn_: 8 };
         assert!((p.precision() - 0.8).abs() < 1e-9);
         assert!((p.recall() - 0.5).abs() < 1e-9);
         assert!((p.f1() - 0.6153846).abs() < 1e-6);
@@ -174,18 +148,8 @@ mod tests {
     #[test]
     fn table_renders_aligned_rows() {
         let mut t = Table::new("x", &Prf::HEADERS);
-        t.rows.push(
-            Prf {
-                tp: 1,
-                fp: 0,
-                fn_: 1,
-            }
-            .row("all"),
-        );
+        t.rows.push(Prf { tp: 1, fp: 0, fn_: 1 }.row("all"));
         let s = t.to_string();
-        assert!(
-            s.contains("| all | 1.000 | 0.500 | 0.667 | 1   | 0   | 1   |"),
-            "{s}"
-        );
+        assert!(s.contains("| all | 1.000 | 0.500 | 0.667 | 1   | 0   | 1   |"), "{s}");
     }
 }

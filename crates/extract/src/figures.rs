@@ -425,7 +425,7 @@ impl FigureExtractor {
                 units.push((v, canon.trim().to_string()));
             }
         }
-        units.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        units.sort_by_key(|u| std::cmp::Reverse(u.0.len()));
         let vague = r"(?:(?:tens|hundreds|scores|dozens)\s+of\s+(?:thousands|millions)|hundreds|thousands|millions|billions|dozens|scores|tens)";
         let few = r"(?:a\s+few|several|a\s+couple\s+of|a|an)\s+(?:dozen|hundred|thousand|million|billion)(?:\s+(?:thousand|million|billion))?";
         let digits =
@@ -435,10 +435,11 @@ impl FigureExtractor {
         let src = format!(
             r"(?i)(?:\b(?P<q>{QUALIFIERS})\s+)?(?:\b(?P<between>between|from)\s+)?(?P<cur>US\$|\$|£|€)?(?P<n1>{num})(?:\s*(?P<sep>-|–|—|to|and|or)\s*(?:US\$|\$|£|€)?(?P<n2>{num}))?"
         );
-        let re = Regex::new(&src.replace(r"\b", r"(?-u:\b)")).map_err(|e| ExtractError::Pattern {
-            name: "figures".into(),
-            source: e,
-        })?;
+        let re =
+            Regex::new(&src.replace(r"\b", r"(?-u:\b)")).map_err(|e| ExtractError::Pattern {
+                name: "figures".into(),
+                source: e,
+            })?;
         Ok(FigureExtractor {
             re,
             cues,
@@ -509,7 +510,7 @@ impl FigureExtractor {
         let mut ac = after_num.chars();
         let next_ch = ac.next();
         let next2 = ac.next();
-        if matches!(next_ch, Some(c) if c.is_alphabetic()) && !self.unit_at(after_num).is_some() {
+        if matches!(next_ch, Some(c) if c.is_alphabetic()) && self.unit_at(after_num).is_none() {
             return None; // "24th", "1980s", "2nd"
         }
         if matches!(next_ch, Some(':' | '/')) && matches!(next2, Some(c) if c.is_ascii_digit()) {
@@ -717,18 +718,14 @@ impl FigureExtractor {
             Some(
                 "more than" | "over" | "at least" | "no fewer than" | "just over" | "well over"
                 | "upwards of" | "in excess of",
-            ) => {
-                if value.is_some() {
-                    low = value;
-                }
+            ) if value.is_some() => {
+                low = value;
             }
             Some(
                 "up to" | "fewer than" | "less than" | "no more than" | "as many as" | "just under"
                 | "at most",
-            ) => {
-                if value.is_some() {
-                    high = value;
-                }
+            ) if value.is_some() => {
+                high = value;
             }
             _ => {}
         }

@@ -255,10 +255,13 @@ impl TimeResolver {
         let mut rules = Vec::new();
         for (kind, src) in rule_sources() {
             // ASCII word boundaries keep the fast DFA engines usable on non-ASCII text.
-            let re = Regex::new(&format!("(?i){}", src.replace(r"\b", r"(?-u:\b)"))).map_err(|e| ExtractError::Pattern {
-                name: format!("{kind:?}"),
-                source: e,
-            })?;
+            let re =
+                Regex::new(&format!("(?i){}", src.replace(r"\b", r"(?-u:\b)"))).map_err(|e| {
+                    ExtractError::Pattern {
+                        name: format!("{kind:?}"),
+                        source: e,
+                    }
+                })?;
             rules.push((kind, re));
         }
         let future_cue = Regex::new(r"(?i)\b(?:will|won't|wo|shall|going\s+to|plans?\s+to|planned\s+to|scheduled|expected|expects\s+to|is\s+due|are\s+due|to\s+be\s+held|intends?\s+to|aims?\s+to|set\s+to|upcoming|next)\b|'ll\b")
@@ -279,7 +282,10 @@ impl TimeResolver {
         let triggers = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(&lits)
-            .map_err(|e| ExtractError::Invalid { what: "time triggers".into(), reason: e.to_string() })?;
+            .map_err(|e| ExtractError::Invalid {
+                what: "time triggers".into(),
+                reason: e.to_string(),
+            })?;
         Ok(TimeResolver {
             cfg,
             triggers,
@@ -341,12 +347,10 @@ impl TimeResolver {
                 .unwrap_or_else(|| doc.sentences.len().saturating_sub(1));
             if c.deferred == Some(Deferred::YearBackOfQuarter) {
                 // Only when a quarter was named in this or one of the two previous sentences.
-                match last_quarter.filter(|lq| lq.2 + 2 >= sentence) {
-                    Some((y, q, _)) => {
-                        c.value = format!("{:04}-Q{q}", y - 1);
-                        c.gran = Granularity::Quarter;
-                    }
-                    None => {} // keep the fallback value
+                // Otherwise the fallback value stays.
+                if let Some((y, q, _)) = last_quarter.filter(|lq| lq.2 + 2 >= sentence) {
+                    c.value = format!("{:04}-Q{q}", y - 1);
+                    c.gran = Granularity::Quarter;
                 }
             }
             if c.gran == Granularity::Quarter {
@@ -379,7 +383,10 @@ impl TimeResolver {
 impl Cand {
     /// Whether this candidate reads "this year", "last year" or "next year".
     fn text_is_relative_year(&self, text: &str) -> bool {
-        let t = text.get(self.start..self.end).unwrap_or("").to_ascii_lowercase();
+        let t = text
+            .get(self.start..self.end)
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
         matches!(t.as_str(), "this year" | "last year" | "next year")
     }
@@ -390,13 +397,16 @@ fn parse_quarter(v: &str) -> Option<(i32, u32)> {
     Some((y.parse().ok()?, q.parse().ok()?))
 }
 
+/// A tense cue in a sentence: (start, end, is_future).
+type Cue = (usize, usize, bool);
+
 struct Ctx<'a> {
     r: &'a TimeResolver,
     doc: &'a Document,
     text: &'a str,
     anchor: Option<NaiveDate>,
     /// Tense cues per sentence start: (start, end, is_future), computed on demand.
-    cues: RefCell<HashMap<usize, Vec<(usize, usize, bool)>>>,
+    cues: RefCell<HashMap<usize, Vec<Cue>>>,
 }
 
 /// Literals that a rule's matches always contain (lowercase ASCII); empty = always run.
@@ -407,20 +417,62 @@ fn triggers_of(kind: Kind) -> Vec<&'static str> {
         Kind::WordYear => vec!["nineteen", "eighteen", "twenty", "thousand"],
         Kind::DayWord => vec!["yesterday", "today", "tomorrow", "tonight", "night"],
         Kind::PartOfToday => vec!["morning", "afternoon", "evening"],
-        Kind::Weekday => vec!["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
-        Kind::Ago => vec!["ago", "earlier", "later", "from now", "hence", "before", "after"],
-        Kind::RelUnit => vec!["week", "month", "year", "quarter", "decade", "fall", "autumn", "spring", "summer", "winter"],
+        Kind::Weekday => vec![
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ],
+        Kind::Ago => vec![
+            "ago", "earlier", "later", "from now", "hence", "before", "after",
+        ],
+        Kind::RelUnit => vec![
+            "week", "month", "year", "quarter", "decade", "fall", "autumn", "spring", "summer",
+            "winter",
+        ],
         Kind::Weekend => vec!["weekend"],
         Kind::Quarter => vec!["quarter", "q1", "q2", "q3", "q4"],
         Kind::QuarterRef => vec!["quarter", "year-ago", "year-earlier"],
         Kind::Half => vec!["half"],
         Kind::Season | Kind::SeasonYear => vec!["spring", "summer", "autumn", "fall", "winter"],
-        Kind::BarePlural => vec!["seconds", "minutes", "hours", "days", "weeks", "months", "years", "decades", "centuries"],
+        Kind::BarePlural => vec![
+            "seconds",
+            "minutes",
+            "hours",
+            "days",
+            "weeks",
+            "months",
+            "years",
+            "decades",
+            "centuries",
+        ],
         Kind::Clock => vec!["m", ":"],
         Kind::NamedTime => vec!["noon", "midday", "midnight"],
-        Kind::Set => vec!["every", "each", "per", "daily", "weekly", "monthly", "annually", "yearly", "nightly", "hourly"],
-        Kind::Holiday => vec!["christmas", "new year", "halloween", "thanksgiving", "independence", "valentine"],
-        Kind::Reference => vec!["now", "current", "recent", "past", "future", "these days", "present", "as soon"],
+        Kind::Set => vec![
+            "every", "each", "per", "daily", "weekly", "monthly", "annually", "yearly", "nightly",
+            "hourly",
+        ],
+        Kind::Holiday => vec![
+            "christmas",
+            "new year",
+            "halloween",
+            "thanksgiving",
+            "independence",
+            "valentine",
+        ],
+        Kind::Reference => vec![
+            "now",
+            "current",
+            "recent",
+            "past",
+            "future",
+            "these days",
+            "present",
+            "as soon",
+        ],
         _ => vec![],
     }
 }
@@ -576,8 +628,18 @@ impl Ctx<'_> {
         let mut cache = self.cues.borrow_mut();
         let cues = cache.entry(s).or_insert_with(|| {
             let sent = &self.text[s..e];
-            let mut v: Vec<(usize, usize, bool)> = self.r.future_cue.find_iter(sent).map(|m| (s + m.start(), s + m.end(), true)).collect();
-            v.extend(self.r.past_cue.find_iter(sent).map(|m| (s + m.start(), s + m.end(), false)));
+            let mut v: Vec<(usize, usize, bool)> = self
+                .r
+                .future_cue
+                .find_iter(sent)
+                .map(|m| (s + m.start(), s + m.end(), true))
+                .collect();
+            v.extend(
+                self.r
+                    .past_cue
+                    .find_iter(sent)
+                    .map(|m| (s + m.start(), s + m.end(), false)),
+            );
             v
         });
         let dist = |&(a, b, _): &(usize, usize, bool)| -> usize {
@@ -589,8 +651,18 @@ impl Ctx<'_> {
                 usize::MAX // inside the expression itself
             }
         };
-        let f = cues.iter().filter(|c| c.2).map(dist).min().unwrap_or(usize::MAX);
-        let p = cues.iter().filter(|c| !c.2).map(dist).min().unwrap_or(usize::MAX);
+        let f = cues
+            .iter()
+            .filter(|c| c.2)
+            .map(dist)
+            .min()
+            .unwrap_or(usize::MAX);
+        let p = cues
+            .iter()
+            .filter(|c| !c.2)
+            .map(dist)
+            .min()
+            .unwrap_or(usize::MAX);
         if f == usize::MAX && p == usize::MAX {
             Tense::Unknown
         } else if f <= p {
@@ -784,7 +856,7 @@ impl Ctx<'_> {
                         } else {
                             t
                         };
-                        self.year_for(month, Some(day), t).or_else(|| {
+                        self.year_for(month, Some(day), t).or({
                             // Without an anchor, a weekday can still pin the year? No: keep unanchored.
                             None
                         })
@@ -870,7 +942,7 @@ impl Ctx<'_> {
                     }
                 }
                 let (value_year, start) = match (modifier.as_deref(), a) {
-                    (Some(mdf), Some(a)) if mdf == "last" => {
+                    (Some("last"), Some(a)) => {
                         let y = if month < a.month() {
                             a.year()
                         } else {
@@ -878,7 +950,7 @@ impl Ctx<'_> {
                         };
                         (Some(y), start)
                     }
-                    (Some(mdf), Some(a)) if mdf == "next" => {
+                    (Some("next"), Some(a)) => {
                         let y = if month > a.month() {
                             a.year()
                         } else {
@@ -886,7 +958,7 @@ impl Ctx<'_> {
                         };
                         (Some(y), start)
                     }
-                    (Some(mdf), Some(a)) if mdf == "this" => (Some(a.year()), start),
+                    (Some("this"), Some(a)) => (Some(a.year()), start),
                     (_, Some(_)) => {
                         let t = self.tense(start, end);
                         (self.year_for(month, None, t), start)
@@ -1290,13 +1362,25 @@ impl Ctx<'_> {
                 let has_mod = !g(1).unwrap_or("").trim().is_empty();
                 // "three days later", "an hour earlier": measured from an event in the
                 // text, not from the document date; TimeML keeps the amount as a duration.
-                if dir != "ago" && matches!(unit.as_str(), "second" | "minute" | "hour" | "day" | "week") {
+                if dir != "ago"
+                    && matches!(unit.as_str(), "second" | "minute" | "hour" | "day" | "week")
+                {
                     if !self.r.cfg.durations {
                         return;
                     }
                     let u = c.get(3).expect("unit group");
-                    let uend = if self.text[u.end()..].starts_with(['s', 'S']) { u.end() + 1 } else { u.end() };
-                    out.push(cand(start, uend, duration_value(n, &unit), G::Duration, T::Duration));
+                    let uend = if self.text[u.end()..].starts_with(['s', 'S']) {
+                        u.end() + 1
+                    } else {
+                        u.end()
+                    };
+                    out.push(cand(
+                        start,
+                        uend,
+                        duration_value(n, &unit),
+                        G::Duration,
+                        T::Duration,
+                    ));
                     return;
                 }
                 let refv = if back { "PAST_REF" } else { "FUTURE_REF" };
@@ -1940,9 +2024,20 @@ impl Ctx<'_> {
                 let n = &kept[i + 1];
                 let gap = &self.text[c.end..n.start];
                 let rel = n.text_is_relative_year(self.text);
-                if n.gran == Granularity::Year && rel && !gap.is_empty() && gap.trim().is_empty() && gap.len() <= 2 {
+                if n.gran == Granularity::Year
+                    && rel
+                    && !gap.is_empty()
+                    && gap.trim().is_empty()
+                    && gap.len() <= 2
+                {
                     if let Some(month) = c.value.get(5..7) {
-                        let m = cand(c.start, n.end, format!("{}-{month}", n.value), Granularity::Month, TimexType::Date);
+                        let m = cand(
+                            c.start,
+                            n.end,
+                            format!("{}-{month}", n.value),
+                            Granularity::Month,
+                            TimexType::Date,
+                        );
                         out.push(m);
                         i += 2;
                         continue;

@@ -251,9 +251,15 @@ fn context_cues_apply_to_people_only() {
 #[test]
 fn wire_abbreviations_and_compounds() {
     let f = one("Exports reached 6.4 mln bags last season.");
-    assert_eq!((f.value, f.what.as_deref()), (Some(6_400_000.0), Some("bags")));
+    assert_eq!(
+        (f.value, f.what.as_deref()),
+        (Some(6_400_000.0), Some("bags"))
+    );
     let f = one("It sold shares worth 40 mln dlrs.");
-    assert_eq!((f.value, f.unit.as_deref()), (Some(40_000_000.0), Some("USD")));
+    assert_eq!(
+        (f.value, f.unit.as_deref()),
+        (Some(40_000_000.0), Some("USD"))
+    );
     let f = one("Buyers took a few hundred thousand bags.");
     assert_eq!((f.low, f.high), (Some(200_000.0), Some(500_000.0)));
     none("It arranged an up to one-billion-dlr facility.");

@@ -524,6 +524,16 @@ fn seed_25_aug_on_monday() {
 
 #[test]
 fn month_with_relative_year() {
-    check("The leader was arrested in June last year.", "1998-04-15", "June last year", "1997-06");
-    check("Ratification began in February this year.", "1998-11-02", "February this year", "1998-02");
+    check(
+        "The leader was arrested in June last year.",
+        "1998-04-15",
+        "June last year",
+        "1997-06",
+    );
+    check(
+        "Ratification began in February this year.",
+        "1998-11-02",
+        "February this year",
+        "1998-02",
+    );
 }
