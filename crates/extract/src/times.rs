@@ -330,9 +330,17 @@ impl TimeResolver {
                 .cmp(&(a.end - a.start))
                 .then(a.start.cmp(&b.start))
         });
+        // Kept spans never overlap, so only the kept span starting last before
+        // `c.end` can overlap `c` (start -> end map; O(n log n)).
+        let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
         let mut kept: Vec<Cand> = Vec::new();
         for c in cands {
-            if kept.iter().all(|k| c.end <= k.start || c.start >= k.end) {
+            let clash = taken
+                .range(..c.end)
+                .next_back()
+                .is_some_and(|(_, &e)| e > c.start);
+            if !clash {
+                taken.insert(c.start, c.end);
                 kept.push(c);
             }
         }

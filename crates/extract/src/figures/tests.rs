@@ -264,3 +264,73 @@ fn wire_abbreviations_and_compounds() {
     assert_eq!((f.low, f.high), (Some(200_000.0), Some(500_000.0)));
     none("It arranged an up to one-billion-dlr facility.");
 }
+
+#[test]
+fn random_token_soup_never_panics() {
+    let words = [
+        "more",
+        "than",
+        "1,000",
+        "displaced",
+        "people",
+        "hundreds",
+        "of",
+        "fighters",
+        "80",
+        "kilometers",
+        "(50",
+        "miles)",
+        "between",
+        "30",
+        "and",
+        "40",
+        "killed",
+        "$",
+        "4.5",
+        "million",
+        "%",
+        "ā",
+        "—",
+        "-",
+        "12-year-old",
+        "a",
+        "dozen",
+        "tens",
+        "thousands",
+        "\n1.",
+        "Radio",
+        "4",
+        "mln",
+        "dlrs",
+        "one",
+        "up",
+        "to",
+        "nine",
+        "\u{201C}",
+        "2021",
+        "1979",
+    ];
+    let fx = FigureExtractor::new(FigureConfig::default()).unwrap();
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    for _ in 0..300 {
+        let mut text = String::new();
+        for _ in 0..40 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            text.push_str(words[(seed % words.len() as u64) as usize]);
+            text.push(' ');
+        }
+        let d = sitrep_text::build_document(&RawDocument {
+            text: text.clone(),
+            ..Default::default()
+        });
+        let out = fx.extract(&d);
+        for w in out.windows(2) {
+            assert!(w[0].end <= w[1].start, "overlap {w:?}");
+        }
+        for f in &out {
+            assert!(sitrep_model::check_span(&text, f.start, f.end));
+        }
+    }
+}

@@ -537,3 +537,77 @@ fn month_with_relative_year() {
         "1998-02",
     );
 }
+
+#[test]
+fn random_token_soup_never_panics_and_spans_hold() {
+    let words = [
+        "on",
+        "Monday",
+        "the",
+        "1980s",
+        "'90s",
+        "3",
+        "p.m.",
+        "nine",
+        "days",
+        "ago",
+        "last",
+        "week",
+        "24/08/2021",
+        "Aug.",
+        "24,",
+        "2021",
+        "between",
+        "1979",
+        "and",
+        "1989",
+        "every",
+        "year",
+        "ā",
+        "—",
+        "\u{201C}",
+        "Q3",
+        "quarter",
+        "a",
+        "year",
+        "earlier",
+        "tonight",
+        "\n",
+        "June",
+        "this",
+        "fiscal",
+        "1990-91",
+        "20th",
+        "century",
+        "for",
+        "decades",
+        "mid-",
+        "12-year-old",
+        "noon",
+        "Christmas",
+        "May",
+    ];
+    let r = TimeResolver::new(TimeConfig::default()).unwrap();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..300 {
+        let mut text = String::new();
+        for _ in 0..40 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            text.push_str(words[(seed % words.len() as u64) as usize]);
+            text.push(if seed % 5 == 0 { '\u{00A0}' } else { ' ' });
+        }
+        for anchor in [Some("2021-08-24"), None] {
+            let d = doc(&text, anchor);
+            let out = r.extract(&d, None);
+            for w in out.windows(2) {
+                assert!(w[0].end <= w[1].start, "overlap {w:?}");
+            }
+            for t in &out {
+                assert!(sitrep_model::check_span(&d.text, t.start, t.end));
+                assert!(t.sentence < d.sentences.len().max(1));
+            }
+        }
+    }
+}
