@@ -624,7 +624,7 @@ impl FigureExtractor {
         if looks_year(n1s)
             && unit.is_none()
             && qualifier.is_none()
-            && n2.is_none_or(|n| looks_year(n.as_str()))
+            && n2.map(|n| looks_year(n.as_str())).unwrap_or(true)
         {
             let counts_people = what.as_deref().is_some_and(|w| {
                 let last = w.split_whitespace().last().unwrap_or("").to_lowercase();
@@ -760,7 +760,7 @@ impl FigureExtractor {
         for (variant, canon) in &self.units {
             if lower.starts_with(variant.as_str()) {
                 let rest = &lower[variant.len()..];
-                let boundary = rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
+                let boundary = !matches!(rest.chars().next(), Some(c) if c.is_alphanumeric());
                 if boundary && (variant != "%" || lead == 0) {
                     // Map the lowercase length back onto the original (ASCII variants only).
                     if trimmed.is_char_boundary(variant.len())
@@ -869,11 +869,13 @@ impl FigureExtractor {
             let ok_l = hay[..m.start()]
                 .chars()
                 .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
+                .filter(|c| c.is_alphanumeric())
+                .is_none();
             let ok_r = hay[m.end()..]
                 .chars()
                 .next()
-                .is_none_or(|c| !c.is_alphanumeric());
+                .filter(|c| c.is_alphanumeric())
+                .is_none();
             if ok_l && ok_r {
                 found = Some(self.cue_cats[m.pattern().as_usize()]);
                 if !last {
