@@ -12,6 +12,7 @@ pub mod conll;
 pub mod polnear;
 pub mod geo;
 pub mod html;
+pub mod tempeval;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -208,6 +209,7 @@ pub fn tasks() -> Vec<Task> {
     vec![
         Task { name: "msrp", about: "reworded-sentence detection on MSRP (train/val)", run: msrp::run },
         Task { name: "ecbplus", about: "story clustering on ECB+ topics 1-24 (B3, pairwise)", run: ecbplus::run },
+        Task { name: "tempeval", about: "time expressions resolved to values on TempEval-3 TBAQ", run: tempeval::run },
         Task { name: "polnear", about: "quotes and speakers on PolNeAR dev", run: polnear::run },
         Task { name: "conll", about: "named entities on CoNLL-2003 validation", run: conll::run },
         Task { name: "geo", about: "toponym recognition and resolution on LGL and GeoVirus", run: geo::run },
