@@ -95,6 +95,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     }
                     raws.push(raw)
                 }
+                Err(e) if e.warning => eprintln!("sitrep: warning: {e}"),
                 Err(e) => {
                     failed = true;
                     eprintln!("sitrep: {e}");
@@ -314,6 +315,7 @@ fn ingest(engine: &Engine, store: &mut Store, paths: &[PathBuf], format: Option<
                     pending.clear();
                 }
             }
+            Err(e) if e.warning => bar.suspend(|| eprintln!("sitrep: warning: {e}")),
             Err(e) => {
                 bar.suspend(|| eprintln!("sitrep: {e}"));
                 summary.errors += 1;

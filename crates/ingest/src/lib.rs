@@ -66,7 +66,7 @@ pub use crate::date::parse_date;
 pub use crate::error::IngestError;
 pub use crate::html::{extract_html, extract_html_bytes, HtmlArticle, HtmlConfig};
 pub use crate::lang::detect_language;
-pub use crate::walk::walk;
+pub use crate::walk::{is_document_name, walk};
 
 /// Settings of the ingest stage.
 #[derive(Debug, Clone, Serialize, Deserialize)]

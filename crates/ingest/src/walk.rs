@@ -8,6 +8,9 @@ use crate::error::IngestError;
 
 /// Expands files and directories into files: directories recursively, the files of
 /// each directory argument sorted by path, hidden entries (names starting with `.`) skipped inside directories,
+/// and inside directories only files that look like documents ([`is_document_name`]: a known
+/// document extension, optionally `.gz`, or no extension), so a corpus folder's README or
+/// manifest is not read as news;
 /// symlinked directory cycles visited once. A path given explicitly is kept even if
 /// hidden; `-` (stdin) is passed through unchanged. Paths that cannot be read are
 /// returned as errors; the other paths are still listed.
@@ -70,14 +73,49 @@ fn walk_dir(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<IngestError>
                 Err(e) => errors.push(IngestError::new(c.display().to_string(), format!("cannot read: {e}"))),
             }
         }
-        files.extend(here);
+        files.extend(here.into_iter().filter(|p| is_document_name(p)));
         stack.extend(subdirs);
+    }
+}
+
+/// Whether a file found inside a directory should be ingested: its extension (after an
+/// optional `.gz`) is a document format (`txt`, `text`, `jsonl`, `ndjson`, `html`, `htm`,
+/// `xhtml`, `shtml`, `xml`, `rss`, `atom`, `warc`) or it has none. Files named explicitly
+/// on the command line are always read, whatever their name.
+pub fn is_document_name(p: &Path) -> bool {
+    let name = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    match name.rsplit_once('.') {
+        None => true,
+        Some((_, ext)) => matches!(
+            ext,
+            "txt" | "text" | "jsonl" | "ndjson" | "html" | "htm" | "xhtml" | "shtml" | "xml" | "rss" | "atom" | "warc"
+        ),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn directory_walks_take_document_files_only() {
+        for ok in ["a.txt", "b.jsonl", "c.html", "feed.xml", "x.warc.gz", "d.rss", "NOEXT"] {
+            assert!(is_document_name(Path::new(ok)), "{ok}");
+        }
+        for no in ["README.md", "MANIFEST.json", "photo.jpg", "notes.pdf", "x.py"] {
+            assert!(!is_document_name(Path::new(no)), "{no}");
+        }
+        let dir = std::env::temp_dir().join(format!("sitrep-walk-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("a.txt"), "x").unwrap();
+        fs::write(dir.join("README.md"), "x").unwrap();
+        let (files, errors) = walk(&[dir.clone(), dir.join("README.md")]);
+        assert!(errors.is_empty());
+        let names: Vec<String> = files.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        assert_eq!(names, vec!["a.txt", "README.md"], "explicit files are kept");
+        fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn walks_sorted_skipping_hidden() {
