@@ -63,6 +63,10 @@ pub struct ReuseConfig {
     pub max_key_postings: usize,
     /// At most this many candidates (those sharing the most keys) are compared with a new document.
     pub max_candidates: usize,
+    /// A stored document is a candidate only when it shares at least this many
+    /// keys with the new one. One shared key is usually a common pair of content
+    /// words; copied sentences share all their keys, near-duplicates several bands.
+    pub min_shared_keys: usize,
     /// Extra synonym groups (same format as `data/synonyms.txt`), added to the defaults.
     pub synonyms_path: Option<PathBuf>,
     /// Extra boilerplate patterns (same format as `data/boilerplate.txt`), added to the defaults.
@@ -94,6 +98,7 @@ impl Default for ReuseConfig {
             window_days: 7,
             max_key_postings: 64,
             max_candidates: 50,
+            min_shared_keys: 2,
             synonyms_path: None,
             boilerplate_path: None,
             outlets_path: None,

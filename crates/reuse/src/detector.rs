@@ -93,6 +93,15 @@ struct Evidence {
     strong: bool,
 }
 
+/// A document's sentences prepared for alignment (see
+/// [`ReuseDetector::prepare_document`]). Opaque; valid only with the detector that made it.
+pub struct PreparedDocument {
+    sentences: Vec<Prepared>,
+    /// Sentences that count towards the rewrite fraction (not repeats, not
+    /// boilerplate, enough content words).
+    considered: usize,
+}
+
 /// A sentence prepared for alignment: its features and those of its quotes.
 struct Prepared {
     units: Vec<Features>,
@@ -245,7 +254,42 @@ impl ReuseDetector {
         fp_later: &Fingerprint,
         fp_earlier: &Fingerprint,
     ) -> Option<Relation> {
-        let evidence = self.align(&later.sentences, &earlier.sentences);
+        let (pl, pe) = (self.prepare_document(later), self.prepare_document(earlier));
+        self.relate_prepared(earlier, fp_later, fp_earlier, &pl, &pe)
+    }
+
+    /// The per-sentence alignment features of a document. Preparing a document once
+    /// and comparing it with many others through [`ReuseDetector::relate_prepared`]
+    /// gives the same relations as [`ReuseDetector::relate`] without redoing the
+    /// normalisation, tokenising and stemming for every pair.
+    pub fn prepare_document(&self, doc: &Document) -> PreparedDocument {
+        let sentences = self.prepare(&doc.sentences);
+        let considered = doc
+            .sentences
+            .iter()
+            .filter(|s| {
+                s.repeat_of.is_none()
+                    && !self.boilerplate.matches(&s.text)
+                    && self.features(&s.text).n_content() >= self.config.min_content_words
+            })
+            .count();
+        PreparedDocument {
+            sentences,
+            considered,
+        }
+    }
+
+    /// [`ReuseDetector::relate`] on documents already prepared with
+    /// [`ReuseDetector::prepare_document`] (`pl` for the later document, `pe` for `earlier`).
+    pub fn relate_prepared(
+        &self,
+        earlier: &Document,
+        fp_later: &Fingerprint,
+        fp_earlier: &Fingerprint,
+        pl: &PreparedDocument,
+        pe: &PreparedDocument,
+    ) -> Option<Relation> {
+        let evidence = self.align(&pl.sentences, &pe.sentences);
         if fp_later.exact == fp_earlier.exact {
             return Some(Relation {
                 doc: earlier.id.clone(),
@@ -255,15 +299,7 @@ impl ReuseDetector {
             });
         }
         let jaccard = estimate_jaccard(&fp_later.minhash, &fp_earlier.minhash);
-        let considered = later
-            .sentences
-            .iter()
-            .filter(|s| {
-                s.repeat_of.is_none()
-                    && !self.boilerplate.matches(&s.text)
-                    && self.features(&s.text).n_content() >= self.config.min_content_words
-            })
-            .count();
+        let considered = pl.considered;
         let fraction = if considered == 0 {
             0.0
         } else {
@@ -379,8 +415,7 @@ impl ReuseDetector {
 
     /// Aligns sentences one-to-one, best pairs first, then extends runs of aligned
     /// sentences to neighbours that agree at the lower `fill_threshold`.
-    fn align(&self, later: &[Sentence], earlier: &[Sentence]) -> Vec<Evidence> {
-        let (pl, pe) = (self.prepare(later), self.prepare(earlier));
+    fn align(&self, pl: &[Prepared], pe: &[Prepared]) -> Vec<Evidence> {
         let mut cands: Vec<Evidence> = Vec::new();
         for (i, a) in pl.iter().enumerate().filter(|(_, a)| a.eligible) {
             for (k, b) in pe.iter().enumerate().filter(|(_, b)| b.eligible) {

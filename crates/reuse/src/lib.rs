@@ -49,7 +49,7 @@ mod provenance;
 
 pub use boilerplate::DEFAULT_BOILERPLATE;
 pub use config::ReuseConfig;
-pub use detector::{Fingerprint, ReuseDetector};
+pub use detector::{Fingerprint, PreparedDocument, ReuseDetector};
 pub use error::ReuseError;
 pub use index::LshIndex;
 pub use lexical::DEFAULT_SYNONYMS;
