@@ -28,6 +28,12 @@ impl Normalized {
                 text.push(' ');
                 map.push(sp);
             }
+            if ch.is_ascii() && ch != '`' {
+                // ASCII is its own NFC form and folds to itself (the common case)
+                map.push(off);
+                text.push(ch);
+                continue;
+            }
             let mut buf = [0u8; 4];
             let folded: &str = match ch {
                 '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => "'",
