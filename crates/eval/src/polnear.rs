@@ -198,6 +198,8 @@ fn debug_doc(stem: &str, text: &str, gold: &[GoldAttr], quotes: &[sitrep_model::
             .any(|g| g.source.as_ref().is_some_and(|s| overlaps(s, p)))
         {
             eprintln!("FP {stem} {:?} cue={:?}: {}", q.kind, q.cue, ctx(p.0, p.1));
+        } else {
+            eprintln!("TP {stem} {:?} cue={:?}: {}", q.kind, q.cue, ctx(p.0, p.1));
         }
     }
     for g in gold {

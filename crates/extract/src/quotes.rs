@@ -34,6 +34,8 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 const CUES: &str = include_str!("../data/cue_verbs.txt");
+const STANCE: &str = include_str!("../data/stance_verbs.txt");
+const ACTOR_NOUNS: &str = include_str!("../data/actor_nouns.txt");
 
 /// Settings of the quote stage.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -41,8 +43,12 @@ const CUES: &str = include_str!("../data/cue_verbs.txt");
 pub struct QuoteConfig {
     /// Extra cue file (same format as the crate's `data/cue_verbs.txt`), added to the built-in cues.
     pub cue_file: Option<PathBuf>,
+    /// Extra stance-cue file (same format as the crate's `data/stance_verbs.txt`).
+    pub stance_file: Option<PathBuf>,
     /// Also report indirect (unquoted) speech.
     pub indirect: bool,
+    /// Also report stances ("X criticized Y", "X endorsed Y") whose subject is an actor.
+    pub stance: bool,
     /// Longest speaker phrase, in words.
     pub max_speaker_words: usize,
     /// Longest text taken as a pasted post before its signature, in bytes.
@@ -53,7 +59,9 @@ impl Default for QuoteConfig {
     fn default() -> Self {
         QuoteConfig {
             cue_file: None,
+            stance_file: None,
             indirect: true,
+            stance: true,
             max_speaker_words: 8,
             post_max_chars: 420,
         }
@@ -155,6 +163,16 @@ const NEEDS_AUX: &[&str] = &[
 const AUX_FOR_BASE: &[&str] = &[
     "will", "would", "could", "did", "does", "do", "to", "may", "might", "can", "should", "must",
     "didn't", "doesn't", "don't", "won't", "not",
+];
+/// Cue forms in "-s" that are also plural nouns.
+const NOUN_S: &[&str] = &[
+    "states", "comments", "remarks", "charges", "reports", "claims", "calls", "questions",
+    "demands", "attacks", "thanks", "voices", "estimates", "challenges", "notes", "points",
+    "promises", "pledges", "fears", "hopes", "worries", "concerns", "supports", "backs",
+    "favors", "offers", "echoes", "rails", "hints", "signals", "jokes", "wonders", "praises",
+    "mocks", "tweets", "posts", "answers", "replies", "views", "plans", "blasts", "slams",
+    "touts", "boasts", "finds", "shows", "labels", "cites", "refers", "mentions", "declines",
+    "blames", "defends", "rejects", "dismisses", "predicts", "describes", "expresses",
 ];
 /// Cue verbs that take the outlet or listener as object ("told AFP").
 const OBJECT_CUES: &[&str] = &[
@@ -339,6 +357,8 @@ struct Cue {
     weak: bool,
     /// "according to X": the speaker follows the cue
     prep: bool,
+    /// a stance verb ("criticized"): attributes only with an actor subject
+    stance: bool,
 }
 
 /// A resolved speaker mention.
@@ -365,7 +385,10 @@ pub struct QuoteExtractor {
     cfg: QuoteConfig,
     strong: HashSet<String>,
     weak: HashSet<String>,
-    multi: Vec<(Vec<String>, bool, bool)>,
+    stance: HashSet<String>,
+    actor_nouns: HashSet<String>,
+    /// multi-word cues: (words, weak, prep, stance)
+    multi: Vec<(Vec<String>, bool, bool, bool)>,
     titles: HashSet<String>,
     post_re: Regex,
 }
@@ -591,7 +614,7 @@ impl QuoteExtractor {
                 let parts: Vec<String> = c.split_whitespace().map(String::from).collect();
                 if parts.len() > 1 {
                     let prep = matches!(parts[0].as_str(), "according" | "in");
-                    multi.push((parts, is_weak, prep));
+                    multi.push((parts, is_weak, prep, false));
                 } else if is_weak {
                     weak.insert(c);
                 } else {
@@ -599,6 +622,32 @@ impl QuoteExtractor {
                 }
             }
         }
+        let mut stance = HashSet::new();
+        let mut stance_src = STANCE.to_string();
+        if let Some(p) = &cfg.stance_file {
+            let t = std::fs::read_to_string(p).map_err(|source| ExtractError::Lexicon {
+                path: p.clone(),
+                source,
+            })?;
+            stance_src.push('\n');
+            stance_src.push_str(&t);
+        }
+        let (st_main, st_second) = parse_list(&stance_src);
+        for c in st_main.into_iter().chain(st_second) {
+            let c = c.to_lowercase();
+            let parts: Vec<String> = c.split_whitespace().map(String::from).collect();
+            if parts.len() > 1 {
+                multi.push((parts, true, false, true));
+            } else if !strong.contains(&c) && !weak.contains(&c) {
+                stance.insert(c);
+            }
+        }
+        let (an_main, an_second) = parse_list(ACTOR_NOUNS);
+        let actor_nouns = an_main
+            .into_iter()
+            .chain(an_second)
+            .map(|w| w.to_lowercase())
+            .collect();
         let titles = crate::entities::Lexicons::builtin()
             .titles
             .iter()
@@ -617,6 +666,8 @@ impl QuoteExtractor {
             strong,
             weak,
             multi,
+            stance,
+            actor_nouns,
             titles,
             post_re,
         })
@@ -632,7 +683,10 @@ impl QuoteExtractor {
             return None; // cues are lower case ("United States", "Post")
         }
         let lw = w.to_lowercase();
-        for (parts, weak, prep) in &self.multi {
+        for (parts, weak, prep, stance) in &self.multi {
+            if *stance && !self.cfg.stance {
+                continue;
+            }
             if parts[0] == lw && i + parts.len() <= cx.toks.len() {
                 let ok = parts
                     .iter()
@@ -644,13 +698,18 @@ impl QuoteExtractor {
                         end: i + parts.len(),
                         weak: *weak,
                         prep: *prep,
+                        stance: *stance,
                     });
                 }
             }
         }
+        let mut stance = false;
         let weak = if self.strong.contains(&lw) {
             false
         } else if self.weak.contains(&lw) {
+            true
+        } else if self.cfg.stance && self.stance.contains(&lw) {
+            stance = true;
             true
         } else {
             return None;
@@ -672,6 +731,27 @@ impl QuoteExtractor {
         if lw.ends_with('s') && prev.as_deref().is_some_and(|p| NOUN_BEFORE.contains(&p)) {
             return None;
         }
+        // "-s" forms that are also plural nouns ("swing states", "racist remarks") are
+        // verbs only after a name, a singular pronoun or a singular noun for an actor
+        if NOUN_S.contains(&lw.as_str()) {
+            let mut j = i;
+            while j > sa && cx.is_word(j - 1) && AUX_ADV.contains(&cx.lw(j - 1).as_str()) {
+                j -= 1;
+            }
+            let ok = j > sa && {
+                let p = cx.w(j - 1);
+                let pl = p.to_lowercase();
+                cx.toks[j - 1].kind == Tk::Punct && matches!(p, ")")
+                    || cx.is_word(j - 1)
+                        && (first_upper(p)
+                            || matches!(pl.as_str(), "he" | "she" | "it" | "who" | "which" | "that")
+                            || (!pl.ends_with('s')
+                                && (self.actor_nouns.contains(&pl) || self.is_title(&pl))))
+            };
+            if !ok {
+                return None;
+            }
+        }
         if i > sa && cx.toks[i - 1].kind == Tk::Poss {
             return None; // "the group's claims"
         }
@@ -680,6 +760,7 @@ impl QuoteExtractor {
             end: i + 1,
             weak,
             prep: false,
+            stance,
         })
     }
 
@@ -1464,6 +1545,7 @@ impl QuoteExtractor {
             spans.iter().any(|q| q.cs <= s && e <= q.ce)
                 || prior.iter().any(|&(a, b)| a <= s && e <= b)
         };
+        let mut emitted: Vec<(usize, usize)> = Vec::new();
         for (si, &(sa, sb)) in cx.sent_toks.iter().enumerate() {
             if sa >= sb {
                 continue;
@@ -1494,7 +1576,14 @@ impl QuoteExtractor {
                     let (cs, ce) = trim_span(text, cs, ce);
                     let (cs, ce) = trim_end_punct(text, cs, ce);
                     let words = text[cs..ce].split_whitespace().count();
-                    if words >= 3 && !covered(cs, ce) {
+                    let min_words = if cue.stance { 1 } else { 3 };
+                    // univocal: a weak or stance cue whose speaker sits in the content of
+                    // an attribution already found is part of that content
+                    let nested = cue.weak
+                        && (prior.iter().chain(emitted.iter()))
+                            .any(|&(a, b)| a <= spk.s && spk.s < b);
+                    if words >= min_words && !nested && !covered(cs, ce) {
+                        emitted.push((cs, ce));
                         let outlet = self.outlet(cx, &cue, &[(spk.s, spk.e), (cs, ce)]);
                         let cstart = if cue.prep {
                             cue.start
@@ -1526,6 +1615,34 @@ impl QuoteExtractor {
                 i = cue.end;
             }
         }
+    }
+
+    /// Whether a speaker phrase (ending before token `cue`) names an actor: a person,
+    /// organisation or outlet, a personal pronoun, a title or a noun for people.
+    fn actor_like(&self, cx: &Ctx, spk: &Spk, lo: usize, cue: usize) -> bool {
+        let Some(k) = (lo..cue).rev().find(|&k| cx.toks[k].end == spk.e) else {
+            return false;
+        };
+        let first = (lo..=k).find(|&j| cx.toks[j].start >= spk.s).unwrap_or(k);
+        if let Some(en) = cx.ent(k) {
+            return matches!(
+                en.kind,
+                EntityType::Person
+                    | EntityType::Organization
+                    | EntityType::ArmedGroup
+                    | EntityType::Media
+            );
+        }
+        let lw = cx.lw(k);
+        if first == k && matches!(lw.as_str(), "he" | "she" | "they" | "we" | "i" | "who") {
+            return true;
+        }
+        if self.actor_nouns.contains(&lw) || self.is_title(&lw) {
+            return true;
+        }
+        // an unlisted proper name that is not the sentence's first word
+        let (sa, _) = cx.sent_range(k);
+        first_upper(cx.w(k)) && k > sa && cx.is_word(k) && !DETERMINERS.contains(&lw.as_str())
     }
 
     /// `according to X, CONTENT` and `CONTENT, according to X.`
@@ -1584,6 +1701,20 @@ impl QuoteExtractor {
                 }
             }
             return None;
+        }
+        if cue.stance {
+            // "X criticized the plan": an actor subject right before the verb, the rest of
+            // the clause as content
+            let spk = self.subject_before(cx, cue.start, lo)?;
+            if !self.actor_like(cx, &spk, lo, cue.start) {
+                return None;
+            }
+            let k = cue.end;
+            if k >= sb || cx.in_quote[k] {
+                return None;
+            }
+            let k = if cx.lw(k) == "that" && k + 1 < sb { k + 1 } else { k };
+            return Some((spk, cx.toks[k].start, sent_end));
         }
         if let Some(spk) = self.subject_before(cx, cue.start, lo) {
             let subj_tok = (lo..cue.start)
