@@ -164,6 +164,24 @@ const AUX_FOR_BASE: &[&str] = &[
     "will", "would", "could", "did", "does", "do", "to", "may", "might", "can", "should", "must",
     "didn't", "doesn't", "don't", "won't", "not",
 ];
+/// Capitalised words that introduce a label, not a speaker, before a colon.
+const COLON_STOP: &[&str] = &[
+    "update", "updated", "note", "related", "photo", "photos", "source", "sources", "watch",
+    "read", "video", "breaking", "editor", "editors", "correction", "clarification", "warning",
+    "disclosure", "full", "text", "transcript", "example", "more", "see", "also", "listen",
+    "click", "here", "this", "that", "subscribe", "follow", "sign", "image", "credit", "via",
+    "exclusive", "analysis", "opinion", "live", "poll", "polls", "latest", "tags", "topics",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "what", "why", "how", "who", "when", "where", "bottom",
+    "line", "background", "context", "data", "graphic", "chart", "map", "fact", "check",
+    "question", "answer", "quiz", "step", "part", "chapter", "day", "week", "p.m", "a.m",
+];
+/// Weak cues whose subject may be a thing ("the poll showed", "a study found").
+const EVIDENTIAL: &[&str] = &[
+    "show", "shows", "showed", "shown", "find", "finds", "found", "suggest", "suggests",
+    "suggested", "indicate", "indicates", "indicated", "reveal", "reveals", "revealed",
+];
 /// Cue forms in "-s" that are also plural nouns.
 const NOUN_S: &[&str] = &[
     "states", "comments", "remarks", "charges", "reports", "claims", "calls", "questions",
@@ -359,6 +377,8 @@ struct Cue {
     prep: bool,
     /// a stance verb ("criticized"): attributes only with an actor subject
     stance: bool,
+    /// the colon of a headline or transcript line ("Kasich: We will win")
+    colon: bool,
 }
 
 /// A resolved speaker mention.
@@ -675,6 +695,16 @@ impl QuoteExtractor {
 
     /// A cue starting at token `i`, if any.
     fn cue_at(&self, cx: &Ctx, i: usize) -> Option<Cue> {
+        if cx.is_p(i, ":") {
+            return self.colon_speaker(cx, i).map(|_| Cue {
+                start: i,
+                end: i + 1,
+                weak: false,
+                prep: false,
+                stance: false,
+                colon: true,
+            });
+        }
         if !cx.is_word(i) {
             return None;
         }
@@ -699,6 +729,7 @@ impl QuoteExtractor {
                         weak: *weak,
                         prep: *prep,
                         stance: *stance,
+                        colon: false,
                     });
                 }
             }
@@ -761,7 +792,53 @@ impl QuoteExtractor {
             weak,
             prep: false,
             stance,
+            colon: false,
         })
+    }
+
+    /// The speaker of a headline or transcript line, `Name: content`: a short capitalised
+    /// phrase from the sentence start up to the colon at token `colon`, naming no place.
+    fn colon_speaker(&self, cx: &Ctx, colon: usize) -> Option<Spk> {
+        let (sa, sb) = cx.sent_range(colon);
+        if colon <= sa || colon - sa > 7 || colon + 2 >= sb {
+            return None;
+        }
+        // the colon ends the phrase; content follows on the same line
+        let t = &cx.toks[colon];
+        if cx.text[t.end..cx.toks[colon + 1].start].contains('\n') {
+            return None;
+        }
+        let mut named = false;
+        for k in sa..colon {
+            let w = cx.w(k);
+            match cx.toks[k].kind {
+                Tk::Word => {
+                    let lw = w.to_lowercase();
+                    if !first_upper(w) && !DETERMINERS.contains(&lw.as_str()) && lw != "of" {
+                        return None;
+                    }
+                    if w.chars().any(|c| c.is_ascii_digit()) || COLON_STOP.contains(&lw.as_str()) {
+                        return None;
+                    }
+                    if let Some(en) = cx.ent(k) {
+                        if matches!(en.kind, EntityType::Location | EntityType::Other) {
+                            return None;
+                        }
+                        named = true;
+                    }
+                }
+                Tk::Poss => {}
+                Tk::Punct => {
+                    if !matches!(w, "." | "-" | "(" | ")" | "’" | "'") {
+                        return None;
+                    }
+                }
+            }
+        }
+        if !named && (colon - sa > 2 || DETERMINERS.contains(&cx.lw(sa).as_str())) {
+            return None;
+        }
+        self.make_speaker(cx, sa, colon)
     }
 
     /// Extends a cue span over adjacent auxiliaries ("has said") for `cue_start`.
@@ -794,6 +871,24 @@ impl QuoteExtractor {
         let mut j = cue;
         while j > lo && cx.is_word(j - 1) && AUX_ADV.contains(&cx.lw(j - 1).as_str()) {
             j -= 1;
+        }
+        // a time or setting phrase between subject and cue: "X on Thursday evening said",
+        // "X in a statement said", "X last week said"
+        let mut t = j;
+        while t > lo && j - t < 4 && cx.is_word(t - 1) && TIME_WORDS.contains(&cx.lw(t - 1).as_str())
+        {
+            t -= 1;
+        }
+        if t < j
+            && t > lo
+            && matches!(cx.lw(t).as_str(), "on" | "in" | "last" | "this" | "earlier" | "late" | "early")
+            && cx.is_word(t - 1)
+            && !TIME_WORDS.contains(&cx.lw(t - 1).as_str())
+        {
+            j = t;
+            while j > lo && cx.is_word(j - 1) && AUX_ADV.contains(&cx.lw(j - 1).as_str()) {
+                j -= 1;
+            }
         }
         if j <= lo {
             return None;
@@ -1370,7 +1465,7 @@ impl QuoteExtractor {
                 }
             }
             if k < sb_close {
-                if let Some(cue) = self.cue_at(cx, k).filter(|c| !c.weak && !c.prep) {
+                if let Some(cue) = self.cue_at(cx, k).filter(|c| !c.weak) {
                     if let Some(spk) = self.subject_after(cx, cue.end, sb_close) {
                         att = Some((spk, cue));
                     }
@@ -1407,7 +1502,9 @@ impl QuoteExtractor {
                     if cue.weak {
                         continue;
                     }
-                    let spk = if cue.prep {
+                    let spk = if cue.colon {
+                        self.colon_speaker(cx, cue.start)
+                    } else if cue.prep {
                         self.subject_after(cx, cue.end, o)
                     } else if cx.lw(cue.start).ends_with("ing")
                         && cue.start > sa
@@ -1567,7 +1664,10 @@ impl QuoteExtractor {
                     i += 1;
                     continue;
                 };
-                let found = if cue.prep {
+                let found = if cue.colon {
+                    self.colon_speaker(cx, cue.start)
+                        .map(|spk| (spk, cx.toks[cue.end].start, cx.toks[sb - 1].end))
+                } else if cue.prep {
                     self.according(cx, &cue, sa, sb)
                 } else {
                     self.reported(cx, &cue, sa, sb)
@@ -1576,7 +1676,7 @@ impl QuoteExtractor {
                     let (cs, ce) = trim_span(text, cs, ce);
                     let (cs, ce) = trim_end_punct(text, cs, ce);
                     let words = text[cs..ce].split_whitespace().count();
-                    let min_words = if cue.stance { 1 } else { 3 };
+                    let min_words = if cue.weak { 1 } else { 3 };
                     // univocal: a weak or stance cue whose speaker sits in the content of
                     // an attribution already found is part of that content
                     let nested = cue.weak
@@ -1662,6 +1762,13 @@ impl QuoteExtractor {
             return Some((spk, cx.toks[k + 1].start, sent_end));
         }
         let _ = text;
+        // no comma: the clause before the cue, else the rest of the sentence
+        if cue.start > sa + 2 {
+            return Some((spk, cx.toks[sa].start, cx.toks[cue.start - 1].end));
+        }
+        if k + 2 < sb {
+            return Some((spk, cx.toks[k].start, sent_end));
+        }
         None
     }
 
@@ -1702,19 +1809,38 @@ impl QuoteExtractor {
             }
             return None;
         }
-        if cue.stance {
-            // "X criticized the plan": an actor subject right before the verb, the rest of
+        // `..., said Jane Roe, a pollster.`: the speaker after the cue
+        if !cue.weak && cue.start > lo && cx.is_p(cue.start - 1, ",") {
+            if let Some(spk) = self.subject_after(cx, cue.end, sb) {
+                let mut k = cue.end;
+                while k < sb && cx.toks[k].end <= spk.e {
+                    k += 1;
+                }
+                if tail_end(k) && self.actor_like(cx, &spk, cue.end, sb) {
+                    return Some((spk, cx.toks[sa].start, cx.toks[cue.start - 1].start));
+                }
+            }
+        }
+        if cue.weak {
+            // "X criticized the plan", "X wants to win", "a poll showed Y ahead": an actor
+            // subject (any subject for evidence verbs) right before the verb, the rest of
             // the clause as content
-            let spk = self.subject_before(cx, cue.start, lo)?;
-            if !self.actor_like(cx, &spk, lo, cue.start) {
-                return None;
+            let evidential = EVIDENTIAL.contains(&cue_word.as_str());
+            let spk = self
+                .subject_before(cx, cue.start, lo)
+                .filter(|sp| evidential || self.actor_like(cx, sp, lo, cue.start));
+            match spk {
+                Some(spk) => {
+                    let k = cue.end;
+                    if k >= sb || cx.in_quote[k] {
+                        return None;
+                    }
+                    let k = if cx.lw(k) == "that" && k + 1 < sb { k + 1 } else { k };
+                    return Some((spk, cx.toks[k].start, sent_end));
+                }
+                None if cue.stance => return None,
+                None => {}
             }
-            let k = cue.end;
-            if k >= sb || cx.in_quote[k] {
-                return None;
-            }
-            let k = if cx.lw(k) == "that" && k + 1 < sb { k + 1 } else { k };
-            return Some((spk, cx.toks[k].start, sent_end));
         }
         if let Some(spk) = self.subject_before(cx, cue.start, lo) {
             let subj_tok = (lo..cue.start)
@@ -1777,6 +1903,13 @@ impl QuoteExtractor {
                     !NOT_CLAUSE.contains(&nw.as_str())
                 };
                 if clause_start {
+                    return Some((spk, cx.toks[k].start, sent_end));
+                }
+            }
+            // an actor saying anything ("aides said yes", "the office said about half ...")
+            if !cue.weak && k < sb && !cx.in_quote[k] && self.actor_like(cx, &spk, lo, cue.start) {
+                let k = if cx.is_p(k, ",") && k + 1 < sb { k + 1 } else { k };
+                if cx.is_word(k) {
                     return Some((spk, cx.toks[k].start, sent_end));
                 }
             }
