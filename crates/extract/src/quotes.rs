@@ -1797,8 +1797,12 @@ impl QuoteExtractor {
             let k = skip_adverbial(k);
             k >= sb || (k + 1 == sb && cx.toks[k].kind == Tk::Punct) || cx.is_p(k, ",")
         };
-        // participle: "X criticised the plan, saying it was unfair"
-        if cue_word.ends_with("ing") && cue.start > lo && cx.is_p(cue.start - 1, ",") {
+        // participle: "X criticised the plan, saying it was unfair", "... by saying ..."
+        if cue_word.ends_with("ing")
+            && cue.start > lo
+            && (cx.is_p(cue.start - 1, ",")
+                || matches!(cx.lw(cue.start - 1).as_str(), "by" | "while" | "after" | "before"))
+        {
             let spk = self.sentence_subject(cx, lo, cue.start)?;
             let k = cue.end;
             if k < sb && !cx.in_quote[k] && sb - k >= 3 {
