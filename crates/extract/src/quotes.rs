@@ -1195,6 +1195,27 @@ impl QuoteExtractor {
             .ent(ne - 1)
             .filter(|en| en.end == e && en.kind != EntityType::Other)
         {
+            // a name that is a prepositional object ("an op-ed in the Washington Post") is
+            // not the subject of what follows
+            let before: Vec<String> = cx.text[s..en.start]
+                .split_whitespace()
+                .rev()
+                .take(2)
+                .map(|w| w.to_lowercase())
+                .collect();
+            let prep_obj = before.iter().take_while(|w| *w == "the").count() <= 1
+                && before
+                    .iter()
+                    .find(|w| *w != "the")
+                    .is_some_and(|w| {
+                        matches!(
+                            w.as_str(),
+                            "in" | "on" | "at" | "to" | "from" | "with" | "into" | "about" | "against"
+                        )
+                    });
+            if prep_obj {
+                return None;
+            }
             let mut role = en.role.clone();
             if en.start > s {
                 let pre = cx.text[s..en.start].trim();
