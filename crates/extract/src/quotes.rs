@@ -166,31 +166,177 @@ const AUX_FOR_BASE: &[&str] = &[
 ];
 /// Capitalised words that introduce a label, not a speaker, before a colon.
 const COLON_STOP: &[&str] = &[
-    "update", "updated", "note", "related", "photo", "photos", "source", "sources", "watch",
-    "read", "video", "breaking", "editor", "editors", "correction", "clarification", "warning",
-    "disclosure", "full", "text", "transcript", "example", "more", "see", "also", "listen",
-    "click", "here", "this", "that", "subscribe", "follow", "sign", "image", "credit", "via",
-    "exclusive", "analysis", "opinion", "live", "poll", "polls", "latest", "tags", "topics",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "what", "why", "how", "who", "when", "where", "bottom",
-    "line", "background", "context", "data", "graphic", "chart", "map", "fact", "check",
-    "question", "answer", "quiz", "step", "part", "chapter", "day", "week", "p.m", "a.m",
+    "update",
+    "updated",
+    "note",
+    "related",
+    "photo",
+    "photos",
+    "source",
+    "sources",
+    "watch",
+    "read",
+    "video",
+    "breaking",
+    "editor",
+    "editors",
+    "correction",
+    "clarification",
+    "warning",
+    "disclosure",
+    "full",
+    "text",
+    "transcript",
+    "example",
+    "more",
+    "see",
+    "also",
+    "listen",
+    "click",
+    "here",
+    "this",
+    "that",
+    "subscribe",
+    "follow",
+    "sign",
+    "image",
+    "credit",
+    "via",
+    "exclusive",
+    "analysis",
+    "opinion",
+    "live",
+    "poll",
+    "polls",
+    "latest",
+    "tags",
+    "topics",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "what",
+    "why",
+    "how",
+    "who",
+    "when",
+    "where",
+    "bottom",
+    "line",
+    "background",
+    "context",
+    "data",
+    "graphic",
+    "chart",
+    "map",
+    "fact",
+    "check",
+    "question",
+    "answer",
+    "quiz",
+    "step",
+    "part",
+    "chapter",
+    "day",
+    "week",
+    "p.m",
+    "a.m",
 ];
 /// Weak cues whose subject may be a thing ("the poll showed", "a study found").
 const EVIDENTIAL: &[&str] = &[
-    "show", "shows", "showed", "shown", "find", "finds", "found", "suggest", "suggests",
-    "suggested", "indicate", "indicates", "indicated", "reveal", "reveals", "revealed",
+    "show",
+    "shows",
+    "showed",
+    "shown",
+    "find",
+    "finds",
+    "found",
+    "suggest",
+    "suggests",
+    "suggested",
+    "indicate",
+    "indicates",
+    "indicated",
+    "reveal",
+    "reveals",
+    "revealed",
 ];
 /// Cue forms in "-s" that are also plural nouns.
 const NOUN_S: &[&str] = &[
-    "states", "comments", "remarks", "charges", "reports", "claims", "calls", "questions",
-    "demands", "attacks", "thanks", "voices", "estimates", "challenges", "notes", "points",
-    "promises", "pledges", "fears", "hopes", "worries", "concerns", "supports", "backs",
-    "favors", "offers", "echoes", "rails", "hints", "signals", "jokes", "wonders", "praises",
-    "mocks", "tweets", "posts", "answers", "replies", "views", "plans", "blasts", "slams",
-    "touts", "boasts", "finds", "shows", "labels", "cites", "refers", "mentions", "declines",
-    "blames", "defends", "rejects", "dismisses", "predicts", "describes", "expresses",
+    "states",
+    "comments",
+    "remarks",
+    "charges",
+    "reports",
+    "claims",
+    "calls",
+    "questions",
+    "demands",
+    "attacks",
+    "thanks",
+    "voices",
+    "estimates",
+    "challenges",
+    "notes",
+    "points",
+    "promises",
+    "pledges",
+    "fears",
+    "hopes",
+    "worries",
+    "concerns",
+    "supports",
+    "backs",
+    "favors",
+    "offers",
+    "echoes",
+    "rails",
+    "hints",
+    "signals",
+    "jokes",
+    "wonders",
+    "praises",
+    "mocks",
+    "tweets",
+    "posts",
+    "answers",
+    "replies",
+    "views",
+    "plans",
+    "blasts",
+    "slams",
+    "touts",
+    "boasts",
+    "finds",
+    "shows",
+    "labels",
+    "cites",
+    "refers",
+    "mentions",
+    "declines",
+    "blames",
+    "defends",
+    "rejects",
+    "dismisses",
+    "predicts",
+    "describes",
+    "expresses",
 ];
 /// Cue verbs that take the outlet or listener as object ("told AFP").
 const OBJECT_CUES: &[&str] = &[
@@ -775,7 +921,10 @@ impl QuoteExtractor {
                 cx.toks[j - 1].kind == Tk::Punct && matches!(p, ")")
                     || cx.is_word(j - 1)
                         && (first_upper(p)
-                            || matches!(pl.as_str(), "he" | "she" | "it" | "who" | "which" | "that")
+                            || matches!(
+                                pl.as_str(),
+                                "he" | "she" | "it" | "who" | "which" | "that"
+                            )
                             || (!pl.ends_with('s')
                                 && (self.actor_nouns.contains(&pl) || self.is_title(&pl))))
             };
@@ -875,13 +1024,19 @@ impl QuoteExtractor {
         // a time or setting phrase between subject and cue: "X on Thursday evening said",
         // "X in a statement said", "X last week said"
         let mut t = j;
-        while t > lo && j - t < 4 && cx.is_word(t - 1) && TIME_WORDS.contains(&cx.lw(t - 1).as_str())
+        while t > lo
+            && j - t < 4
+            && cx.is_word(t - 1)
+            && TIME_WORDS.contains(&cx.lw(t - 1).as_str())
         {
             t -= 1;
         }
         if t < j
             && t > lo
-            && matches!(cx.lw(t).as_str(), "on" | "in" | "last" | "this" | "earlier" | "late" | "early")
+            && matches!(
+                cx.lw(t).as_str(),
+                "on" | "in" | "last" | "this" | "earlier" | "late" | "early"
+            )
             && cx.is_word(t - 1)
             && !TIME_WORDS.contains(&cx.lw(t - 1).as_str())
         {
@@ -1204,15 +1359,12 @@ impl QuoteExtractor {
                 .map(|w| w.to_lowercase())
                 .collect();
             let prep_obj = before.iter().take_while(|w| *w == "the").count() <= 1
-                && before
-                    .iter()
-                    .find(|w| *w != "the")
-                    .is_some_and(|w| {
-                        matches!(
-                            w.as_str(),
-                            "in" | "on" | "at" | "to" | "from" | "with" | "into" | "about" | "against"
-                        )
-                    });
+                && before.iter().find(|w| *w != "the").is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "in" | "on" | "at" | "to" | "from" | "with" | "into" | "about" | "against"
+                    )
+                });
             if prep_obj {
                 return None;
             }
@@ -1822,7 +1974,10 @@ impl QuoteExtractor {
         if cue_word.ends_with("ing")
             && cue.start > lo
             && (cx.is_p(cue.start - 1, ",")
-                || matches!(cx.lw(cue.start - 1).as_str(), "by" | "while" | "after" | "before"))
+                || matches!(
+                    cx.lw(cue.start - 1).as_str(),
+                    "by" | "while" | "after" | "before"
+                ))
         {
             let spk = self.sentence_subject(cx, lo, cue.start)?;
             let k = cue.end;
@@ -1860,7 +2015,11 @@ impl QuoteExtractor {
                     if k >= sb || cx.in_quote[k] {
                         return None;
                     }
-                    let k = if cx.lw(k) == "that" && k + 1 < sb { k + 1 } else { k };
+                    let k = if cx.lw(k) == "that" && k + 1 < sb {
+                        k + 1
+                    } else {
+                        k
+                    };
                     return Some((spk, cx.toks[k].start, sent_end));
                 }
                 None if cue.stance => return None,
@@ -1933,7 +2092,11 @@ impl QuoteExtractor {
             }
             // an actor saying anything ("aides said yes", "the office said about half ...")
             if !cue.weak && k < sb && !cx.in_quote[k] && self.actor_like(cx, &spk, lo, cue.start) {
-                let k = if cx.is_p(k, ",") && k + 1 < sb { k + 1 } else { k };
+                let k = if cx.is_p(k, ",") && k + 1 < sb {
+                    k + 1
+                } else {
+                    k
+                };
                 if cx.is_word(k) {
                     return Some((spk, cx.toks[k].start, sent_end));
                 }
