@@ -129,5 +129,8 @@ fn main() {
         bytes as f64 / 1e6,
         build * 1000.0
     );
-    println!("RESULT docs={} seconds={secs:.3} docs_per_s={rate:.1}", items.len());
+    println!(
+        "RESULT docs={} seconds={secs:.3} docs_per_s={rate:.1}",
+        items.len()
+    );
 }
