@@ -49,6 +49,10 @@ pub struct QuoteConfig {
     pub indirect: bool,
     /// Also report stances ("X criticized Y", "X endorsed Y") whose subject is an actor.
     pub stance: bool,
+    /// Also report clauses whose subject is a named person or organisation or a personal
+    /// pronoun and whose verb takes a "that" clause ("Obama concluded that ...", "the group
+    /// is demanding that the ..."): beliefs and positions, which attribution counts.
+    pub complement: bool,
     /// Longest speaker phrase, in words.
     pub max_speaker_words: usize,
     /// Longest text taken as a pasted post before its signature, in bytes.
@@ -62,6 +66,7 @@ impl Default for QuoteConfig {
             stance_file: None,
             indirect: true,
             stance: true,
+            complement: true,
             max_speaker_words: 8,
             post_max_chars: 420,
         }
@@ -123,6 +128,46 @@ const AUX_ADV: &[&str] = &[
     "quickly",
     "simply",
     "flatly",
+];
+/// Auxiliaries, forms of "be" and modals between a subject and a complement verb.
+const GENERIC_AUX: &[&str] = &[
+    "is", "was", "are", "were", "be", "been", "being", "am", "can", "could", "should", "may",
+    "might", "must", "shall", "has", "have", "had", "will", "would", "did", "does", "do", "not",
+    "now", "too", "very", "so", "only", "first",
+];
+/// Words that open a clause before a complement-verb subject.
+const GENERIC_OPEN: &[&str] = &[
+    "and",
+    "but",
+    "or",
+    "that",
+    "because",
+    "when",
+    "if",
+    "as",
+    "while",
+    "so",
+    "though",
+    "although",
+    "after",
+    "before",
+    "since",
+    "where",
+    "whether",
+    "until",
+    "once",
+    "yet",
+    "then",
+    "now",
+    "also",
+    "still",
+    "however",
+    "meanwhile",
+    "instead",
+    "why",
+    "how",
+    "what",
+    "unless",
 ];
 /// Leading words dropped from a speaker phrase.
 const LEAD_DROP: &[&str] = &[
@@ -525,6 +570,8 @@ struct Cue {
     stance: bool,
     /// the colon of a headline or transcript line ("Kasich: We will win")
     colon: bool,
+    /// a verb with a complement after an actor subject (`QuoteConfig::complement`)
+    generic: bool,
 }
 
 /// A resolved speaker mention.
@@ -849,6 +896,7 @@ impl QuoteExtractor {
                 prep: false,
                 stance: false,
                 colon: true,
+                generic: false,
             });
         }
         if !cx.is_word(i) {
@@ -876,6 +924,7 @@ impl QuoteExtractor {
                         prep: *prep,
                         stance: *stance,
                         colon: false,
+                        generic: false,
                     });
                 }
             }
@@ -888,6 +937,16 @@ impl QuoteExtractor {
         } else if self.cfg.stance && self.stance.contains(&lw) {
             stance = true;
             true
+        } else if self.cfg.complement && self.generic_cue(cx, i) {
+            return Some(Cue {
+                start: i,
+                end: i + 1,
+                weak: true,
+                prep: false,
+                stance: true,
+                colon: false,
+                generic: true,
+            });
         } else {
             return None;
         };
@@ -942,7 +1001,102 @@ impl QuoteExtractor {
             prep: false,
             stance,
             colon: false,
+            generic: false,
         })
+    }
+
+    /// Token index where the subject of a complement cue at `i` ends (exclusive), skipping
+    /// auxiliaries, forms of "be", modals and adverbs.
+    fn generic_subject_end(&self, cx: &Ctx, i: usize) -> Option<usize> {
+        let (sa, _) = cx.sent_range(i);
+        let mut j = i;
+        while j > sa && cx.is_word(j - 1) && j + 5 > i {
+            let p = cx.lw(j - 1);
+            if AUX_ADV.contains(&p.as_str())
+                || GENERIC_AUX.contains(&p.as_str())
+                || (p.len() > 4 && p.ends_with("ly"))
+            {
+                j -= 1;
+            } else {
+                break;
+            }
+        }
+        (j > sa).then_some(j)
+    }
+
+    /// A verb with a "that" clause right after an actor subject that opens a clause: a
+    /// named person, organisation, armed group or outlet, or a personal pronoun.
+    fn generic_cue(&self, cx: &Ctx, i: usize) -> bool {
+        let lw = cx.lw(i);
+        if lw.len() < 3
+            || !lw.chars().all(|c| c.is_ascii_lowercase())
+            || GENERIC_AUX.contains(&lw.as_str())
+            || AUX_ADV.contains(&lw.as_str())
+            || NP_STOP.contains(&lw.as_str())
+            || DETERMINERS.contains(&lw.as_str())
+            || (lw.len() > 4 && lw.ends_with("ly"))
+            || cx.in_quote[i]
+        {
+            return false;
+        }
+        // the complement: "that" and the start of a clause ("that the", "that he", "that
+        // Russia"), not a demonstrative ("won that race")
+        let (_, sb) = cx.sent_range(i);
+        if i + 2 >= sb || !cx.is_word(i + 1) || cx.lw(i + 1) != "that" || !cx.is_word(i + 2) {
+            return false;
+        }
+        let after = cx.lw(i + 2);
+        if !(PRONOUNS.contains(&after.as_str())
+            || DETERMINERS.contains(&after.as_str())
+            || first_upper(cx.w(i + 2))
+            || matches!(after.as_str(), "there" | "if" | "when" | "while"))
+        {
+            return false;
+        }
+        let Some(j) = self.generic_subject_end(cx, i) else {
+            return false;
+        };
+        let (sa, _) = cx.sent_range(i);
+        let k = j - 1;
+        let start =
+            if cx.is_word(k) && matches!(cx.lw(k).as_str(), "he" | "she" | "they" | "we" | "i") {
+                k
+            } else if let Some(en) = cx.ent(k).filter(|en| {
+                en.end == cx.toks[k].end
+                    && matches!(
+                        en.kind,
+                        EntityType::Person
+                            | EntityType::Organization
+                            | EntityType::ArmedGroup
+                            | EntityType::Media
+                    )
+            }) {
+                let mut s = k;
+                while s > sa && cx.toks[s - 1].end > en.start {
+                    s -= 1;
+                }
+                while s > sa
+                    && (cx.is_word(s - 1)
+                        && (first_upper(cx.w(s - 1))
+                            || cx.lw(s - 1) == "the"
+                            || self.is_title(cx.w(s - 1)))
+                        || cx.is_p(s - 1, "."))
+                    && k + 1 - s < 10
+                {
+                    s -= 1;
+                }
+                s
+            } else {
+                return false;
+            };
+        if start == sa {
+            return true;
+        }
+        let b = start - 1;
+        if cx.toks[b].kind == Tk::Punct {
+            return matches!(cx.w(b), "," | ";" | ":" | "—" | "–" | "--" | "(");
+        }
+        GENERIC_OPEN.contains(&cx.lw(b).as_str())
     }
 
     /// The speaker of a headline or transcript line, `Name: content`: a short capitalised
@@ -1954,6 +2108,22 @@ impl QuoteExtractor {
             .map(|k| k + 1)
             .unwrap_or(sa);
         let cue_word = cx.lw(cue.start);
+        if cue.generic {
+            // the actor subject checked by `generic_cue`; the complement as content
+            let j = self.generic_subject_end(cx, cue.start)?;
+            let spk = if cx.ent(j - 1).is_none() {
+                self.make_speaker(cx, j - 1, j)?
+            } else {
+                let (ns, ne) = self.np_walk(cx, j, lo)?;
+                self.make_speaker(cx, ns, ne)?
+            };
+            let k = cue.end;
+            if k + 1 >= sb || cx.in_quote[k] {
+                return None;
+            }
+            let k = if cx.lw(k) == "that" { k + 1 } else { k };
+            return Some((spk, cx.toks[k].start, sent_end));
+        }
         // time words and short adverbials after a cue ("said Monday", "said in a statement")
         let skip_adverbial = |mut k: usize| -> usize {
             let start = k;
@@ -2258,6 +2428,17 @@ mod tests {
         assert_eq!(y.kind, QuoteKind::Partial);
         assert_eq!(y.speaker.as_deref(), Some("A medic"));
         assert_eq!(y.outlet.as_deref(), Some("Al Jazeera"));
+    }
+
+    #[test]
+    fn complement_clauses_after_actor_subjects() {
+        let t = "Police chief Oren Taggart surmised that the dam was safe. \
+                 Oren Taggart won that race easily in the valley.";
+        let q = quotes(t);
+        let a = one(&q, "the dam was safe");
+        assert_eq!(a.speaker.as_deref(), Some("Oren Taggart"), "{a:#?}");
+        assert_eq!(a.cue.as_deref(), Some("surmised"));
+        assert!(q.iter().all(|x| !x.text.contains("race")), "{q:#?}");
     }
 
     #[test]
