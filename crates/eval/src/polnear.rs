@@ -6,19 +6,22 @@
 //! System: `sitrep_extract` entities then quotes; each quote gives a speaker
 //! mention span (`speaker_start..speaker_end`), a cue span and a content span.
 //!
-//! Scores, per role, one-to-one greedy matching of predicted and gold spans:
-//! *exact* (same span after trimming white space, quotation marks, final
-//! punctuation and a leading "that") and *overlap* (at least one shared
-//! character; discontinuous gold spans count by their fragments). Identical
-//! predicted spans are counted once (PolNeAR is univocal: a token belongs to one
-//! attribution). The headline is speaker (source) overlap F1. The joint row
-//! counts a predicted quote correct when its content overlaps a gold content
-//! whose source its speaker mention overlaps.
+//! Scores, per role, one-to-one greedy matching of predicted quotes and gold
+//! attributions: *exact* (same span after trimming white space, quotation marks,
+//! final punctuation and a leading "that") and *overlap* (at least one shared
+//! character; discontinuous gold spans count by their fragments). The unit is the
+//! attribution on both sides: gold attributions may share one source span ("X said A
+//! and added B" is two attributions with one source), so neither side is
+//! de-duplicated, and a prediction is first matched to the gold attribution whose
+//! content it overlaps. The *distinct spans* rows count identical spans once on both
+//! sides instead (source mentions). The headline is speaker (source) overlap F1. The
+//! joint row counts a predicted quote correct when its content overlaps a gold
+//! content whose source its speaker mention overlaps.
 
 use crate::{require, EvalError, Prf, Table};
 use sitrep_extract::{EntityConfig, EntityExtractor, QuoteConfig, QuoteExtractor};
 use sitrep_model::RawDocument;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// A gold span: its fragments.
@@ -66,6 +69,7 @@ pub fn run_dir(dir: &Path, label: &str) -> Result<Vec<Table>, EvalError> {
     let roles = ["source", "cue", "content"];
     let mut exact: BTreeMap<&str, Prf> = roles.iter().map(|r| (*r, Prf::default())).collect();
     let mut overlap = exact.clone();
+    let mut mentions = exact.clone();
     let mut joint = Prf::default();
     let (mut ndocs, mut ngold, mut npred) = (0usize, 0usize, 0usize);
     let mut kinds: HashMap<String, usize> = HashMap::new();
@@ -99,34 +103,50 @@ pub fn run_dir(dir: &Path, label: &str) -> Result<Vec<Table>, EvalError> {
                 .entry(format!("{:?}", q.kind).to_lowercase())
                 .or_default() += 1;
         }
-        let pred_of = |role: &str| -> Vec<(usize, usize)> {
-            let mut v: Vec<(usize, usize)> = quotes
-                .iter()
-                .filter_map(|q| match role {
-                    "source" => q.speaker_start.zip(q.speaker_end),
-                    "cue" => q.cue_start.zip(q.cue_end),
-                    _ => Some((q.start, q.end)),
-                })
-                .collect();
-            let mut seen = HashSet::new();
-            v.retain(|x| seen.insert(*x));
-            v
-        };
         if std::env::var_os("SITREP_EVAL_DEBUG").is_some() {
             debug_doc(&stem, &text, &gold, &quotes);
         }
         for role in roles {
-            let g: Vec<Frags> = gold
+            // per attribution: each predicted quote against each gold attribution, no
+            // de-duplication on either side (gold attributions may share one source span)
+            let g: Vec<(Frags, Option<Frags>)> = gold
                 .iter()
-                .filter_map(|a| match role {
-                    "source" => a.source.clone(),
-                    "cue" => a.cue.clone(),
-                    _ => a.content.clone(),
+                .filter_map(|a| {
+                    let r = match role {
+                        "source" => a.source.clone(),
+                        "cue" => a.cue.clone(),
+                        _ => a.content.clone(),
+                    };
+                    r.map(|r| (r, a.content.clone()))
                 })
                 .collect();
-            let p = pred_of(role);
+            let p: Vec<((usize, usize), (usize, usize))> = quotes
+                .iter()
+                .filter_map(|q| {
+                    let r = match role {
+                        "source" => q.speaker_start.zip(q.speaker_end),
+                        "cue" => q.cue_start.zip(q.cue_end),
+                        _ => Some((q.start, q.end)),
+                    };
+                    r.map(|r| (r, (q.start, q.end)))
+                })
+                .collect();
             add(exact.get_mut(role).unwrap(), score(&text, &g, &p, true));
             add(overlap.get_mut(role).unwrap(), score(&text, &g, &p, false));
+            // distinct mentions: identical spans counted once on both sides
+            let mut gs: Vec<Frags> = g.iter().map(|x| x.0.clone()).collect();
+            gs.sort();
+            gs.dedup();
+            let mut ps: Vec<(usize, usize)> = p.iter().map(|x| x.0).collect();
+            ps.sort();
+            ps.dedup();
+            let gs: Vec<(Frags, Option<Frags>)> = gs.into_iter().map(|f| (f, None)).collect();
+            let ps: Vec<((usize, usize), (usize, usize))> =
+                ps.into_iter().map(|x| (x, x)).collect();
+            add(
+                mentions.get_mut(role).unwrap(),
+                score(&text, &gs, &ps, false),
+            );
         }
         // joint: content and source both overlap the same gold attribution
         let mut used = vec![false; gold.len()];
@@ -166,6 +186,8 @@ pub fn run_dir(dir: &Path, label: &str) -> Result<Vec<Table>, EvalError> {
         };
         t.rows.push(exact[role].row(&format!("{name} exact")));
         t.rows.push(overlap[role].row(&format!("{name} overlap")));
+        t.rows
+            .push(mentions[role].row(&format!("{name} overlap, distinct spans")));
     }
     t.rows
         .push(joint.row("attribution (content+source overlap)"));
@@ -198,6 +220,8 @@ fn debug_doc(stem: &str, text: &str, gold: &[GoldAttr], quotes: &[sitrep_model::
             .any(|g| g.source.as_ref().is_some_and(|s| overlaps(s, p)))
         {
             eprintln!("FP {stem} {:?} cue={:?}: {}", q.kind, q.cue, ctx(p.0, p.1));
+        } else {
+            eprintln!("TP {stem} {:?} cue={:?}: {}", q.kind, q.cue, ctx(p.0, p.1));
         }
     }
     for g in gold {
@@ -208,7 +232,23 @@ fn debug_doc(stem: &str, text: &str, gold: &[GoldAttr], quotes: &[sitrep_model::
                 .is_some_and(|p| overlaps(s, p))
         }) {
             let cue = g.cue.as_ref().map(|c| &text[c[0].0..c[0].1]).unwrap_or("");
-            eprintln!("FN {stem} cue={cue:?}: {}", ctx(s[0].0, s[s.len() - 1].1));
+            // found the attribution (content) but not its speaker
+            let wrong = quotes
+                .iter()
+                .find(|q| {
+                    g.content
+                        .as_ref()
+                        .is_some_and(|c| overlaps(c, (q.start, q.end)))
+                })
+                .map(|q| match q.speaker_start.zip(q.speaker_end) {
+                    Some((a, b)) => format!(" predicted speaker {:?}", &text[a..b]),
+                    None => " predicted no speaker".to_string(),
+                })
+                .unwrap_or_default();
+            eprintln!(
+                "FN {stem} cue={cue:?}{wrong}: {}",
+                ctx(s[0].0, s[s.len() - 1].1)
+            );
         }
     }
 }
@@ -337,24 +377,35 @@ fn norm(text: &str, s: usize, e: usize) -> (usize, usize) {
     }
 }
 
-/// One-to-one greedy matching of predicted spans to gold spans.
-fn score(text: &str, gold: &[Frags], pred: &[(usize, usize)], exact: bool) -> Prf {
+/// One-to-one greedy matching of predicted spans to gold spans. Each side carries the
+/// content span of its attribution; a prediction first takes a matching gold of the
+/// attribution whose content it overlaps, else any matching gold.
+fn score(
+    text: &str,
+    gold: &[(Frags, Option<Frags>)],
+    pred: &[((usize, usize), (usize, usize))],
+    exact: bool,
+) -> Prf {
     let mut used = vec![false; gold.len()];
     let mut tp = 0;
-    for &p in pred {
-        let hit = gold.iter().enumerate().position(|(gi, g)| {
-            if used[gi] {
-                return false;
-            }
-            if exact {
-                let gs = g.iter().map(|x| x.0).min().unwrap_or(0);
-                let ge = g.iter().map(|x| x.1).max().unwrap_or(0);
-                norm(text, gs, ge) == norm(text, p.0, p.1)
-            } else {
-                overlaps(g, p)
-            }
-        });
-        if let Some(gi) = hit {
+    let matches = |g: &Frags, p: (usize, usize)| {
+        if exact {
+            let gs = g.iter().map(|x| x.0).min().unwrap_or(0);
+            let ge = g.iter().map(|x| x.1).max().unwrap_or(0);
+            norm(text, gs, ge) == norm(text, p.0, p.1)
+        } else {
+            overlaps(g, p)
+        }
+    };
+    for &(p, pc) in pred {
+        let find = |same_attr: bool, used: &[bool]| {
+            gold.iter().enumerate().position(|(gi, (g, gc))| {
+                !used[gi]
+                    && matches(g, p)
+                    && (!same_attr || gc.as_ref().is_some_and(|c| overlaps(c, pc)))
+            })
+        };
+        if let Some(gi) = find(true, &used).or_else(|| find(false, &used)) {
             used[gi] = true;
             tp += 1;
         }
@@ -383,11 +434,32 @@ mod tests {
     #[test]
     fn exact_match_ignores_quotes_and_that() {
         let text = "He said that \"we go.\" now";
-        let g = vec![vec![(8, 21)]]; // that "we go."
-        let p = [(14, 19)]; // we go
+        let g = vec![(vec![(8, 21)], None)]; // that "we go."
+        let p = [((14, 19), (0, 0))]; // we go
         assert_eq!(score(text, &g, &p, true).tp, 1);
-        assert_eq!(score(text, &g, &[(0, 2)], true).tp, 0);
-        assert_eq!(score(text, &g, &[(0, 9)], false).tp, 1);
+        assert_eq!(score(text, &g, &[((0, 2), (0, 0))], true).tp, 0);
+        assert_eq!(score(text, &g, &[((0, 9), (0, 0))], false).tp, 1);
+    }
+
+    #[test]
+    fn shared_gold_sources_count_per_attribution() {
+        let text = "Jo said A and added B.";
+        // two gold attributions with one source span, contents "A" and "B"
+        let g = vec![
+            (vec![(0, 2)], Some(vec![(8, 9)])),
+            (vec![(0, 2)], Some(vec![(20, 21)])),
+        ];
+        let one = score(text, &g, &[((0, 2), (20, 21))], false);
+        assert_eq!((one.tp, one.fp, one.fn_), (1, 0, 1));
+        let two = score(text, &g, &[((0, 2), (20, 21)), ((0, 2), (8, 9))], false);
+        assert_eq!((two.tp, two.fp, two.fn_), (2, 0, 0));
+        let three = score(
+            text,
+            &g,
+            &[((0, 2), (20, 21)), ((0, 2), (8, 9)), ((0, 2), (8, 9))],
+            false,
+        );
+        assert_eq!((three.tp, three.fp, three.fn_), (2, 1, 0));
     }
 
     #[test]

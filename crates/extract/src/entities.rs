@@ -152,7 +152,9 @@ impl Lexicons {
         self.organizations.extend(onames);
         self.locations.extend(parse_list(locs).0);
         self.location_keywords.extend(parse_list(lockw).0);
-        self.demonyms.extend(parse_list(dem).0);
+        let (d, misc) = parse_list(dem);
+        self.demonyms.extend(d);
+        self.demonyms.extend(misc);
         self.first_names.extend(parse_list(first).0);
         self.non_entities.extend(parse_list(non).0);
     }

@@ -109,6 +109,7 @@ enum Kind {
     Set,
     Reference,
     Holiday,
+    YearEnded,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,7 +157,7 @@ impl TimeResolver {
                 })?;
             rules.push((kind, re));
         }
-        let future_cue = Regex::new(r"(?i)\b(?:will|won't|wo|shall|going\s+to|plans?\s+to|planned\s+to|scheduled|expected|expects\s+to|is\s+due|are\s+due|to\s+be\s+held|intends?\s+to|aims?\s+to|set\s+to|upcoming|next)\b|'ll\b")
+        let future_cue = Regex::new(r"(?i)\b(?:will|won't|wo|shall|going\s+to|plans?\s+to|planned\s+to|planning\s+to|as\s+soon\s+as|(?:is|are)\s+to|would\s+be\s+[a-z]+ing|scheduled|expected|expects\s+to|is\s+due|are\s+due|to\s+be\s+held|intends?\s+to|aims?\s+to|set\s+to|upcoming|next)\b|'ll\b")
             .map_err(|e| ExtractError::Pattern { name: "future_cue".into(), source: e })?;
         let past_cue = Regex::new(r"(?i)\b(?:said|says|was|were|had|did|ago|last|told|earlier|since|previous|[a-z]{3,}ed)\b")
             .map_err(|e| ExtractError::Pattern { name: "past_cue".into(), source: e })?;

@@ -3,15 +3,30 @@
 
 use sitrep_extract::{EntityConfig, EntityExtractor, QuoteConfig, QuoteExtractor};
 use sitrep_model::{Quote, QuoteKind, RawDocument};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn seeds() -> Option<Vec<(String, Vec<Quote>)>> {
-    let dir = Path::new("/work/shared/seeds");
+    // $SITREP_SEEDS, else the first `shared/seeds` above the crate (main checkout, worktree
+    // or CI clone with shared/ beside it)
+    let dir = match std::env::var("SITREP_SEEDS") {
+        Ok(d) => PathBuf::from(d),
+        Err(_) => match Path::new(env!("CARGO_MANIFEST_DIR"))
+            .ancestors()
+            .map(|a| a.join("shared/seeds"))
+            .find(|p| p.is_dir())
+        {
+            Some(d) => d,
+            None => {
+                eprintln!("skipped: shared/seeds not found");
+                return None;
+            }
+        },
+    };
     if !dir.exists() {
         eprintln!("skipped: {} not found", dir.display());
         return None;
     }
-    let mut files: Vec<_> = std::fs::read_dir(dir)
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
         .ok()?
         .filter_map(|e| e.ok())
         .map(|e| e.path())

@@ -1141,6 +1141,10 @@ impl Ctx<'_> {
                     T::Time,
                 ));
             }
+            Kind::YearEnded => {
+                let Some(y) = c.get(1) else { return };
+                out.push(cand(start, y.end(), "P1Y".into(), G::Duration, T::Duration));
+            }
             Kind::NamedTime => {
                 let w = g(1).unwrap_or("").to_ascii_lowercase();
                 let hm = if w == "midnight" { "24:00" } else { "12:00" };

@@ -96,6 +96,8 @@ pub(super) fn rule_sources() -> Vec<(Kind, String)> {
             format!(r"\b(\d{{1,2}})(?:[:.](\d{{2}}))?\s?([ap])\.?\s?m\b\.?{ZONE}|\b(\d{{1,2}}):(\d{{2}})(?-i:\s+(?:EDT|EST|CDT|CST|MDT|MST|PDT|PST|GMT|UTC|BST|CET|CEST)|\s+(?:local\s+time|hours?))"),
         ),
         (Kind::NamedTime, r"\b(noon|midday|midnight)\b".to_string()),
+        // "the (fiscal) year ended Sept. 30": the twelve-month period, a duration
+        (Kind::YearEnded, r"\b(the\s+(?:fiscal\s+)?year)\s+end(?:ed|ing)\b".to_string()),
         (
             Kind::Set,
             format!(r"\b(?:(every|each|per)\s+(other\s+)?(?:({num})\s+)?(day|week|month|year|morning|night|evening|afternoon|weekend|quarter|decade|{WEEKDAY})s?|(daily|weekly|monthly|annually|yearly|nightly|hourly|biweekly))\b"),
@@ -153,6 +155,7 @@ pub(super) fn triggers_of(kind: Kind) -> Vec<&'static str> {
         ],
         Kind::Clock => vec!["m", ":"],
         Kind::NamedTime => vec!["noon", "midday", "midnight"],
+        Kind::YearEnded => vec!["ended", "ending"],
         Kind::Set => vec![
             "every", "each", "per", "daily", "weekly", "monthly", "annually", "yearly", "nightly",
             "hourly",

@@ -611,3 +611,31 @@ fn random_token_soup_never_panics_and_spans_hold() {
         }
     }
 }
+
+#[test]
+fn future_plans_and_year_ended_periods() {
+    // 2021-08-25 is a Wednesday.
+    check(
+        "The convoy could leave as soon as Friday, officials said.",
+        "2021-08-25",
+        "Friday",
+        "2021-08-27",
+    );
+    check(
+        "Aid groups were planning to reach the valley on Monday.",
+        "2021-08-25",
+        "Monday",
+        "2021-08-30",
+    );
+    check(
+        "Revenue rose 4% in the fiscal year ended June 30.",
+        "2021-08-25",
+        "the fiscal year",
+        "P1Y",
+    );
+    absent(
+        "It was the year that changed everything.",
+        "2021-08-25",
+        "the year",
+    );
+}
