@@ -615,36 +615,53 @@ impl StoryClusterer {
             )
         });
         let first_doc = &docs[members[0]].document;
-        // Title: the sentence closest to the centroid, preferring leads and plain length.
+        let unit = |text: &str| -> Option<Vector> {
+            let mut v: HashMap<u32, f32> = HashMap::new();
+            for t in terms::content_terms(text) {
+                if let Some(id) = vocab.get(&format!("w:{}", t.key)) {
+                    *v.entry(*id).or_insert(0.0) += 1.0;
+                }
+            }
+            let vv: Vector = v.iter().map(|(t, n)| (*t, n * idf(t))).collect();
+            let norm: f32 = vv.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+            (norm > 0.0).then(|| vv.into_iter().map(|(t, w)| (t, w / norm)).collect())
+        };
+        // Title: the most central headline of the members (closest to the centroid) ...
         let mut best: Option<(f32, String)> = None;
         for &i in &members {
+            let Some(t) = docs[i].document.title.as_deref().map(str::trim) else {
+                continue;
+            };
+            let n_words = t.split_whitespace().count();
+            if !(3..=20).contains(&n_words) || is_credit_line(t) {
+                continue;
+            }
+            if let Some(v) = unit(t) {
+                let score = c.cosine(&v);
+                if best.as_ref().map_or(true, |b| score > b.0) {
+                    best = Some((score, t.to_string()));
+                }
+            }
+        }
+        // ... else the headline-length sentence closest to it, preferring leads.
+        let by_sentence: &[usize] = if best.is_some() { &[] } else { &members };
+        for &i in by_sentence {
             let d = &docs[i].document;
             for (si, s) in d.sentences.iter().enumerate() {
                 if s.repeat_of.is_some() || s.kind == SentenceKind::Post {
                     continue;
                 }
-                let text = d.text.get(s.start..s.end).unwrap_or("").trim();
+                let text = strip_dateline(d.text.get(s.start..s.end).unwrap_or("").trim());
+                let text = text.trim();
                 let n_words = text.split_whitespace().count();
-                if !(6..=45).contains(&n_words)
+                if !(6..=30).contains(&n_words)
                     || text.contains("http")
                     || text.ends_with('?')
                     || is_credit_line(text)
                 {
                     continue;
                 }
-                let ts = terms::content_terms(text);
-                let mut v: HashMap<u32, f32> = HashMap::new();
-                for t in ts {
-                    if let Some(id) = vocab.get(&format!("w:{}", t.key)) {
-                        *v.entry(*id).or_insert(0.0) += 1.0;
-                    }
-                }
-                let vv: Vector = v.iter().map(|(t, n)| (*t, n * idf(t))).collect();
-                let norm: f32 = vv.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-                if norm <= 0.0 {
-                    continue;
-                }
-                let vv: Vector = vv.into_iter().map(|(t, w)| (t, w / norm)).collect();
+                let Some(vv) = unit(text) else { continue };
                 let lead = if si < 3 { 1.15 } else { 1.0 };
                 let score = c.cosine(&vv) * lead;
                 if best.as_ref().map_or(true, |b| score > b.0) {

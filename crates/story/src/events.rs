@@ -490,7 +490,28 @@ impl EventExtractor {
         {
             toks.pop();
         }
+        // The subject starts after a conjunction or relative word ("where the army said",
+        // "and residents said", "an attack that police said").
+        const LEADS: &[&str] = &[
+            "and", "but", "or", "where", "while", "as", "when", "that", "so", "because", "after",
+            "since", "if", "though", "although",
+        ];
+        if let Some(k) = toks
+            .iter()
+            .rposition(|t| LEADS.contains(&t.text.to_lowercase().as_str()))
+        {
+            toks.drain(..=k);
+        }
+        // A lone lowercase word is a subject only if it names an actor ("police") or a
+        // group of sources ("officials", "residents").
+        let lone_common = toks.len() == 1 && {
+            let w = toks[0].text;
+            w.chars().all(|c| c.is_lowercase())
+                && (!w.ends_with('s') || w.ends_with("ss"))
+                && !self.actors.iter().any(|(_, r)| r.is_match(w))
+        };
         let usable = !toks.is_empty()
+            && !lone_common
             && toks.len() <= 7
             && !(toks.len() == 1 && PRONOUNS.contains(&toks[0].text.to_lowercase().as_str()));
         if usable {
@@ -553,19 +574,58 @@ impl EventExtractor {
         let Some(s) = d.sentences.get(si) else {
             return (None, None);
         };
+        let text = d.text.get(s.start..s.end).unwrap_or("");
+        // Actors are groups (armed groups, state forces, organisations), never a news
+        // outlet, a place or an individual (a named person is a claimant or a victim).
+        let outlets: Vec<String> = d
+            .source
+            .iter()
+            .chain(doc.quotes.iter().filter_map(|q| q.outlet.as_ref()))
+            .chain(
+                doc.entities
+                    .iter()
+                    .filter(|e| e.kind == EntityType::Media)
+                    .map(|e| &e.canonical),
+            )
+            .map(|o| o.trim().to_lowercase())
+            .collect();
+        let place_names: Vec<String> = doc
+            .places
+            .iter()
+            .flat_map(|p| [Some(&p.text), p.name.as_ref()])
+            .flatten()
+            .map(|n| n.trim().to_lowercase())
+            .collect();
+        let is_outlet = |name: &str| {
+            let k = name.trim().to_lowercase();
+            outlets.iter().any(|o| {
+                *o == k || o.contains(&format!("({k})")) || o.starts_with(&format!("{k} "))
+            })
+        };
+        let is_place = |a: usize, b: usize, name: &str| {
+            let k = name.trim().to_lowercase();
+            doc.places.iter().any(|p| p.start < b && a < p.end) || place_names.contains(&k)
+        };
+        // A capitalised common word opening a sentence or a dateline ("Mortar rounds ...").
+        let sentence_initial = |a: usize, name: &str| {
+            let before = d.text.get(s.start..a).unwrap_or("").trim_end();
+            !name.contains(' ') && (before.is_empty() || before.ends_with(['—', '–', '-', ':']))
+        };
         let mut cands: Vec<(usize, usize, String)> = doc
             .entities
             .iter()
             .filter(|x| {
                 x.sentence == si
-                    && matches!(
-                        x.kind,
-                        EntityType::ArmedGroup | EntityType::Organization | EntityType::Person
-                    )
+                    && matches!(x.kind, EntityType::ArmedGroup | EntityType::Organization)
+                    && !is_outlet(&x.canonical)
+                    && !is_outlet(&x.text)
+                    && !is_place(x.start, x.end, &x.canonical)
+                    && !(x.kind == EntityType::Organization && sentence_initial(x.start, &x.text))
+                    && !(x.kind == EntityType::Organization && lone_word(&x.text))
+                    && !dateline_credit(d.text.as_str(), x.start, x.end)
             })
             .map(|x| (x.start, x.end, x.canonical.clone()))
             .collect();
-        let text = d.text.get(s.start..s.end).unwrap_or("");
         for (label, re) in &self.actors {
             for m in re.find_iter(text) {
                 let (a, b) = (s.start + m.start(), s.start + m.end());
@@ -715,16 +775,35 @@ impl EventExtractor {
             .max()
     }
 
-    /// The actor label (side) a claimant string belongs to, from the actor keywords.
-    pub(crate) fn side_of(&self, claimant: &str) -> String {
+    /// The party to the conflict a claimant speaks for (an actor label of the keywords,
+    /// other than civilians or protesters), if the claimant names one.
+    pub(crate) fn party_of(&self, claimant: &str) -> Option<String> {
         self.actors
             .iter()
+            .filter(|(l, _)| !NON_PARTIES.contains(&l.as_str()))
             .filter_map(|(l, r)| r.find(claimant).map(|m| (m.start(), l)))
             .min_by_key(|x| x.0)
             .map(|x| x.1.clone())
-            .unwrap_or_else(|| claimant.trim().to_string())
     }
 }
+
+/// A one-word name that is not an acronym ("Damatulan", "Rivers"): as an organisation it
+/// is more often a mistyped place or a fragment than an actor.
+fn lone_word(name: &str) -> bool {
+    let t = name.trim();
+    !t.contains(char::is_whitespace) && !t.chars().all(|c| !c.is_lowercase())
+}
+
+/// The agency credit of a dateline ("DATU PIANG, Philippines, Oct 8 (CPA) — ...").
+fn dateline_credit(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).unwrap_or("");
+    let after = text.get(end..).unwrap_or("");
+    before.ends_with('(')
+        && (after.starts_with(") —") || after.starts_with(") –") || after.starts_with(") -"))
+}
+
+/// Actor labels that are not parties to a conflict: their claims are not one side's.
+const NON_PARTIES: &[&str] = &["Civilians", "Protesters"];
 
 /// The byte offset just after the last occurrence of any of `chars` in `s` (0 if none);
 /// always a char boundary.
