@@ -447,7 +447,11 @@ impl Corroborator {
             .enumerate()
             .map(|(i, g)| {
                 let mut corr = self.corroboration(&g.mentions, infos);
-                corr.conflict = self.figure_conflict(&g.claims);
+                let published: HashMap<&DocId, NaiveDate> = infos
+                    .iter()
+                    .filter_map(|i| Some((&i.doc.document.id, i.doc.document.published?)))
+                    .collect();
+                corr.conflict = self.figure_conflict(&g.claims, &published);
                 StoryFigure {
                     id: format!("{}-f{}", story.id, i + 1),
                     story: story.id.clone(),
@@ -461,7 +465,13 @@ impl Corroborator {
     }
 
     /// "sources disagree: 1,000 (a) vs 5,000 (b)" when the claimed ranges do not overlap.
-    fn figure_conflict(&self, claims: &[FigureClaim]) -> Option<String> {
+    /// Figures reported on different days do not dispute each other: the later one is
+    /// an update (a toll that rises).
+    fn figure_conflict(
+        &self,
+        claims: &[FigureClaim],
+        published: &HashMap<&DocId, NaiveDate>,
+    ) -> Option<String> {
         let range = |f: &Figure| -> Option<(f64, f64)> {
             let lo = f.low.or(f.value)?;
             let hi = f.high.or(f.value).unwrap_or(f64::INFINITY);
@@ -471,13 +481,18 @@ impl Corroborator {
         for (i, a) in claims.iter().enumerate() {
             for b in &claims[i + 1..] {
                 // Vague amounts ("thousands of") dispute nothing; neither do two figures
-                // of one report, nor figures far apart in size (they count different
+                // of one report and one claimant, nor figures far apart in size (they count different
                 // things: 30 families who fled one village vs 3,100 in the province).
                 let (Some(va), Some(vb)) = (a.figure.value, b.figure.value) else {
                     continue;
                 };
                 let (small, large) = (va.min(vb), va.max(vb));
-                if a.evidence.doc == b.evidence.doc
+                let days = (
+                    published.get(&a.evidence.doc),
+                    published.get(&b.evidence.doc),
+                );
+                if (a.evidence.doc == b.evidence.doc && a.claimed_by == b.claimed_by)
+                    || matches!(days, (Some(x), Some(y)) if x != y)
                     || (large > 0.0 && small > 0.0 && large / small > self.cfg.figure_max_ratio)
                     || (small == 0.0 && large > 20.0)
                 {

@@ -21,7 +21,7 @@ use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Serialize};
 use sitrep_model::{
     AnalyzedDocument, DatePrecision, EntityType, Event, EventType, FigureCategory, Place,
-    PlaceMention, SentenceKind, TimexType,
+    PlaceMention, QuoteKind, SentenceKind, TimexType,
 };
 
 use crate::lexicon::{self, SubType};
@@ -340,6 +340,16 @@ impl EventExtractor {
             let author = author.or_else(|| self.post_author_after(doc, si));
             for c in chosen {
                 let (ts, te) = (s.start + c.trigger_start, s.start + c.trigger_end);
+                // Reported facts only: not a plan or a hypothesis ("the army will reopen
+                // the bridge"), nor words inside a direct quote (a speaker's account is
+                // the claim of the sentence that reports it, not a separate event).
+                let quoted = doc
+                    .quotes
+                    .iter()
+                    .any(|q| q.kind == QuoteKind::Direct && q.start <= ts && te <= q.end);
+                if quoted || self.irrealis(text, c.trigger_start) {
+                    continue;
+                }
                 let claimed_by = self.claimant(doc, si, ts).or_else(|| author.clone());
                 let (actor1, actor2) = self.actors_around(doc, si, ts, te, claimed_by.as_deref());
                 let (date, time_precision) = self.date_of(doc, si, ts);
@@ -642,8 +652,15 @@ impl EventExtractor {
         cands.retain(|c| attrib.map_or(true, |(a, b)| c.1 <= a || c.0 >= b));
         if let Some(cl) = claimant {
             let cl = cl.to_lowercase();
+            // The source of the sentence ("police said") is not its actor.
+            let cl_bare = cl.trim_start_matches("the ").trim();
             cands.retain(|c| {
-                !(c.0 < ts && cl.contains(&c.2.to_lowercase()) && cl.len() > c.2.len() + 3)
+                let label = c.2.to_lowercase();
+                !(c.0 < ts && cl.contains(&label) && cl.len() > c.2.len() + 3)
+                    && !(label == cl_bare
+                        && d.text
+                            .get(c.0..c.1)
+                            .is_some_and(|t| t.eq_ignore_ascii_case(cl_bare)))
             });
         }
         cands.sort();
@@ -685,23 +702,36 @@ impl EventExtractor {
             .filter(|p| p.sentence == si)
             .filter(usable)
             .collect();
+        // A dateline ("COTABATO CITY, Philippines, Oct 12 (CPA) — ") names where the
+        // report was filed, not where the event happened.
+        let dateline_end = d_sentence_dateline_end(doc, si);
         let pick = |v: &[&Place]| -> Option<Place> {
+            // The anchor of a relative location ("Datu Piang" in "7 km south of Datu
+            // Piang") is not where it happened.
+            let anchor = |p: &Place| {
+                p.mention != PlaceMention::Relative
+                    && v.iter().any(|r| {
+                        r.mention == PlaceMention::Relative && r.start <= p.start && p.end <= r.end
+                    })
+            };
             let resolved: Vec<&&Place> = v
                 .iter()
-                .filter(|p| p.lat.is_some() || p.geonameid.is_some())
+                .filter(|p| (p.lat.is_some() || p.geonameid.is_some()) && !anchor(p))
                 .collect();
             let pool: Vec<&&Place> = if resolved.is_empty() {
                 v.iter().collect()
             } else {
                 resolved
             };
+            // Outside the dateline first, then the nearest to the trigger.
             pool.into_iter()
                 .min_by_key(|p| {
-                    if p.start >= pos {
+                    let dist = if p.start >= pos {
                         p.start - pos
                     } else {
                         pos - p.end.min(pos)
-                    }
+                    };
+                    (dateline_end.is_some_and(|e| p.end <= e), dist)
                 })
                 .map(|p| (*p).clone())
         };
@@ -776,7 +806,7 @@ impl EventExtractor {
     }
 
     /// The party to the conflict a claimant speaks for (an actor label of the keywords,
-    /// other than civilians or protesters), if the claimant names one.
+    /// other than civilians, protesters or police), if the claimant names one.
     pub(crate) fn party_of(&self, claimant: &str) -> Option<String> {
         self.actors
             .iter()
@@ -785,6 +815,26 @@ impl EventExtractor {
             .min_by_key(|x| x.0)
             .map(|x| x.1.clone())
     }
+}
+
+/// The end (byte offset) of the dateline opening sentence `si`, if it opens with one
+/// ("CITY, Country, Oct 8 (AGENCY) — " or "CITY — ").
+fn d_sentence_dateline_end(doc: &AnalyzedDocument, si: usize) -> Option<usize> {
+    let d = &doc.document;
+    let s = d.sentences.get(si)?;
+    let text = d.text.get(s.start..s.end)?;
+    let head = match text.char_indices().nth(100) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    let i = [" — ", " – "]
+        .iter()
+        .filter_map(|dash| head.find(dash))
+        .min()?;
+    let pre = &head[..i];
+    let first = pre.split([',', ' ']).next().unwrap_or("");
+    let caps = first.chars().any(char::is_alphabetic) && !first.chars().any(char::is_lowercase);
+    (caps || pre.ends_with(')')).then_some(s.start + i)
 }
 
 /// A one-word name that is not an acronym ("Damatulan", "Rivers"): as an organisation it
@@ -803,7 +853,8 @@ fn dateline_credit(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// Actor labels that are not parties to a conflict: their claims are not one side's.
-const NON_PARTIES: &[&str] = &["Civilians", "Protesters"];
+/// Police statements are the ordinary official account of a crime or an attack.
+const NON_PARTIES: &[&str] = &["Civilians", "Protesters", "Police"];
 
 /// The byte offset just after the last occurrence of any of `chars` in `s` (0 if none);
 /// always a char boundary.
