@@ -471,10 +471,11 @@ fn store_batch(engine: &Engine, store: &mut Store, raws: &[RawDocument]) -> Resu
             }
             InsertOutcome::Inserted => counts.inserted += 1,
         }
-        let (max_key_postings, max_candidates) = engine.candidate_limits();
+        let rc = engine.reuse().config();
         let limits = sitrep_store::CandidateLimits {
-            max_key_postings,
-            max_candidates,
+            max_key_postings: rc.max_key_postings,
+            max_candidates: rc.max_candidates,
+            min_shared_keys: rc.min_shared_keys,
         };
         let candidates = batch.reuse_candidates(
             &p.keys,

@@ -37,6 +37,18 @@ fn count_docs(db: &Path) -> u64 {
     s.stats().unwrap().documents
 }
 
+/// Documents committed so far by a running ingest (0 while the store is still being
+/// created or is locked), read without writing to the database.
+fn committed_docs(db: &Path) -> u64 {
+    let Ok(c) =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+    else {
+        return 0;
+    };
+    c.query_row("SELECT count(*) FROM documents", [], |r| r.get::<_, i64>(0))
+        .map_or(0, |n| n as u64)
+}
+
 const STORY_A: &str = "title: Bridge closed after flooding\nsource: Valley Courier\ndate: 2026-03-02\nexercise: EXERCISE\n\n\
 The main bridge over the river was closed on Monday after floodwaters damaged its pillars, officials said. \
 More than 300 families have left the lower town.\n\n\"We will not reopen it until engineers inspect it,\" said district governor Mara Ilesco.\n";
@@ -174,7 +186,7 @@ fn killed_ingest_loses_nothing_committed_and_rerun_completes() {
         if child.try_wait().unwrap().is_some() {
             break;
         }
-        if db.exists() && count_docs(&db) > 0 {
+        if db.exists() && committed_docs(&db) > 0 {
             break;
         }
         assert!(

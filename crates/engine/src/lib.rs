@@ -98,7 +98,6 @@ pub struct Engine {
     stories: StoryClusterer,
     corroborator: Corroborator,
     window_days: i64,
-    reuse_limits: (usize, usize),
 }
 
 fn stage<E: std::fmt::Display>(stage: &'static str) -> impl Fn(E) -> EngineError {
@@ -136,7 +135,6 @@ impl Engine {
             corroborator: Corroborator::with_events(cfg.corroboration.clone(), events)
                 .map_err(stage("corroboration"))?,
             window_days: cfg.reuse.window_days as i64,
-            reuse_limits: (cfg.reuse.max_key_postings, cfg.reuse.max_candidates),
         })
     }
 
@@ -151,11 +149,6 @@ impl Engine {
     /// The reuse time window in days (candidates further apart are not compared).
     pub fn window_days(&self) -> i64 {
         self.window_days
-    }
-
-    /// How many stored documents a new document may be compared with.
-    pub fn candidate_limits(&self) -> (usize, usize) {
-        (self.reuse_limits.0, self.reuse_limits.1)
     }
 
     /// Segments, identifies and fingerprints one raw document.
@@ -178,9 +171,11 @@ impl Engine {
             Ok(f) => f,
             Err(_) => self.reuse.fingerprint(&new.document),
         };
+        let prepared_new = self.reuse.prepare_document(&new.document);
         candidates
             .par_iter()
             .filter_map(|(old, bytes)| {
+                let prepared_old = self.reuse.prepare_document(old);
                 let fp_old: Fingerprint = match Fingerprint::from_bytes(bytes) {
                     Ok(f) => f,
                     Err(_) => self.reuse.fingerprint(old),
@@ -189,13 +184,27 @@ impl Engine {
                     (Some(a), Some(b)) => a >= b,
                     _ => true,
                 };
-                let (later, earlier, fl, fe) = if new_is_later {
-                    (&new.document, old, &fp_new, &fp_old)
+                let (later, earlier, fl, fe, pl, pe) = if new_is_later {
+                    (
+                        &new.document,
+                        old,
+                        &fp_new,
+                        &fp_old,
+                        &prepared_new,
+                        &prepared_old,
+                    )
                 } else {
-                    (old, &new.document, &fp_old, &fp_new)
+                    (
+                        old,
+                        &new.document,
+                        &fp_old,
+                        &fp_new,
+                        &prepared_old,
+                        &prepared_new,
+                    )
                 };
                 self.reuse
-                    .relate(later, earlier, fl, fe)
+                    .relate_prepared(earlier, fl, fe, pl, pe)
                     .map(|r| DocRelation {
                         from: later.id.clone(),
                         to: r.doc.clone(),

@@ -27,6 +27,21 @@ pub struct ReuseConfig {
     /// Stricter sentence-pair score at or above which sentences of two documents are
     /// aligned as `reworded` (independent reports of one fact should not align).
     pub align_threshold: f32,
+    /// Lower sentence-pair score at which a pair is still aligned as `reworded` when it
+    /// continues a run of aligned sentences (the pair before or after it in both documents
+    /// is aligned): rewrites keep the order of the text they spin.
+    pub fill_threshold: f32,
+    /// A `reworded` pair counts as evidence of shared text on its own (for
+    /// `shares_text_with`) only at or above this score ...
+    pub strong_reworded_score: f32,
+    /// ... and when it shares at least this many ordinary content words (not names, not
+    /// numbers): agreeing on who, where and how many is what independent reports of one
+    /// event do.
+    pub min_plain_shared: usize,
+    /// `shares_text_with` needs at least this many shared content words summed over its
+    /// strong aligned pairs (identical, near-identical, or strong reworded): one short or
+    /// generic sentence is no evidence of reuse.
+    pub min_shared_words: usize,
     /// Token-sequence similarity (1 - word edit distance / length) at or above which
     /// two sentences are `near_identical`.
     pub near_identical_similarity: f32,
@@ -48,8 +63,14 @@ pub struct ReuseConfig {
     pub max_key_postings: usize,
     /// At most this many candidates (those sharing the most keys) are compared with a new document.
     pub max_candidates: usize,
+    /// A stored document is a candidate only when it shares at least this many
+    /// keys with the new one. One shared key is usually a common pair of content
+    /// words; copied sentences share all their keys, near-duplicates several bands.
+    pub min_shared_keys: usize,
     /// Extra synonym groups (same format as `data/synonyms.txt`), added to the defaults.
     pub synonyms_path: Option<PathBuf>,
+    /// Extra boilerplate patterns (same format as `data/boilerplate.txt`), added to the defaults.
+    pub boilerplate_path: Option<PathBuf>,
     /// Extra outlets/wires (same format as `data/outlets.txt`), added to the defaults.
     pub outlets_path: Option<PathBuf>,
 }
@@ -65,6 +86,10 @@ impl Default for ReuseConfig {
             near_duplicate_threshold: 0.6,
             pair_threshold: 0.4,
             align_threshold: 0.6,
+            fill_threshold: 0.4,
+            strong_reworded_score: 0.75,
+            min_plain_shared: 3,
+            min_shared_words: 5,
             near_identical_similarity: 0.85,
             min_content_words: 4,
             rewrite_fraction: 0.5,
@@ -73,7 +98,9 @@ impl Default for ReuseConfig {
             window_days: 7,
             max_key_postings: 64,
             max_candidates: 50,
+            min_shared_keys: 2,
             synonyms_path: None,
+            boilerplate_path: None,
             outlets_path: None,
         }
     }

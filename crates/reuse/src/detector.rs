@@ -6,7 +6,8 @@ use sitrep_model::{AlignKind, AlignedSentence, Document, Relation, RelationKind,
 use std::collections::HashSet;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::lexical::{compare, label, Features, Synonyms};
+use crate::boilerplate::Boilerplate;
+use crate::lexical::{compare, label, Features, PairScore, Synonyms};
 use crate::minhash::{self, band_keys, estimate_jaccard, Permutations, TAG_EXACT, TAG_SENTENCE};
 use crate::provenance::{Origin, OutletList};
 use crate::{ReuseConfig, ReuseError};
@@ -78,8 +79,27 @@ pub struct ReuseDetector {
     bands: usize,
     rows: usize,
     synonyms: Synonyms,
+    boilerplate: Boilerplate,
     outlets: OutletList,
     warnings: Vec<String>,
+}
+
+/// One aligned sentence pair with the evidence behind it.
+struct Evidence {
+    pair: AlignedSentence,
+    /// Shared content words of the best-matching units.
+    shared: usize,
+    /// Strong enough on its own to show that text was copied (see `ReuseConfig`).
+    strong: bool,
+}
+
+/// A document's sentences prepared for alignment (see
+/// [`ReuseDetector::prepare_document`]). Opaque; valid only with the detector that made it.
+pub struct PreparedDocument {
+    sentences: Vec<Prepared>,
+    /// Sentences that count towards the rewrite fraction (not repeats, not
+    /// boilerplate, enough content words).
+    considered: usize,
 }
 
 /// A sentence prepared for alignment: its features and those of its quotes.
@@ -103,19 +123,32 @@ impl ReuseDetector {
             warnings.push(e.to_string());
             OutletList::default_list().clone()
         });
-        Self::build(config, synonyms, outlets, warnings)
+        let boilerplate =
+            Boilerplate::load(config.boilerplate_path.as_deref()).unwrap_or_else(|e| {
+                warnings.push(e.to_string());
+                Boilerplate::default()
+            });
+        Self::build(config, synonyms, boilerplate, outlets, warnings)
     }
 
     /// Builds a detector, failing when a user data file cannot be read.
     pub fn try_new(config: ReuseConfig) -> Result<ReuseDetector, ReuseError> {
         let synonyms = Synonyms::load(config.synonyms_path.as_deref())?;
         let outlets = OutletList::load(config.outlets_path.as_deref())?;
-        Ok(Self::build(config, synonyms, outlets, Vec::new()))
+        let boilerplate = Boilerplate::load(config.boilerplate_path.as_deref())?;
+        Ok(Self::build(
+            config,
+            synonyms,
+            boilerplate,
+            outlets,
+            Vec::new(),
+        ))
     }
 
     fn build(
         mut config: ReuseConfig,
         synonyms: Synonyms,
+        boilerplate: Boilerplate,
         outlets: OutletList,
         warnings: Vec<String>,
     ) -> ReuseDetector {
@@ -133,6 +166,7 @@ impl ReuseDetector {
             rows,
             config,
             synonyms,
+            boilerplate,
             outlets,
             warnings,
         }
@@ -166,7 +200,11 @@ impl ReuseDetector {
         let minhash = self.minhash_text(&doc.text);
         let mut sentence_keys = Vec::new();
         let mut seen = HashSet::new();
-        'outer: for s in doc.sentences.iter().filter(|s| s.repeat_of.is_none()) {
+        'outer: for s in doc
+            .sentences
+            .iter()
+            .filter(|s| s.repeat_of.is_none() && !self.boilerplate.matches(&s.text))
+        {
             for unit in self.units(&s.text) {
                 if unit.n_content() < self.config.min_content_words {
                     continue;
@@ -216,46 +254,94 @@ impl ReuseDetector {
         fp_later: &Fingerprint,
         fp_earlier: &Fingerprint,
     ) -> Option<Relation> {
-        let aligned = self.align(&later.sentences, &earlier.sentences);
+        let (pl, pe) = (self.prepare_document(later), self.prepare_document(earlier));
+        self.relate_prepared(earlier, fp_later, fp_earlier, &pl, &pe)
+    }
+
+    /// The per-sentence alignment features of a document. Preparing a document once
+    /// and comparing it with many others through [`ReuseDetector::relate_prepared`]
+    /// gives the same relations as [`ReuseDetector::relate`] without redoing the
+    /// normalisation, tokenising and stemming for every pair.
+    pub fn prepare_document(&self, doc: &Document) -> PreparedDocument {
+        let sentences = self.prepare(&doc.sentences);
+        let considered = doc
+            .sentences
+            .iter()
+            .filter(|s| {
+                s.repeat_of.is_none()
+                    && !self.boilerplate.matches(&s.text)
+                    && self.features(&s.text).n_content() >= self.config.min_content_words
+            })
+            .count();
+        PreparedDocument {
+            sentences,
+            considered,
+        }
+    }
+
+    /// [`ReuseDetector::relate`] on documents already prepared with
+    /// [`ReuseDetector::prepare_document`] (`pl` for the later document, `pe` for `earlier`).
+    pub fn relate_prepared(
+        &self,
+        earlier: &Document,
+        fp_later: &Fingerprint,
+        fp_earlier: &Fingerprint,
+        pl: &PreparedDocument,
+        pe: &PreparedDocument,
+    ) -> Option<Relation> {
+        let evidence = self.align(&pl.sentences, &pe.sentences);
         if fp_later.exact == fp_earlier.exact {
             return Some(Relation {
                 doc: earlier.id.clone(),
                 kind: RelationKind::DuplicateOf,
                 score: 1.0,
-                aligned,
+                aligned: evidence.into_iter().map(|e| e.pair).collect(),
             });
         }
         let jaccard = estimate_jaccard(&fp_later.minhash, &fp_earlier.minhash);
-        let considered = later
-            .sentences
-            .iter()
-            .filter(|s| {
-                s.repeat_of.is_none()
-                    && self.features(&s.text).n_content() >= self.config.min_content_words
-            })
-            .count();
+        let considered = pl.considered;
         let fraction = if considered == 0 {
             0.0
         } else {
-            aligned.len() as f32 / considered as f32
+            evidence.len() as f32 / considered as f32
         };
-        let close = aligned
+        let close = evidence
             .iter()
-            .filter(|a| a.kind != AlignKind::Reworded)
+            .filter(|e| e.pair.kind != AlignKind::Reworded)
             .count();
-        let (kind, score) = if jaccard >= self.config.near_duplicate_threshold {
-            (RelationKind::NearDuplicateOf, jaccard)
-        } else if considered >= 2 && fraction >= self.config.rewrite_fraction {
-            if close * 5 >= aligned.len() * 4 {
-                (RelationKind::NearDuplicateOf, fraction.max(jaccard))
+        let aligned = |only_strong: bool| -> Vec<AlignedSentence> {
+            evidence
+                .iter()
+                .filter(|e| e.strong || !only_strong)
+                .map(|e| e.pair.clone())
+                .collect()
+        };
+        let (kind, score, aligned) = if jaccard >= self.config.near_duplicate_threshold {
+            (RelationKind::NearDuplicateOf, jaccard, aligned(false))
+        } else if evidence.len() >= 2 && fraction >= self.config.rewrite_fraction {
+            if close * 5 >= evidence.len() * 4 {
+                (
+                    RelationKind::NearDuplicateOf,
+                    fraction.max(jaccard),
+                    aligned(false),
+                )
             } else {
-                (RelationKind::RewriteOf, fraction)
+                (RelationKind::RewriteOf, fraction, aligned(false))
             }
-        } else if !aligned.is_empty() {
-            let mean = aligned.iter().map(|a| a.score).sum::<f32>() / aligned.len() as f32;
-            (RelationKind::SharesTextWith, (fraction * mean).max(0.01))
         } else {
-            return None;
+            // Partial reuse must rest on strong pairs carrying enough shared words.
+            let strong = aligned(true);
+            let words: usize = evidence.iter().filter(|e| e.strong).map(|e| e.shared).sum();
+            if strong.is_empty() || words < self.config.min_shared_words {
+                return None;
+            }
+            let mean = strong.iter().map(|a| a.score).sum::<f32>() / strong.len() as f32;
+            let share = strong.len() as f32 / considered.max(1) as f32;
+            (
+                RelationKind::SharesTextWith,
+                (share * mean).clamp(0.01, 1.0),
+                strong,
+            )
         };
         Some(Relation {
             doc: earlier.id.clone(),
@@ -317,7 +403,9 @@ impl ReuseDetector {
                     .collect();
                 let stems = units.iter().flat_map(|u| u.content_hashes()).collect();
                 Prepared {
-                    eligible: s.repeat_of.is_none() && !units.is_empty(),
+                    eligible: s.repeat_of.is_none()
+                        && !units.is_empty()
+                        && !self.boilerplate.matches(&s.text),
                     units,
                     stems,
                 }
@@ -325,46 +413,85 @@ impl ReuseDetector {
             .collect()
     }
 
-    /// Aligns sentences one-to-one, best pairs first.
-    fn align(&self, later: &[Sentence], earlier: &[Sentence]) -> Vec<AlignedSentence> {
-        let (pl, pe) = (self.prepare(later), self.prepare(earlier));
-        let mut cands: Vec<AlignedSentence> = Vec::new();
+    /// Aligns sentences one-to-one, best pairs first, then extends runs of aligned
+    /// sentences to neighbours that agree at the lower `fill_threshold`.
+    fn align(&self, pl: &[Prepared], pe: &[Prepared]) -> Vec<Evidence> {
+        let mut cands: Vec<Evidence> = Vec::new();
         for (i, a) in pl.iter().enumerate().filter(|(_, a)| a.eligible) {
             for (k, b) in pe.iter().enumerate().filter(|(_, b)| b.eligible) {
                 if a.stems.intersection(&b.stems).take(2).count() < 2 {
                     continue;
                 }
-                if let Some((score, kind)) = self.best_unit_pair(a, b) {
-                    cands.push(AlignedSentence {
-                        sentence: i,
-                        other_sentence: k,
-                        kind,
-                        score,
-                    });
+                if let Some(e) = self.best_unit_pair(a, b, self.config.align_threshold) {
+                    cands.push(e.at(i, k));
                 }
             }
         }
         cands.sort_by(|x, y| {
-            y.score
-                .total_cmp(&x.score)
-                .then(x.sentence.cmp(&y.sentence))
-                .then(x.other_sentence.cmp(&y.other_sentence))
+            y.pair
+                .score
+                .total_cmp(&x.pair.score)
+                .then(x.pair.sentence.cmp(&y.pair.sentence))
+                .then(x.pair.other_sentence.cmp(&y.pair.other_sentence))
         });
         let (mut used_a, mut used_b) = (HashSet::new(), HashSet::new());
-        let mut out: Vec<AlignedSentence> = cands
-            .into_iter()
-            .filter(|c| {
-                used_a.insert(c.sentence) && {
-                    used_b.insert(c.other_sentence) || !used_a.remove(&c.sentence)
+        let mut out: Vec<Evidence> = Vec::new();
+        for c in cands {
+            if !used_a.contains(&c.pair.sentence) && !used_b.contains(&c.pair.other_sentence) {
+                used_a.insert(c.pair.sentence);
+                used_b.insert(c.pair.other_sentence);
+                out.push(c);
+            }
+        }
+        // Extend runs: (i±1, k±1) next to an aligned (i, k), until nothing changes.
+        if self.config.fill_threshold < self.config.align_threshold {
+            let mut frontier: Vec<(usize, usize)> = out
+                .iter()
+                .map(|e| (e.pair.sentence, e.pair.other_sentence))
+                .collect();
+            while let Some((i, k)) = frontier.pop() {
+                for (di, dk) in [
+                    (i.checked_add(1), k.checked_add(1)),
+                    (i.checked_sub(1), k.checked_sub(1)),
+                ] {
+                    let (Some(ni), Some(nk)) = (di, dk) else {
+                        continue;
+                    };
+                    let (Some(a), Some(b)) = (pl.get(ni), pe.get(nk)) else {
+                        continue;
+                    };
+                    if !a.eligible || !b.eligible || used_a.contains(&ni) || used_b.contains(&nk) {
+                        continue;
+                    }
+                    if let Some(e) = self.best_unit_pair(a, b, self.config.fill_threshold) {
+                        used_a.insert(ni);
+                        used_b.insert(nk);
+                        out.push(e.at(ni, nk));
+                        frontier.push((ni, nk));
+                    }
                 }
-            })
-            .collect();
-        out.sort_by_key(|a| a.sentence);
+            }
+        }
+        out.sort_by_key(|e| e.pair.sentence);
         out
     }
 
-    fn best_unit_pair(&self, a: &Prepared, b: &Prepared) -> Option<(f32, AlignKind)> {
-        let mut best: Option<(f32, AlignKind)> = None;
+    /// Whether a compared unit pair is strong evidence of copied text on its own.
+    fn is_strong(&self, kind: AlignKind, score: f32, p: &PairScore) -> bool {
+        match kind {
+            AlignKind::Identical | AlignKind::NearIdentical => {
+                p.shared >= self.config.min_content_words
+            }
+            AlignKind::Reworded => {
+                score >= self.config.strong_reworded_score
+                    && p.shared_plain >= self.config.min_plain_shared
+            }
+            _ => false,
+        }
+    }
+
+    fn best_unit_pair(&self, a: &Prepared, b: &Prepared, threshold: f32) -> Option<Evidence> {
+        let mut best: Option<Evidence> = None;
         for (ia, ua) in a.units.iter().enumerate() {
             for (ib, ub) in b.units.iter().enumerate() {
                 let p = compare(ua, ub);
@@ -377,11 +504,8 @@ impl ReuseDetector {
                 {
                     continue;
                 }
-                let (mut score, mut kind) = label(
-                    &p,
-                    self.config.align_threshold,
-                    self.config.near_identical_similarity,
-                );
+                let (mut score, mut kind) =
+                    label(&p, threshold, self.config.near_identical_similarity);
                 if kind == AlignKind::Different && p.containment >= 0.9 && p.shared >= 6 {
                     // One sentence contains the other's content plus attribution or context.
                     (score, kind) = (p.containment * 0.9, AlignKind::Reworded);
@@ -393,12 +517,29 @@ impl ReuseDetector {
                     kind = AlignKind::NearIdentical; // same quote inside different sentences
                     score = score.min(0.99);
                 }
-                if best.is_none_or(|(s, _)| score > s) {
-                    best = Some((score, kind));
+                if best.as_ref().is_none_or(|e| score > e.pair.score) {
+                    best = Some(Evidence {
+                        pair: AlignedSentence {
+                            sentence: 0,
+                            other_sentence: 0,
+                            kind,
+                            score,
+                        },
+                        shared: p.shared,
+                        strong: self.is_strong(kind, score, &p),
+                    });
                 }
             }
         }
         best
+    }
+}
+
+impl Evidence {
+    fn at(mut self, sentence: usize, other_sentence: usize) -> Evidence {
+        self.pair.sentence = sentence;
+        self.pair.other_sentence = other_sentence;
+        self
     }
 }
 
@@ -407,6 +548,26 @@ fn quotes(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, char)> = None;
     for (i, c) in text.char_indices() {
+        // A closing mark before any opening one ends a quote begun in an earlier sentence.
+        let closes_earlier = out.is_empty()
+            && open.is_none()
+            && (c == '”'
+                || c == '»'
+                || (c == '"'
+                    && text[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|p| !p.is_whitespace() && !"([{—–-".contains(p))
+                    && text[i + 1..]
+                        .chars()
+                        .next()
+                        .is_none_or(|n| n.is_whitespace() || ",.;:!?)".contains(n))));
+        if closes_earlier {
+            if i > 0 {
+                out.push((0, i));
+            }
+            continue;
+        }
         match (open, c) {
             (None, '“' | '"' | '«') => open = Some((i + c.len_utf8(), c)),
             (Some((s, o)), '”' | '"' | '»') if (o == '"') == (c == '"') || o != '"' => {

@@ -139,21 +139,26 @@ pub(crate) struct PairScore {
     pub(crate) containment: f32,
     /// 1 - word edit distance / longer length.
     pub(crate) seq: f32,
+    /// Shared content stems.
     pub(crate) shared: usize,
+    /// Shared content stems that are ordinary words on both sides (not names, not numbers).
+    pub(crate) shared_plain: usize,
     pub(crate) identical: bool,
 }
 
 pub(crate) fn compare(a: &Features, b: &Features) -> PairScore {
     let identical = !a.exact.is_empty() && a.exact == b.exact;
     let (mut i, mut j) = (0, 0);
-    let (mut common, mut shared) = (0.0f32, 0usize);
+    let (mut common, mut shared, mut shared_plain) = (0.0f32, 0usize, 0usize);
     while i < a.content.len() && j < b.content.len() {
         match a.content[i].0.cmp(&b.content[j].0) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                common += a.content[i].1.max(b.content[j].1);
+                let w = a.content[i].1.max(b.content[j].1);
+                common += w;
                 shared += 1;
+                shared_plain += usize::from(w <= 1.0);
                 i += 1;
                 j += 1;
             }
@@ -185,6 +190,7 @@ pub(crate) fn compare(a: &Features, b: &Features) -> PairScore {
         containment,
         seq,
         shared,
+        shared_plain,
         identical,
     }
 }

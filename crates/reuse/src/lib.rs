@@ -12,7 +12,13 @@
 //!   [`LshIndex`] is the in-memory one.
 //! - [`ReuseDetector::relate`] verifies a candidate pair: `duplicate_of`,
 //!   `near_duplicate_of`, `rewrite_of` or `shares_text_with`, with aligned sentences
-//!   labelled identical / near_identical / reworded.
+//!   labelled identical / near_identical / reworded. Sentences are aligned one-to-one,
+//!   best pairs first; runs of aligned sentences are extended to neighbours that agree
+//!   at the lower `fill_threshold` (rewrites keep the order of what they spin). Partial
+//!   reuse (`shares_text_with`) needs strong pairs (identical, near-identical, or reworded
+//!   with a high score and enough ordinary words in common, not just names and numbers)
+//!   carrying at least `min_shared_words` content words. Boilerplate (credit lines,
+//!   disclaimers, update notices: `data/boilerplate.txt`) is never aligned.
 //! - [`ReuseDetector::classify_pair`] labels one sentence pair (used by
 //!   `sitrep compare --pairs` and scored on MSRP).
 //!
@@ -25,13 +31,14 @@
 //! use sitrep_reuse::{ReuseConfig, ReuseDetector};
 //! let det = ReuseDetector::new(ReuseConfig::default());
 //! let doc = |t: &str| sitrep_text::build_document(&RawDocument { text: t.into(), ..Default::default() });
-//! let a = doc("Rebels said on Monday they would defend the pass. \"If they launch an attack, we will face them,\" a commander said.");
-//! let b = doc("A commander warned: \"If they initiate an assault, we will confront them.\" The weather was cold.");
+//! let a = doc("Rebels said on Monday they would defend the pass. \"If the government launches an attack on our valley, our fighters will face them with everything we have,\" a commander said.");
+//! let b = doc("A commander warned: \"If the government initiates an assault on our valley, our fighters will confront them with everything we have.\" The weather was cold.");
 //! let (fa, fb) = (det.fingerprint(&a), det.fingerprint(&b));
 //! let rel = det.relate(&b, &a, &fb, &fa).expect("the quote is shared");
 //! assert_eq!(rel.kind, sitrep_model::RelationKind::SharesTextWith);
 //! ```
 
+mod boilerplate;
 mod config;
 mod detector;
 mod error;
@@ -40,8 +47,9 @@ mod lexical;
 mod minhash;
 mod provenance;
 
+pub use boilerplate::DEFAULT_BOILERPLATE;
 pub use config::ReuseConfig;
-pub use detector::{Fingerprint, ReuseDetector};
+pub use detector::{Fingerprint, PreparedDocument, ReuseDetector};
 pub use error::ReuseError;
 pub use index::LshIndex;
 pub use lexical::DEFAULT_SYNONYMS;

@@ -47,6 +47,8 @@ pub struct CandidateLimits {
     pub max_key_postings: usize,
     /// Return at most this many documents: those sharing the most keys.
     pub max_candidates: usize,
+    /// Skip documents sharing fewer keys than this.
+    pub min_shared_keys: usize,
 }
 
 impl Default for CandidateLimits {
@@ -54,6 +56,7 @@ impl Default for CandidateLimits {
         CandidateLimits {
             max_key_postings: 64,
             max_candidates: 50,
+            min_shared_keys: 1,
         }
     }
 }
@@ -543,6 +546,7 @@ fn reuse_candidates(
     }
     let mut ranked: Vec<(i64, usize)> = shared.into_iter().collect();
     ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+    ranked.retain(|&(_, n)| n >= limits.min_shared_keys);
     ranked.truncate(limits.max_candidates);
     let mut rowids: Vec<i64> = ranked.into_iter().map(|(r, _)| r).collect();
     rowids.sort_unstable();

@@ -230,6 +230,7 @@ fn reuse_candidates_are_bounded_and_ranked_by_shared_keys() {
     let limits = CandidateLimits {
         max_key_postings: 5,
         max_candidates: 2,
+        min_shared_keys: 1,
     };
     let c = s
         .reuse_candidates(&[1, 2, 3], None, 7, &me, limits)
@@ -239,4 +240,37 @@ fn reuse_candidates_are_bounded_and_ranked_by_shared_keys() {
         c.iter().any(|(d, _)| d.id.as_str() == "aaaa000000000003"),
         "the document sharing most keys is kept"
     );
+}
+
+#[test]
+fn candidates_sharing_too_few_keys_are_skipped() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut b = s.batch().unwrap();
+    for i in 0..4u8 {
+        let d = doc(
+            &format!("bbbb00000000000{i}"),
+            None,
+            "2026-03-01",
+            &format!("Text {i}. More."),
+        );
+        b.insert_document(&d).unwrap();
+        // document i shares i+1 keys with the query below
+        let keys: Vec<u64> = (1..=u64::from(i) + 1).collect();
+        b.put_fingerprint(&d.id, b"fp", &keys).unwrap();
+    }
+    b.commit().unwrap();
+    let me = DocId("ffff000000000000".into());
+    let limits = CandidateLimits {
+        max_key_postings: 64,
+        max_candidates: 50,
+        min_shared_keys: 3,
+    };
+    let mut ids: Vec<String> = s
+        .reuse_candidates(&[1, 2, 3, 4], None, 7, &me, limits)
+        .unwrap()
+        .into_iter()
+        .map(|(d, _)| d.id.as_str().to_string())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, vec!["bbbb000000000002", "bbbb000000000003"]);
 }

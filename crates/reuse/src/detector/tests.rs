@@ -95,6 +95,80 @@ Schools remain open, the education office said.";
 }
 
 #[test]
+fn boilerplate_and_credit_lines_do_not_relate_documents() {
+    let d = det();
+    let a = "Fishermen on the lake said the catch had halved since the dam opened upstream.\n\
+The cooperative asked the province to pay for new nets before the dry season.\n\
+(Reporting by Ana Lim and Pedro Sison; Editing by Joan Marsh)\n\
+EXERCISE — invented scenario, not real news.";
+    let b = "A landslide buried two houses in a mountain village after three days of rain.\n\
+Rescuers dug through the mud by hand because the access road had collapsed.\n\
+(Reporting by Pedro Sison; Editing by Joan Marsh)\n\
+EXERCISE — invented scenario, not real news.";
+    let (a, b) = (doc(a, 1), doc(b, 2));
+    let (fa, fb) = (d.fingerprint(&a), d.fingerprint(&b));
+    assert_eq!(d.relate(&b, &a, &fb, &fa), None);
+    // Boilerplate gets no sentence keys: the two share no candidate key at all.
+    let ka: HashSet<u64> = d.candidate_keys(&fa).into_iter().collect();
+    assert!(!d.candidate_keys(&fb).iter().any(|k| ka.contains(k)));
+}
+
+#[test]
+fn a_short_or_names_only_match_is_not_partial_reuse() {
+    let d = det();
+    // Same speaker and role, different words: agreement on names is not copied text.
+    let a = "Water covered the lower town by noon.\n\
+The army sent two trucks of bottled water.\n\
+\"We have boats but no fuel for them,\" said Marta Ilic, regional Red Cross coordinator in Orasje.";
+    let b = "The school gym became a shelter for forty families.\n\
+\"The children need dry clothes before anything else.\n\
+Send blankets if you can,\" said Marta Ilic, regional Red Cross coordinator, on Tuesday.";
+    let (a, b) = (doc(a, 1), doc(b, 2));
+    let (fa, fb) = (d.fingerprint(&a), d.fingerprint(&b));
+    assert_eq!(d.relate(&b, &a, &fb, &fa), None);
+    // A short generic sentence in common is not enough either.
+    let a = doc(
+        "The bridge remains closed to traffic. Farmers moved cattle to the hills.",
+        1,
+    );
+    let b = doc(
+        "Two ministers resigned on Friday. The bridge remains closed to traffic.",
+        2,
+    );
+    let (fa, fb) = (d.fingerprint(&a), d.fingerprint(&b));
+    assert_eq!(d.relate(&b, &a, &fb, &fa), None);
+}
+
+#[test]
+fn heavily_spun_copy_is_a_rewrite_through_its_aligned_runs() {
+    let d = det();
+    // Every other sentence is paraphrased below `align_threshold`; the order is kept,
+    // so the runs of aligned sentences carry the weaker pairs between them.
+    let spun = "Flood water broke through the Sava embankment close to Orasje on Tuesday, compelling about 2,400 inhabitants to flee their houses, regional authorities stated.\n\
+Two people have died and eleven are unaccounted for after the river swelled by over three metres in the night, according to the regional emergency service.\n\
+\"We have never seen the water rise so fast,\" said Ivana Kordic, who runs a refuge in a school gym.\n\
+Military lorries took families to higher ground as helpers packed sandbags along the principal road.\n\
+Meteorologists predict more rain at the weekend, and the office cautioned the embankment might fail once more.";
+    let (a, b) = (doc(WIRE, 1), doc(spun, 2));
+    let (fa, fb) = (d.fingerprint(&a), d.fingerprint(&b));
+    let r = d.relate(&b, &a, &fb, &fa).unwrap();
+    assert_eq!(r.kind, RelationKind::RewriteOf, "{r:#?}");
+    assert!(r.aligned.len() >= 4, "{r:#?}");
+    assert!(
+        r.aligned.iter().all(|x| x.sentence == x.other_sentence),
+        "{r:#?}"
+    );
+}
+
+#[test]
+fn quote_closing_in_a_later_sentence_is_a_unit() {
+    assert_eq!(quotes("then we left,\" she said."), vec![(0, 13)]);
+    assert_eq!(quotes("\"Go,\" he said. \"Now.\""), vec![(1, 4), (16, 20)]);
+    assert_eq!(quotes("stay home” the mayor said"), vec![(0, 9)]);
+    assert_eq!(quotes("He said \"no"), vec![(9, 11)]);
+}
+
+#[test]
 fn classify_pair_labels() {
     let d = det();
     assert_eq!(
