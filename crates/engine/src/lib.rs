@@ -33,7 +33,7 @@ use std::sync::Arc;
 pub use sitrep_reuse::{origins, Origin};
 
 /// Bumped whenever a per-document stage changes its output, so cached analyses are recomputed.
-pub const ANALYSIS_VERSION: &str = concat!("sitrep-", env!("CARGO_PKG_VERSION"), "-a2");
+pub const ANALYSIS_VERSION: &str = concat!("sitrep-", env!("CARGO_PKG_VERSION"), "-a4");
 
 /// Configuration of every stage (`sitrep config --default` prints it as JSON).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -94,7 +94,7 @@ pub struct Engine {
     times: TimeResolver,
     figures: FigureExtractor,
     places: Option<PlaceResolver>,
-    events: EventExtractor,
+    events: Arc<EventExtractor>,
     stories: StoryClusterer,
     corroborator: Corroborator,
     window_days: i64,
@@ -120,6 +120,8 @@ impl Engine {
             .map_err(|e| EngineError::Gazetteer(e.to_string()))?;
             Some(PlaceResolver::new(cfg.places.clone(), Arc::new(gaz)))
         };
+        // One event extractor, shared with the corroborator (building one takes a while).
+        let events = Arc::new(EventExtractor::new(cfg.events.clone()).map_err(stage("events"))?);
         Ok(Engine {
             ingestor: Ingestor::new(cfg.ingest.clone()),
             reuse: ReuseDetector::new(cfg.reuse.clone()),
@@ -128,9 +130,9 @@ impl Engine {
             times: TimeResolver::new(cfg.times.clone()).map_err(stage("times"))?,
             figures: FigureExtractor::new(cfg.figures.clone()).map_err(stage("figures"))?,
             places,
-            events: EventExtractor::new(cfg.events.clone()).map_err(stage("events"))?,
+            events: events.clone(),
             stories: StoryClusterer::new(cfg.stories.clone()),
-            corroborator: Corroborator::new(cfg.corroboration.clone())
+            corroborator: Corroborator::with_events(cfg.corroboration.clone(), events)
                 .map_err(stage("corroboration"))?,
             window_days: cfg.reuse.window_days as i64,
         })

@@ -371,32 +371,9 @@ fn build_figure(f: &StoryFigure, idx: &CitationIndex) -> ReportFigure {
             values.push(c.value_text.clone());
         }
     }
-    // The analysis' own flag wins; else flag claims whose numbers cannot both be true
-    // (intervals that do not overlap, with 5% tolerance), not mere wording differences.
-    let intervals: Vec<(f64, f64)> = f
-        .claims
-        .iter()
-        .filter_map(|c| {
-            let g = &c.figure;
-            match (g.value, g.low, g.high) {
-                (Some(v), _, _) => Some((v, v)),
-                (None, Some(l), Some(h)) => Some((l.min(h), l.max(h))),
-                (None, Some(l), None) => Some((l, f64::INFINITY)),
-                (None, None, Some(h)) => Some((f64::NEG_INFINITY, h)),
-                _ => None,
-            }
-        })
-        .filter(|(a, b)| !a.is_nan() && !b.is_nan())
-        .collect();
-    let disjoint = intervals.iter().enumerate().any(|(i, a)| {
-        intervals[i + 1..].iter().any(|b| {
-            let tol = 0.05 * a.0.abs().max(b.0.abs()).min(1e12);
-            a.1 + tol < b.0 || b.1 + tol < a.0
-        })
-    });
-    let conflict = f.corroboration.conflict.clone().or_else(|| {
-        disjoint.then(|| format!("sources give different values: {}", values.join(" vs ")))
-    });
+    // The analysis decides whether claims dispute each other (it knows the claimants,
+    // the dates and the sizes); the renderer only shows its verdict.
+    let conflict = f.corroboration.conflict.clone();
     let category = f
         .category
         .map(|c| {

@@ -17,7 +17,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sitrep_model::{AnalyzedDocument, DocId, DocRelation, SentenceKind, Story};
+use sitrep_model::{
+    AnalyzedDocument, DocId, DocRelation, EntityType, RelationKind, SentenceKind, Story,
+};
 
 use crate::terms;
 
@@ -49,6 +51,23 @@ pub struct StoryConfig {
     pub reuse_joins: bool,
     /// Re-assignment passes after the online pass (0 = purely online).
     pub refine_passes: usize,
+    /// Nearest-neighbour link: a document's similarity to a story is at least the mean
+    /// of its similarities to the story's `knn` most similar members (documents linked
+    /// by strong reuse count once). Lets a broad story keep documents about its
+    /// different episodes. 0 = centroid only.
+    pub knn: usize,
+    /// How many of a story's most recent members the nearest-neighbour link looks at.
+    pub knn_recent: usize,
+    /// A `shares_text_with` relation joins stories only with at least this many aligned
+    /// sentences (one shared line is often a sign-off or boilerplate).
+    pub partial_reuse_min_aligned: usize,
+    /// A document whose lead (first sentences) names towns or villages, none of which
+    /// the story mentions, is about a new incident elsewhere: its similarity to the story
+    /// is multiplied by this factor (1 = off).
+    pub new_place_factor: f32,
+    /// After clustering, a one-report story joins the most similar larger story when
+    /// their similarity reaches this (0 = off).
+    pub orphan_threshold: f32,
 }
 
 impl Default for StoryConfig {
@@ -60,12 +79,17 @@ impl Default for StoryConfig {
             proper_noun_boost: 2.0,
             lead_sentences: 3,
             lead_boost: 1.5,
-            entity_weight: 1.5,
-            place_weight: 1.0,
+            entity_weight: 3.0,
+            place_weight: 2.0,
             quote_weight: 2.0,
             max_features: 150,
             reuse_joins: true,
             refine_passes: 1,
+            knn: 2,
+            knn_recent: 40,
+            partial_reuse_min_aligned: 2,
+            new_place_factor: 0.6,
+            orphan_threshold: 0.15,
         }
     }
 }
@@ -78,8 +102,40 @@ pub struct StoryClusterer {
 
 type Vector = Vec<(u32, f32)>;
 
+/// The resolved towns and villages of a document: those of its lead, and all.
+#[derive(Default)]
+struct DocPlaces {
+    lead: Vec<u64>,
+    all: Vec<u64>,
+}
+
+fn doc_places(d: &AnalyzedDocument, lead_sentences: usize) -> DocPlaces {
+    let doc = &d.document;
+    let lead_end = doc
+        .sentences
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind != SentenceKind::Caption && s.repeat_of.is_none())
+        .nth(lead_sentences.saturating_sub(1))
+        .map_or(usize::MAX, |(i, _)| i);
+    let mut out = DocPlaces::default();
+    for p in &d.places {
+        let Some(g) = p.geonameid else { continue };
+        if p.precision != Some(1) || p.mention == sitrep_model::PlaceMention::Demonym {
+            continue;
+        }
+        if p.sentence <= lead_end && p.mention == sitrep_model::PlaceMention::Toponym {
+            out.lead.push(g);
+        }
+        out.all.push(g);
+    }
+    out
+}
+
 struct Cluster {
     members: Vec<usize>,
+    /// Resolved towns and villages the members mention.
+    places: HashSet<u64>,
     sum: HashMap<u32, f32>,
     norm2: f32,
     first: Option<NaiveDate>,
@@ -90,13 +146,15 @@ impl Cluster {
     fn new() -> Self {
         Cluster {
             members: vec![],
+            places: HashSet::new(),
             sum: HashMap::new(),
             norm2: 0.0,
             first: None,
             last: None,
         }
     }
-    fn add(&mut self, idx: usize, v: &Vector, date: Option<NaiveDate>) {
+    fn add(&mut self, idx: usize, v: &Vector, date: Option<NaiveDate>, places: &DocPlaces) {
+        self.places.extend(places.all.iter().copied());
         for &(t, w) in v {
             let e = self.sum.entry(t).or_insert(0.0);
             self.norm2 += 2.0 * *e * w + w * w;
@@ -148,6 +206,7 @@ impl StoryClusterer {
         let n = docs.len() as f32;
         let idf = |t: &u32| ((n + 1.0) / (df.get(t).copied().unwrap_or(0) as f32 + 1.0)).ln() + 1.0;
         let vecs: Vec<Vector> = raw.iter().map(|r| self.weight(r, &idf)).collect();
+        let places: Vec<DocPlaces> = docs.iter().map(|d| doc_places(d, 2)).collect();
 
         // Publication order (undated documents keep their input order, after dated ones).
         let mut order: Vec<usize> = (0..docs.len()).collect();
@@ -166,18 +225,48 @@ impl StoryClusterer {
             .map(|(i, d)| (&d.document.id, i))
             .collect();
         let mut links: HashMap<usize, Vec<usize>> = HashMap::new();
-        let rels = relations.iter().map(|r| (&r.from, &r.to)).chain(
-            docs.iter()
-                .flat_map(|d| d.relations.iter().map(move |r| (&d.document.id, &r.doc))),
-        );
+        let min_aligned = self.cfg.partial_reuse_min_aligned;
+        let strong = |kind: RelationKind, aligned: usize| {
+            kind != RelationKind::SharesTextWith || aligned >= min_aligned
+        };
+        let rels = relations
+            .iter()
+            .filter(|r| strong(r.kind, r.aligned.len()))
+            .map(|r| (&r.from, &r.to))
+            .chain(docs.iter().flat_map(|d| {
+                d.relations
+                    .iter()
+                    .filter(|r| strong(r.kind, r.aligned.len()))
+                    .map(move |r| (&d.document.id, &r.doc))
+            }));
+        // Reuse groups: documents linked by strong reuse count once as neighbours.
+        let mut group: Vec<usize> = (0..docs.len()).collect();
+        fn find(p: &mut [usize], mut x: usize) -> usize {
+            while p[x] != x {
+                p[x] = p[p[x]];
+                x = p[x];
+            }
+            x
+        }
         for (from, to) in rels {
             if let (Some(&a), Some(&b)) = (pos.get(from), pos.get(to)) {
                 if a != b {
                     links.entry(a).or_default().push(b);
                     links.entry(b).or_default().push(a);
+                    let (ra, rb) = (find(&mut group, a), find(&mut group, b));
+                    group[ra.max(rb)] = ra.min(rb);
                 }
             }
         }
+        let group: Vec<usize> = (0..docs.len()).map(|i| find(&mut group, i)).collect();
+        let by_term: Vec<Vector> = vecs
+            .iter()
+            .map(|v| {
+                let mut v = v.clone();
+                v.sort_unstable_by_key(|x| x.0);
+                v
+            })
+            .collect();
 
         let mut clusters: Vec<Cluster> = Vec::new();
         let mut assign: Vec<Option<usize>> = vec![None; docs.len()];
@@ -203,7 +292,8 @@ impl StoryClusterer {
                 let mut cands: Vec<usize> = cands.into_iter().collect();
                 cands.sort_unstable();
                 for c in cands {
-                    let s = self.similarity(&clusters[c], &vecs[i], date);
+                    let link = self.link(&clusters[c], i, &by_term, &group);
+                    let s = self.similarity(&clusters[c], &vecs[i], date, link, &places[i]);
                     if s >= self.cfg.threshold && best.map_or(true, |b| s > b.0) {
                         best = Some((s, c));
                     }
@@ -217,7 +307,7 @@ impl StoryClusterer {
                     clusters.len() - 1
                 }
             };
-            clusters[c].add(i, &vecs[i], date);
+            clusters[c].add(i, &vecs[i], date, &places[i]);
             assign[i] = Some(c);
             for (t, _) in vecs[i].iter().take(40) {
                 let e = index.entry(*t).or_default();
@@ -267,7 +357,7 @@ impl StoryClusterer {
                     if ci == own || c.members.is_empty() {
                         continue;
                     }
-                    let s = self.similarity(c, &vecs[i], date);
+                    let s = self.similarity(c, &vecs[i], date, 0.0, &places[i]);
                     if s > best.0 + 0.02 {
                         best = (s, ci);
                     }
@@ -283,9 +373,48 @@ impl StoryClusterer {
             let mut fresh: Vec<Cluster> = (0..clusters.len()).map(|_| Cluster::new()).collect();
             for &i in &order {
                 let c = assign[i].unwrap_or(0);
-                fresh[c].add(i, &vecs[i], docs[i].document.published);
+                fresh[c].add(i, &vecs[i], docs[i].document.published, &places[i]);
             }
             clusters = fresh;
+        }
+
+        // Orphans: a one-report story that is fairly similar to another story of the
+        // period is one of its episodes (a feature, a blog post) rather than a story.
+        if self.cfg.orphan_threshold > 0.0 {
+            let mut moved = false;
+            for c in 0..clusters.len() {
+                if clusters[c].members.len() != 1 {
+                    continue;
+                }
+                let i = clusters[c].members[0];
+                if links.contains_key(&i) {
+                    continue;
+                }
+                let date = docs[i].document.published;
+                let mut best: Option<(f32, usize)> = None;
+                for (o, oc) in clusters.iter().enumerate() {
+                    if o == c || oc.members.len() < 2 {
+                        continue;
+                    }
+                    let link = self.link(oc, i, &by_term, &group);
+                    let s = self.similarity(oc, &vecs[i], date, link, &places[i]);
+                    if s >= self.cfg.orphan_threshold && best.map_or(true, |b| s > b.0) {
+                        best = Some((s, o));
+                    }
+                }
+                if let Some((_, o)) = best {
+                    assign[i] = Some(o);
+                    moved = true;
+                }
+            }
+            if moved {
+                let mut fresh: Vec<Cluster> = (0..clusters.len()).map(|_| Cluster::new()).collect();
+                for &i in &order {
+                    let c = assign[i].unwrap_or(0);
+                    fresh[c].add(i, &vecs[i], docs[i].document.published, &places[i]);
+                }
+                clusters = fresh;
+            }
         }
 
         let mut stories: Vec<Story> = clusters
@@ -297,8 +426,43 @@ impl StoryClusterer {
         stories
     }
 
-    fn similarity(&self, c: &Cluster, v: &Vector, date: Option<NaiveDate>) -> f32 {
-        let mut s = c.cosine(v);
+    /// The nearest-neighbour link of document `i` to a cluster: the mean similarity to
+    /// its `knn` most similar recent members, one per reuse group.
+    fn link(&self, c: &Cluster, i: usize, by_term: &[Vector], group: &[usize]) -> f32 {
+        if self.cfg.knn == 0 {
+            return 0.0;
+        }
+        let from = c.members.len().saturating_sub(self.cfg.knn_recent);
+        let mut best: HashMap<usize, f32> = HashMap::new();
+        for &j in &c.members[from..] {
+            let s = sparse_dot(&by_term[i], &by_term[j]);
+            let e = best.entry(group[j]).or_insert(0.0);
+            *e = e.max(s);
+        }
+        let mut sims: Vec<f32> = best.into_values().collect();
+        sims.sort_by(|a, b| b.total_cmp(a));
+        let k = self.cfg.knn.min(sims.len());
+        if k == 0 {
+            return 0.0;
+        }
+        sims[..k].iter().sum::<f32>() / k as f32
+    }
+
+    fn similarity(
+        &self,
+        c: &Cluster,
+        v: &Vector,
+        date: Option<NaiveDate>,
+        link: f32,
+        places: &DocPlaces,
+    ) -> f32 {
+        let mut s = c.cosine(v).max(link);
+        if !places.lead.is_empty()
+            && !c.places.is_empty()
+            && places.lead.iter().all(|p| !c.places.contains(p))
+        {
+            s *= self.cfg.new_place_factor;
+        }
         if let (Some(d), Some(first), Some(last)) = (date, c.first, c.last) {
             let gap = if d > last {
                 (d - last).num_days()
@@ -344,11 +508,16 @@ impl StoryClusterer {
             add_text(t, self.cfg.lead_boost, &mut f);
         }
         let mut body_idx = 0usize;
-        for s in &doc.sentences {
-            if s.repeat_of.is_some() {
+        let mut skipped: Vec<usize> = Vec::new();
+        for (si, s) in doc.sentences.iter().enumerate() {
+            let text = doc.text.get(s.start..s.end).unwrap_or("");
+            if s.repeat_of.is_some() || is_signoff(text) {
+                skipped.push(si);
                 continue;
             }
-            let text = doc.text.get(s.start..s.end).unwrap_or("");
+            // The dateline's credit ("PIKIT, Philippines, Oct 15 (CPA) —") names the
+            // agency, not the story.
+            let text = strip_dateline(text);
             let boost = if body_idx < self.cfg.lead_sentences {
                 self.cfg.lead_boost
             } else {
@@ -357,14 +526,31 @@ impl StoryClusterer {
             if s.kind != SentenceKind::Caption {
                 body_idx += 1;
             }
-            add_text(text, boost, &mut f);
+            add_text(&text, boost, &mut f);
         }
         let mut id = |k: String| {
             let n = vocab.len() as u32;
             *vocab.entry(k).or_insert(n)
         };
+        // Outlets named in the document (its own, those quotes were given to) are not
+        // story features.
+        let outlets: Vec<String> = doc
+            .source
+            .iter()
+            .chain(d.quotes.iter().filter_map(|q| q.outlet.as_ref()))
+            .map(|o| o.trim().to_lowercase())
+            .collect();
         for e in &d.entities {
+            if e.kind == EntityType::Media || skipped.contains(&e.sentence) {
+                continue;
+            }
             let k = e.canonical.trim().to_lowercase();
+            if outlets
+                .iter()
+                .any(|o| *o == k || o.contains(&format!("({k})")))
+            {
+                continue;
+            }
             if !k.is_empty() {
                 *f.entry(id(format!("e:{k}"))).or_insert(0.0) += self.cfg.entity_weight;
             }
@@ -429,36 +615,53 @@ impl StoryClusterer {
             )
         });
         let first_doc = &docs[members[0]].document;
-        // Title: the sentence closest to the centroid, preferring leads and plain length.
+        let unit = |text: &str| -> Option<Vector> {
+            let mut v: HashMap<u32, f32> = HashMap::new();
+            for t in terms::content_terms(text) {
+                if let Some(id) = vocab.get(&format!("w:{}", t.key)) {
+                    *v.entry(*id).or_insert(0.0) += 1.0;
+                }
+            }
+            let vv: Vector = v.iter().map(|(t, n)| (*t, n * idf(t))).collect();
+            let norm: f32 = vv.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+            (norm > 0.0).then(|| vv.into_iter().map(|(t, w)| (t, w / norm)).collect())
+        };
+        // Title: the most central headline of the members (closest to the centroid) ...
         let mut best: Option<(f32, String)> = None;
         for &i in &members {
+            let Some(t) = docs[i].document.title.as_deref().map(str::trim) else {
+                continue;
+            };
+            let n_words = t.split_whitespace().count();
+            if !(3..=20).contains(&n_words) || is_credit_line(t) {
+                continue;
+            }
+            if let Some(v) = unit(t) {
+                let score = c.cosine(&v);
+                if best.as_ref().map_or(true, |b| score > b.0) {
+                    best = Some((score, t.to_string()));
+                }
+            }
+        }
+        // ... else the headline-length sentence closest to it, preferring leads.
+        let by_sentence: &[usize] = if best.is_some() { &[] } else { &members };
+        for &i in by_sentence {
             let d = &docs[i].document;
             for (si, s) in d.sentences.iter().enumerate() {
                 if s.repeat_of.is_some() || s.kind == SentenceKind::Post {
                     continue;
                 }
-                let text = d.text.get(s.start..s.end).unwrap_or("").trim();
+                let text = strip_dateline(d.text.get(s.start..s.end).unwrap_or("").trim());
+                let text = text.trim();
                 let n_words = text.split_whitespace().count();
-                if !(6..=45).contains(&n_words)
+                if !(6..=30).contains(&n_words)
                     || text.contains("http")
                     || text.ends_with('?')
                     || is_credit_line(text)
                 {
                     continue;
                 }
-                let ts = terms::content_terms(text);
-                let mut v: HashMap<u32, f32> = HashMap::new();
-                for t in ts {
-                    if let Some(id) = vocab.get(&format!("w:{}", t.key)) {
-                        *v.entry(*id).or_insert(0.0) += 1.0;
-                    }
-                }
-                let vv: Vector = v.iter().map(|(t, n)| (*t, n * idf(t))).collect();
-                let norm: f32 = vv.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-                if norm <= 0.0 {
-                    continue;
-                }
-                let vv: Vector = vv.into_iter().map(|(t, w)| (t, w / norm)).collect();
+                let Some(vv) = unit(text) else { continue };
                 let lead = if si < 3 { 1.15 } else { 1.0 };
                 let score = c.cosine(&vv) * lead;
                 if best.as_ref().map_or(true, |b| score > b.0) {
@@ -489,6 +692,57 @@ impl StoryClusterer {
             last: c.last,
         }
     }
+}
+
+/// Wire sign-offs and credit lines ("(Reporting by A; Editing by B)").
+pub(crate) fn is_signoff(text: &str) -> bool {
+    let t = text.trim_start_matches(|c: char| c == '(' || c == '[' || c.is_whitespace());
+    let lower: String = t.chars().take(40).collect::<String>().to_lowercase();
+    [
+        "reporting by",
+        "editing by",
+        "writing by",
+        "additional reporting",
+        "compiled by",
+        "produced by",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+}
+
+/// The text without a dateline's agency credit ("CITY, Country, Oct 6 (AGENCY) — " keeps
+/// "CITY, Country, Oct 6"), if the sentence opens with one.
+pub(crate) fn strip_dateline(text: &str) -> std::borrow::Cow<'_, str> {
+    let head: &str = match text.char_indices().nth(80) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    for dash in [" — ", " – ", " -- "] {
+        if let Some(i) = head.find(dash) {
+            let pre = &head[..i];
+            if let (true, Some(open)) = (pre.ends_with(')'), pre.rfind('(')) {
+                return format!("{} {}", &text[..open], &text[i + dash.len()..]).into();
+            }
+        }
+    }
+    text.into()
+}
+
+/// Dot product of two sparse vectors sorted by term id.
+fn sparse_dot(a: &Vector, b: &Vector) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
 }
 
 /// Photo credits and captions ("NAME via AFP via Getty Images ...") make poor titles.

@@ -17,6 +17,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use regex::Regex;
@@ -45,6 +46,9 @@ pub struct CorroborationConfig {
     pub quote_min_shared: usize,
     /// Figure values differing by more than this fraction disagree.
     pub figure_tolerance: f64,
+    /// Figures whose sizes differ by more than this factor count different things and
+    /// are not compared.
+    pub figure_max_ratio: f64,
     /// A folder whose `wires.txt` / `actors.txt` extend the built-in lists.
     pub lexicon_dir: Option<PathBuf>,
 }
@@ -57,6 +61,7 @@ impl Default for CorroborationConfig {
             quote_overlap: 0.5,
             quote_min_shared: 3,
             figure_tolerance: 0.05,
+            figure_max_ratio: 10.0,
             lexicon_dir: None,
         }
     }
@@ -67,7 +72,7 @@ impl Default for CorroborationConfig {
 pub struct Corroborator {
     cfg: CorroborationConfig,
     wires: Vec<(String, Regex)>,
-    events: EventExtractor,
+    events: Arc<EventExtractor>,
 }
 
 /// One document of the story with its derived labels.
@@ -86,8 +91,22 @@ struct Mention {
 }
 
 impl Corroborator {
-    /// Loads the news-agency and actor lists.
+    /// Loads the news-agency list and builds its own event extractor (for claimants and
+    /// sides) from the corroboration lexicon folder. Prefer [`Corroborator::with_events`]
+    /// where an extractor is already built: building one takes a while.
     pub fn new(cfg: CorroborationConfig) -> Result<Self, StoryError> {
+        let events = EventExtractor::new(EventConfig {
+            lexicon_dir: cfg.lexicon_dir.clone(),
+            ..Default::default()
+        })?;
+        Self::with_events(cfg, Arc::new(events))
+    }
+
+    /// Loads the news-agency list and shares an already built event extractor.
+    pub fn with_events(
+        cfg: CorroborationConfig,
+        events: Arc<EventExtractor>,
+    ) -> Result<Self, StoryError> {
         let mut wires = lexicon::parse_labeled(lexicon::DEFAULT_WIRES, "wires.txt")?;
         if let Some(d) = &cfg.lexicon_dir {
             let p = d.join("wires.txt");
@@ -96,10 +115,6 @@ impl Corroborator {
                 wires.extend(lexicon::parse_labeled(&t, &f)?);
             }
         }
-        let events = EventExtractor::new(EventConfig {
-            lexicon_dir: cfg.lexicon_dir.clone(),
-            ..Default::default()
-        })?;
         Ok(Corroborator { cfg, wires, events })
     }
 
@@ -279,11 +294,12 @@ impl Corroborator {
             .enumerate()
             .map(|(i, g)| {
                 let mut corr = self.corroboration(&g.mentions, infos);
-                // One side only: every mention is attributed, all to the same side.
+                // One side only: every mention is attributed, all to the same party to
+                // the conflict (officials, mediators or aid groups are not a side).
                 let sides: Vec<Option<String>> = g
                     .mentions
                     .iter()
-                    .map(|m| m.claimed_by.as_ref().map(|c| self.events.side_of(c)))
+                    .map(|m| m.claimed_by.as_ref().and_then(|c| self.events.party_of(c)))
                     .collect();
                 if corr.conflict.is_none() && !sides.is_empty() && sides.iter().all(|s| s.is_some())
                 {
@@ -431,7 +447,11 @@ impl Corroborator {
             .enumerate()
             .map(|(i, g)| {
                 let mut corr = self.corroboration(&g.mentions, infos);
-                corr.conflict = self.figure_conflict(&g.claims);
+                let published: HashMap<&DocId, NaiveDate> = infos
+                    .iter()
+                    .filter_map(|i| Some((&i.doc.document.id, i.doc.document.published?)))
+                    .collect();
+                corr.conflict = self.figure_conflict(&g.claims, &published);
                 StoryFigure {
                     id: format!("{}-f{}", story.id, i + 1),
                     story: story.id.clone(),
@@ -445,7 +465,13 @@ impl Corroborator {
     }
 
     /// "sources disagree: 1,000 (a) vs 5,000 (b)" when the claimed ranges do not overlap.
-    fn figure_conflict(&self, claims: &[FigureClaim]) -> Option<String> {
+    /// Figures reported on different days do not dispute each other: the later one is
+    /// an update (a toll that rises).
+    fn figure_conflict(
+        &self,
+        claims: &[FigureClaim],
+        published: &HashMap<&DocId, NaiveDate>,
+    ) -> Option<String> {
         let range = |f: &Figure| -> Option<(f64, f64)> {
             let lo = f.low.or(f.value)?;
             let hi = f.high.or(f.value).unwrap_or(f64::INFINITY);
@@ -454,6 +480,24 @@ impl Corroborator {
         let tol = self.cfg.figure_tolerance;
         for (i, a) in claims.iter().enumerate() {
             for b in &claims[i + 1..] {
+                // Vague amounts ("thousands of") dispute nothing; neither do two figures
+                // of one report and one claimant, nor figures far apart in size (they count different
+                // things: 30 families who fled one village vs 3,100 in the province).
+                let (Some(va), Some(vb)) = (a.figure.value, b.figure.value) else {
+                    continue;
+                };
+                let (small, large) = (va.min(vb), va.max(vb));
+                let days = (
+                    published.get(&a.evidence.doc),
+                    published.get(&b.evidence.doc),
+                );
+                if (a.evidence.doc == b.evidence.doc && a.claimed_by == b.claimed_by)
+                    || matches!(days, (Some(x), Some(y)) if x != y)
+                    || (large > 0.0 && small > 0.0 && large / small > self.cfg.figure_max_ratio)
+                    || (small == 0.0 && large > 20.0)
+                {
+                    continue;
+                }
                 let (Some(ra), Some(rb)) = (range(&a.figure), range(&b.figure)) else {
                     continue;
                 };

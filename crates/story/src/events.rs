@@ -21,7 +21,7 @@ use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Serialize};
 use sitrep_model::{
     AnalyzedDocument, DatePrecision, EntityType, Event, EventType, FigureCategory, Place,
-    PlaceMention, SentenceKind, TimexType,
+    PlaceMention, QuoteKind, SentenceKind, TimexType,
 };
 
 use crate::lexicon::{self, SubType};
@@ -340,6 +340,16 @@ impl EventExtractor {
             let author = author.or_else(|| self.post_author_after(doc, si));
             for c in chosen {
                 let (ts, te) = (s.start + c.trigger_start, s.start + c.trigger_end);
+                // Reported facts only: not a plan or a hypothesis ("the army will reopen
+                // the bridge"), nor words inside a direct quote (a speaker's account is
+                // the claim of the sentence that reports it, not a separate event).
+                let quoted = doc
+                    .quotes
+                    .iter()
+                    .any(|q| q.kind == QuoteKind::Direct && q.start <= ts && te <= q.end);
+                if quoted || self.irrealis(text, c.trigger_start) {
+                    continue;
+                }
                 let claimed_by = self.claimant(doc, si, ts).or_else(|| author.clone());
                 let (actor1, actor2) = self.actors_around(doc, si, ts, te, claimed_by.as_deref());
                 let (date, time_precision) = self.date_of(doc, si, ts);
@@ -490,7 +500,28 @@ impl EventExtractor {
         {
             toks.pop();
         }
+        // The subject starts after a conjunction or relative word ("where the army said",
+        // "and residents said", "an attack that police said").
+        const LEADS: &[&str] = &[
+            "and", "but", "or", "where", "while", "as", "when", "that", "so", "because", "after",
+            "since", "if", "though", "although",
+        ];
+        if let Some(k) = toks
+            .iter()
+            .rposition(|t| LEADS.contains(&t.text.to_lowercase().as_str()))
+        {
+            toks.drain(..=k);
+        }
+        // A lone lowercase word is a subject only if it names an actor ("police") or a
+        // group of sources ("officials", "residents").
+        let lone_common = toks.len() == 1 && {
+            let w = toks[0].text;
+            w.chars().all(|c| c.is_lowercase())
+                && (!w.ends_with('s') || w.ends_with("ss"))
+                && !self.actors.iter().any(|(_, r)| r.is_match(w))
+        };
         let usable = !toks.is_empty()
+            && !lone_common
             && toks.len() <= 7
             && !(toks.len() == 1 && PRONOUNS.contains(&toks[0].text.to_lowercase().as_str()));
         if usable {
@@ -553,19 +584,58 @@ impl EventExtractor {
         let Some(s) = d.sentences.get(si) else {
             return (None, None);
         };
+        let text = d.text.get(s.start..s.end).unwrap_or("");
+        // Actors are groups (armed groups, state forces, organisations), never a news
+        // outlet, a place or an individual (a named person is a claimant or a victim).
+        let outlets: Vec<String> = d
+            .source
+            .iter()
+            .chain(doc.quotes.iter().filter_map(|q| q.outlet.as_ref()))
+            .chain(
+                doc.entities
+                    .iter()
+                    .filter(|e| e.kind == EntityType::Media)
+                    .map(|e| &e.canonical),
+            )
+            .map(|o| o.trim().to_lowercase())
+            .collect();
+        let place_names: Vec<String> = doc
+            .places
+            .iter()
+            .flat_map(|p| [Some(&p.text), p.name.as_ref()])
+            .flatten()
+            .map(|n| n.trim().to_lowercase())
+            .collect();
+        let is_outlet = |name: &str| {
+            let k = name.trim().to_lowercase();
+            outlets.iter().any(|o| {
+                *o == k || o.contains(&format!("({k})")) || o.starts_with(&format!("{k} "))
+            })
+        };
+        let is_place = |a: usize, b: usize, name: &str| {
+            let k = name.trim().to_lowercase();
+            doc.places.iter().any(|p| p.start < b && a < p.end) || place_names.contains(&k)
+        };
+        // A capitalised common word opening a sentence or a dateline ("Mortar rounds ...").
+        let sentence_initial = |a: usize, name: &str| {
+            let before = d.text.get(s.start..a).unwrap_or("").trim_end();
+            !name.contains(' ') && (before.is_empty() || before.ends_with(['—', '–', '-', ':']))
+        };
         let mut cands: Vec<(usize, usize, String)> = doc
             .entities
             .iter()
             .filter(|x| {
                 x.sentence == si
-                    && matches!(
-                        x.kind,
-                        EntityType::ArmedGroup | EntityType::Organization | EntityType::Person
-                    )
+                    && matches!(x.kind, EntityType::ArmedGroup | EntityType::Organization)
+                    && !is_outlet(&x.canonical)
+                    && !is_outlet(&x.text)
+                    && !is_place(x.start, x.end, &x.canonical)
+                    && !(x.kind == EntityType::Organization && sentence_initial(x.start, &x.text))
+                    && !(x.kind == EntityType::Organization && lone_word(&x.text))
+                    && !dateline_credit(d.text.as_str(), x.start, x.end)
             })
             .map(|x| (x.start, x.end, x.canonical.clone()))
             .collect();
-        let text = d.text.get(s.start..s.end).unwrap_or("");
         for (label, re) in &self.actors {
             for m in re.find_iter(text) {
                 let (a, b) = (s.start + m.start(), s.start + m.end());
@@ -582,8 +652,15 @@ impl EventExtractor {
         cands.retain(|c| attrib.map_or(true, |(a, b)| c.1 <= a || c.0 >= b));
         if let Some(cl) = claimant {
             let cl = cl.to_lowercase();
+            // The source of the sentence ("police said") is not its actor.
+            let cl_bare = cl.trim_start_matches("the ").trim();
             cands.retain(|c| {
-                !(c.0 < ts && cl.contains(&c.2.to_lowercase()) && cl.len() > c.2.len() + 3)
+                let label = c.2.to_lowercase();
+                !(c.0 < ts && cl.contains(&label) && cl.len() > c.2.len() + 3)
+                    && !(label == cl_bare
+                        && d.text
+                            .get(c.0..c.1)
+                            .is_some_and(|t| t.eq_ignore_ascii_case(cl_bare)))
             });
         }
         cands.sort();
@@ -625,23 +702,36 @@ impl EventExtractor {
             .filter(|p| p.sentence == si)
             .filter(usable)
             .collect();
+        // A dateline ("COTABATO CITY, Philippines, Oct 12 (CPA) — ") names where the
+        // report was filed, not where the event happened.
+        let dateline_end = d_sentence_dateline_end(doc, si);
         let pick = |v: &[&Place]| -> Option<Place> {
+            // The anchor of a relative location ("Datu Piang" in "7 km south of Datu
+            // Piang") is not where it happened.
+            let anchor = |p: &Place| {
+                p.mention != PlaceMention::Relative
+                    && v.iter().any(|r| {
+                        r.mention == PlaceMention::Relative && r.start <= p.start && p.end <= r.end
+                    })
+            };
             let resolved: Vec<&&Place> = v
                 .iter()
-                .filter(|p| p.lat.is_some() || p.geonameid.is_some())
+                .filter(|p| (p.lat.is_some() || p.geonameid.is_some()) && !anchor(p))
                 .collect();
             let pool: Vec<&&Place> = if resolved.is_empty() {
                 v.iter().collect()
             } else {
                 resolved
             };
+            // Outside the dateline first, then the nearest to the trigger.
             pool.into_iter()
                 .min_by_key(|p| {
-                    if p.start >= pos {
+                    let dist = if p.start >= pos {
                         p.start - pos
                     } else {
                         pos - p.end.min(pos)
-                    }
+                    };
+                    (dateline_end.is_some_and(|e| p.end <= e), dist)
                 })
                 .map(|p| (*p).clone())
         };
@@ -715,16 +805,56 @@ impl EventExtractor {
             .max()
     }
 
-    /// The actor label (side) a claimant string belongs to, from the actor keywords.
-    pub(crate) fn side_of(&self, claimant: &str) -> String {
+    /// The party to the conflict a claimant speaks for (an actor label of the keywords,
+    /// other than civilians, protesters or police), if the claimant names one.
+    pub(crate) fn party_of(&self, claimant: &str) -> Option<String> {
         self.actors
             .iter()
+            .filter(|(l, _)| !NON_PARTIES.contains(&l.as_str()))
             .filter_map(|(l, r)| r.find(claimant).map(|m| (m.start(), l)))
             .min_by_key(|x| x.0)
             .map(|x| x.1.clone())
-            .unwrap_or_else(|| claimant.trim().to_string())
     }
 }
+
+/// The end (byte offset) of the dateline opening sentence `si`, if it opens with one
+/// ("CITY, Country, Oct 8 (AGENCY) — " or "CITY — ").
+fn d_sentence_dateline_end(doc: &AnalyzedDocument, si: usize) -> Option<usize> {
+    let d = &doc.document;
+    let s = d.sentences.get(si)?;
+    let text = d.text.get(s.start..s.end)?;
+    let head = match text.char_indices().nth(100) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    let i = [" — ", " – "]
+        .iter()
+        .filter_map(|dash| head.find(dash))
+        .min()?;
+    let pre = &head[..i];
+    let first = pre.split([',', ' ']).next().unwrap_or("");
+    let caps = first.chars().any(char::is_alphabetic) && !first.chars().any(char::is_lowercase);
+    (caps || pre.ends_with(')')).then_some(s.start + i)
+}
+
+/// A one-word name that is not an acronym ("Damatulan", "Rivers"): as an organisation it
+/// is more often a mistyped place or a fragment than an actor.
+fn lone_word(name: &str) -> bool {
+    let t = name.trim();
+    !t.contains(char::is_whitespace) && !t.chars().all(|c| !c.is_lowercase())
+}
+
+/// The agency credit of a dateline ("DATU PIANG, Philippines, Oct 8 (CPA) — ...").
+fn dateline_credit(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).unwrap_or("");
+    let after = text.get(end..).unwrap_or("");
+    before.ends_with('(')
+        && (after.starts_with(") —") || after.starts_with(") –") || after.starts_with(") -"))
+}
+
+/// Actor labels that are not parties to a conflict: their claims are not one side's.
+/// Police statements are the ordinary official account of a crime or an attack.
+const NON_PARTIES: &[&str] = &["Civilians", "Protesters", "Police"];
 
 /// The byte offset just after the last occurrence of any of `chars` in `s` (0 if none);
 /// always a char boundary.
