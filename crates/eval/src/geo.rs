@@ -276,7 +276,12 @@ pub fn score(
             }
             for g in &a.toponyms {
                 if !pred.iter().any(|p| p.start < g.end && g.start < p.end) {
-                    eprintln!("FN\t{}", &a.text[g.start..g.end]);
+                    let ents: Vec<String> = entities
+                        .iter()
+                        .filter(|e| e.start < g.end && g.start < e.end)
+                        .map(|e| format!("{:?}:{}", e.kind, &a.text[e.start..e.end]))
+                        .collect();
+                    eprintln!("FN\t{}\t{}", &a.text[g.start..g.end], ents.join("; "));
                 }
             }
         }
@@ -360,7 +365,12 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
         if !only.is_empty() && !label.eq_ignore_ascii_case(&only) {
             continue;
         }
-        for (setup, act) in [("pipeline", Some(&actors)), ("places only", None)] {
+        let setups = [("pipeline", Some(&actors)), ("places only", None)];
+        let want = std::env::var("SITREP_GEO_SETUP").unwrap_or_default();
+        for (setup, act) in setups {
+            if !want.is_empty() && !setup.starts_with(want.as_str()) {
+                continue;
+            }
             let s = score(&resolver, act, &arts);
             table.rows.push(vec![
                 label.to_string(),
@@ -377,10 +387,6 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
                 pct(s.exact_id, s.with_id),
                 format!("{:.0}", s.docs as f64 / s.seconds.max(1e-9)),
             ]);
-            if std::env::var_os("SITREP_GEO_DEBUG").is_some() {
-                // debug lines are for the pipeline setup only
-                break;
-            }
         }
     }
     notes.push("acc@161km and exact id are over the gold toponyms recognised (overlap match) that carry coordinates / a GeoNames id; unresolved predictions count as misses.".into());

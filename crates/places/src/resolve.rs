@@ -498,6 +498,29 @@ impl PlaceResolver {
             .map(|e| (e.start, e.end))
             .collect();
         let is_blocked = |s: usize, e: usize| blocked.iter().any(|&(a, b)| s < b && a < e);
+        let actors: Vec<&Entity> = entities
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EntityType::Person
+                        | EntityType::Organization
+                        | EntityType::ArmedGroup
+                        | EntityType::Media
+                ) && sitrep_model::check_span(text, e.start, e.end)
+            })
+            .collect();
+        // the last word of a person's full name: a lone "Jones" is that person
+        let surnames: HashSet<String> = actors
+            .iter()
+            .filter(|e| e.kind == EntityType::Person)
+            .filter_map(|e| {
+                let words: Vec<&str> = text[e.start..e.end].split_whitespace().collect();
+                (words.len() >= 2).then(|| name_key(words[words.len() - 1]))
+            })
+            .collect();
+        let verdict = |s: usize, e: usize| self.entity_verdict(text, &actors, s, e);
+        let mut pending: Vec<Mention> = Vec::new();
         let mut mentions: Vec<Mention> = Vec::new();
         let mut demonyms = Vec::new();
         // words the document also writes in lower case are common words here
@@ -612,7 +635,9 @@ impl PlaceResolver {
             let next = (j < n && joined(j)).then_some(j);
             let prev_key = prev.map(|p| toks.key(p));
             let next_key = next.map(|q| toks.key(q));
-            let mut reject = is_blocked(start, end);
+            let ev = verdict(start, end);
+            let mut reject = ev == Verdict::Blocked;
+            let mut soft = false;
             // a title before it makes it a person's name
             if let Some(pk) = prev_key {
                 if self.lex.titles.contains(pk) {
@@ -694,6 +719,45 @@ impl PlaceResolver {
                 i = j;
                 continue;
             }
+            // the whole name is an actor entity: keep it when the gazetteer or
+            // the context says place, else wait for another mention of it
+            if let Verdict::Exact(kind) = ev {
+                let strong = locative_strong(prev_key) || cue.is_some();
+                let admin_or_country = postings.iter().any(|&p| {
+                    matches!(
+                        self.gaz.kind_of(Gazetteer::posting_place(p)),
+                        FeatureKind::Country | FeatureKind::Admin1
+                    )
+                });
+                let keep = !surnames.contains(&mkey)
+                    && match kind {
+                        EntityType::Person => admin_or_country || (strong && best > 1),
+                        _ => {
+                            strong
+                                || admin_or_country
+                                || postings.iter().any(|&p| self.well_known(p))
+                        }
+                    };
+                soft = !keep && !surnames.contains(&mkey);
+                if !keep && !soft {
+                    i = j;
+                    continue;
+                }
+            }
+            if soft {
+                pending.push(Mention {
+                    start,
+                    end,
+                    key: mkey,
+                    sentence: sent_of[i],
+                    cue,
+                    sentence_initial: is_initial,
+                    postings,
+                    note: None,
+                });
+                i = j;
+                continue;
+            }
             for c in consumed.iter_mut().take(j).skip(i) {
                 *c = true;
             }
@@ -708,6 +772,12 @@ impl PlaceResolver {
                 note: None,
             });
             i = j;
+        }
+        // one sense per document: an entity-covered name is a place when the
+        // same name is a place elsewhere in the document
+        if !pending.is_empty() {
+            let keys: HashSet<String> = mentions.iter().map(|m| m.key.clone()).collect();
+            mentions.extend(pending.into_iter().filter(|m| keys.contains(&m.key)));
         }
         // names used as a person's surname elsewhere in the document
         if !person_like.is_empty() {
@@ -812,6 +882,50 @@ impl PlaceResolver {
             },
             j - i,
         ))
+    }
+
+    /// How the actor stage's entities bear on a place match at `s..e`: a media
+    /// name or a longer person/organisation name around it blocks it, unless the
+    /// place opens an organisation or office name ("Mansfield Police
+    /// Department", "Fargo Mayor ...") or follows "of" in one ("University of
+    /// Kentucky"); a match that is the whole entity is left to the caller.
+    fn entity_verdict(&self, text: &str, actors: &[&Entity], s: usize, e: usize) -> Verdict {
+        let mut out = Verdict::Free;
+        for ent in actors.iter().filter(|x| s < x.end && x.start < e) {
+            if ent.kind == EntityType::Media {
+                return Verdict::Blocked;
+            }
+            let before = text
+                .get(ent.start..s.max(ent.start))
+                .unwrap_or("")
+                .trim_matches(|c: char| c.is_whitespace() || c == '.');
+            let after = text
+                .get(e.min(ent.end)..ent.end)
+                .unwrap_or("")
+                .trim_matches(|c: char| c.is_whitespace() || c == '.' || c == ',');
+            if before.is_empty() && after.is_empty() {
+                out = Verdict::Exact(ent.kind);
+                continue;
+            }
+            let last_before = before.split_whitespace().last().map(name_key);
+            let first_after = after.split_whitespace().next().map(name_key);
+            let modifier = match (&last_before, &first_after) {
+                (None, Some(w)) => {
+                    self.lex.facility.contains(w.as_str())
+                        || self.lex.titles.contains(w)
+                        || self.lex.cues.contains_key(w)
+                        || ORG_WORDS.contains(&w.as_str())
+                }
+                (Some(w), _) if w == "of" || w == "de" => true,
+                // party affiliation: "DFL-Minneapolis", "R-Marshall"
+                (Some(_), _) if before.ends_with('-') && before.len() <= 5 => true,
+                _ => false,
+            };
+            if !modifier {
+                return Verdict::Blocked;
+            }
+        }
+        out
     }
 
     /// Countries, provinces, capitals and cities of 100,000 or more.
@@ -1285,6 +1399,44 @@ impl PlaceResolver {
         }
         out
     }
+}
+
+/// What the actor entities say about a place match.
+#[derive(Debug, Clone, PartialEq)]
+enum Verdict {
+    /// No entity, or the place is a modifier in an organisation's name.
+    Free,
+    /// The match is exactly an entity of this kind.
+    Exact(EntityType),
+    /// Inside a longer person/organisation name, or a media name.
+    Blocked,
+}
+
+/// Words after a place name that make an organisation or office of that place.
+const ORG_WORDS: &[&str] = &[
+    "department", "dept", "police", "sheriff", "sheriffs", "mayor", "governor", "senator",
+    "legislature", "house", "senate", "assembly", "schools", "district", "public", "state",
+    "county", "city", "national", "guard", "highway", "patrol", "fire", "rescue", "emergency",
+    "health", "medical", "memorial", "general", "community", "technical", "university",
+    "college", "high", "middle", "elementary", "academy", "chamber", "economic", "development",
+    "housing", "transit", "airport", "port", "water", "power", "utilities", "parks", "zoo",
+    "library", "museum", "hospital", "clinic", "jail", "prison", "court", "superior", "circuit",
+    "board", "commission", "commissioners", "council", "police's", "parish", "township",
+    "borough", "village", "town", "division", "bureau", "agency", "office", "authority",
+    "regional", "area", "metro", "metropolitan", "international", "federal", "ministry",
+    "government", "army", "forces", "military", "naval", "coast", "red", "blizzard",
+];
+
+/// Locatives that make a following name a place even when the actor stage
+/// tagged it as a name ("in Alexandria", "near Kitango").
+fn locative_strong(prev: Option<&str>) -> bool {
+    matches!(
+        prev,
+        Some(
+            "in" | "at" | "near" | "outside" | "into" | "across" | "around" | "throughout"
+                | "toward" | "towards" | "within" | "inside"
+        )
+    )
 }
 
 fn mkey_of(toks: &Tokens, i: usize, j: usize) -> String {
