@@ -1056,10 +1056,25 @@ impl PlaceResolver {
                 s.prior = p;
                 s.why = why;
             }
-            // a country named by its primary name is explicit focus
-            if let Some(c) = v
-                .iter()
-                .find(|s| g.kind_of(s.place) == FeatureKind::Country && s.tags & POST_VARIANT == 0)
+            // a country named by its primary name is explicit focus, unless the
+            // name is also a province or a sizeable town elsewhere ("Georgia",
+            // "Jordan", "Lebanon"): then only the picks decide
+            let ambiguous = |c: &Scored| {
+                let cc = g.rec(c.place).country;
+                v.iter().any(|o| {
+                    let r = g.rec(o.place);
+                    r.country != cc
+                        && o.tags & POST_VARIANT == 0
+                        && match g.kind_of(o.place) {
+                            FeatureKind::Admin1 => true,
+                            FeatureKind::Populated => r.pop >= 5_000,
+                            _ => false,
+                        }
+                })
+            };
+            if let Some(c) = v.iter().find(|s| {
+                g.kind_of(s.place) == FeatureKind::Country && s.tags & POST_VARIANT == 0
+            }) .filter(|c| !ambiguous(c))
             {
                 let ci = g.rec(c.place).country;
                 focus_w.insert(
@@ -1151,11 +1166,16 @@ impl PlaceResolver {
                                 why.push(format!("contains {}", groups[o].0));
                             }
                         }
-                        // distance to the nearest other place
+                        // distance to the nearest other place (not for large
+                        // units, whose point says little: containment counts there)
                         let mut best_d = f64::INFINITY;
+                        let large = matches!(kind, FeatureKind::Country | FeatureKind::Admin1);
                         let mut best_o = 0;
                         for &(o, p) in &ctx {
-                            if o == x || g.kind_of(p) == FeatureKind::Country {
+                            if large
+                                || o == x
+                                || matches!(g.kind_of(p), FeatureKind::Country | FeatureKind::Admin1)
+                            {
                                 continue;
                             }
                             let q = g.rec(p);
