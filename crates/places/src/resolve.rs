@@ -797,6 +797,26 @@ impl PlaceResolver {
             }
             let k = name_key(&text[e.start..e.end]);
             let postings: Vec<u32> = self.gaz.postings_for(&k).collect();
+            if postings.is_empty() {
+                // the actor stage's guess alone is weak: keep a name the
+                // gazetteer lacks only after a locative ("in Darfur") or with a
+                // feature word ("Neches River"), and never a code like "H5N1"
+                let prev = text[..e.start]
+                    .trim_end()
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .map(name_key);
+                let words: Vec<String> = text[e.start..e.end]
+                    .split_whitespace()
+                    .map(name_key)
+                    .collect();
+                let cued = words.iter().skip(1).any(|w| self.lex.cues.contains_key(w));
+                let code_like = text[e.start..e.end].chars().any(|c| c.is_ascii_digit());
+                if code_like || !(cued || locative_strong(prev.as_deref()) || prev.as_deref() == Some("from"))
+                {
+                    continue;
+                }
+            }
             let note = postings
                 .is_empty()
                 .then(|| "location entity from the actor stage, not in the gazetteer".to_string());
