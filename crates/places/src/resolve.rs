@@ -37,6 +37,7 @@ const NOT_PLACES: &str = include_str!("../data/not_places.txt");
 const DEMONYMS: &str = include_str!("../data/demonyms.tsv");
 const CUES: &str = include_str!("../data/cues.tsv");
 const TITLES: &str = include_str!("../data/titles.txt");
+const ABBREVIATIONS: &str = include_str!("../data/abbreviations.tsv");
 
 /// Words that may follow a place name inside an organisation or facility name
 /// ("Kabul University", "Alexandria Police") without making it a person's name.
@@ -404,6 +405,41 @@ pub struct PlaceResolver {
     cfg: PlacesConfig,
     gaz: Arc<Gazetteer>,
     lex: Lexicons,
+    /// Admin-unit abbreviations ("Ky.", "W.Va."), exact text -> (group key, place).
+    abbrev: Vec<(String, String, u32)>,
+}
+
+/// Resolves `abbreviations.tsv` lines (built-in plus the user's) against the
+/// gazetteer: each abbreviation maps to the admin1 unit of that name and country.
+fn load_abbreviations(cfg: &PlacesConfig, gaz: &Gazetteer) -> Vec<(String, String, u32)> {
+    let user = cfg
+        .lexicon_dir
+        .as_ref()
+        .and_then(|d| std::fs::read_to_string(d.join("abbreviations.tsv")).ok())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for l in ABBREVIATIONS.lines().chain(user.lines()) {
+        if l.starts_with('#') {
+            continue;
+        }
+        let c: Vec<&str> = l.split('\t').map(str::trim).collect();
+        if c.len() < 3 || c[0].is_empty() {
+            continue;
+        }
+        let key = name_key(c[1]);
+        let Some(ci) = gaz.country_index(c[2]) else {
+            continue;
+        };
+        let place = gaz.postings_for(&key).map(Gazetteer::posting_place).find(|&p| {
+            gaz.rec(p).country == ci && gaz.kind_of(p) == FeatureKind::Admin1
+        });
+        if let Some(p) = place {
+            out.push((c[0].to_string(), key, p));
+        }
+    }
+    // longest first, so "W.Va." wins over "Va."
+    out.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    out
 }
 
 impl std::fmt::Debug for PlaceResolver {
@@ -444,10 +480,12 @@ impl PlaceResolver {
     /// Builds the stage (lexicons from the built-in data plus `cfg.lexicon_dir`).
     pub fn new(cfg: PlacesConfig, gazetteer: Arc<Gazetteer>) -> Self {
         let lex = Lexicons::load(&cfg);
+        let abbrev = load_abbreviations(&cfg, &gazetteer);
         PlaceResolver {
             cfg,
             gaz: gazetteer,
             lex,
+            abbrev,
         }
     }
 
@@ -548,6 +586,15 @@ impl PlaceResolver {
             let t = &toks.toks[i];
             if !t.cap {
                 i += 1;
+                continue;
+            }
+            // admin abbreviations ("Lexington, Ky.", "W.Va.")
+            if let Some((m, len)) = self.abbreviation_at(text, toks, sent_of, i, &initial) {
+                for c in consumed.iter_mut().skip(i).take(len) {
+                    *c = true;
+                }
+                mentions.push(m);
+                i += len;
                 continue;
             }
             // known non-places, longest first
@@ -832,6 +879,53 @@ impl PlaceResolver {
             });
         }
         (mentions, demonyms)
+    }
+
+    /// An admin abbreviation starting at token `i`, with the number of tokens
+    /// it covers. It counts after a comma or a locative, or when it has an inner
+    /// period ("W.Va.") or is all capitals ("NSW").
+    fn abbreviation_at(
+        &self,
+        text: &str,
+        toks: &Tokens,
+        sent_of: &[usize],
+        i: usize,
+        initial: &dyn Fn(usize) -> bool,
+    ) -> Option<(Mention, usize)> {
+        let t = &toks.toks[i];
+        let rest = &text[t.start..];
+        let (abbr, key, place) = self.abbrev.iter().find(|(a, _, _)| {
+            rest.starts_with(a.as_str())
+                && !rest[a.len()..].starts_with(|c: char| c.is_alphanumeric())
+        })?;
+        let end = t.start + abbr.len();
+        let before = text[..t.start].trim_end();
+        let prev = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .map(name_key);
+        let inner = abbr.trim_end_matches('.').contains('.');
+        let caps = abbr.len() >= 3 && abbr.chars().all(|c| c.is_ascii_uppercase());
+        if !(before.ends_with(',') || locative_strong(prev.as_deref()) || inner || caps) {
+            return None;
+        }
+        let mut j = i;
+        while j < toks.toks.len() && toks.toks[j].start < end {
+            j += 1;
+        }
+        Some((
+            Mention {
+                start: t.start,
+                end,
+                key: key.clone(),
+                sentence: sent_of[i],
+                cue: Some((Cue::Admin1, abbr.clone())),
+                sentence_initial: initial(i),
+                postings: vec![*place],
+                note: None,
+            },
+            (j - i).max(1),
+        ))
     }
 
     #[allow(clippy::too_many_arguments)]
