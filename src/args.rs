@@ -5,7 +5,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "sitrep", version, about = "Turns overlapping news reports about a crisis into a deduplicated, sourced situation picture")]
+#[command(
+    name = "sitrep",
+    version,
+    about = "Turns overlapping news reports about a crisis into a deduplicated, sourced situation picture"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,

@@ -1,7 +1,9 @@
 //! One function per subcommand. Each opens what it needs (store, engine),
 //! sequences their calls and writes data to stdout, diagnostics to stderr.
 
-use crate::args::{Cli, Command, ExportFormat, GazetteerAction, ReportArgs, ReportFormat, ShowFormat};
+use crate::args::{
+    Cli, Command, ExportFormat, GazetteerAction, ReportArgs, ReportFormat, ShowFormat,
+};
 use crate::progress;
 use anyhow::{bail, Context, Result};
 use sitrep_engine::{Engine, EngineConfig, Prepared, Situation, ANALYSIS_VERSION};
@@ -27,17 +29,31 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let summary = ingest(&engine, &mut store, &a.paths, a.format.as_deref(), g.quiet)?;
             Ok(summary.exit_code())
         }
-        Command::Run { paths, input_format, report } => {
+        Command::Run {
+            paths,
+            input_format,
+            report,
+        } => {
             let mut store = open_store(&g.db)?;
             let engine = build_engine(&cfg, true)?;
-            let summary = ingest(&engine, &mut store, &paths, input_format.as_deref(), g.quiet)?;
+            let summary = ingest(
+                &engine,
+                &mut store,
+                &paths,
+                input_format.as_deref(),
+                g.quiet,
+            )?;
             write_report(&engine, &mut store, &report, out)?;
             Ok(summary.exit_code())
         }
         Command::Stats => {
             let store = open_store(&g.db)?;
             let s = store.stats()?;
-            writeln!(out, "documents\t{}\nsentences\t{}\nrelations\t{}", s.documents, s.sentences, s.relations)?;
+            writeln!(
+                out,
+                "documents\t{}\nsentences\t{}\nrelations\t{}",
+                s.documents, s.sentences, s.relations
+            )?;
             if let (Some(a), Some(b)) = (s.first, s.last) {
                 writeln!(out, "published\t{a} .. {b}")?;
             }
@@ -60,7 +76,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 ShowFormat::Json => {
                     let engine = build_engine(&cfg, true)?;
                     let sit = situation(&engine, &mut store, &DocFilter::default())?;
-                    let a = sit.documents.into_iter().find(|x| x.document.id == id).context("document not analysed")?;
+                    let a = sit
+                        .documents
+                        .into_iter()
+                        .find(|x| x.document.id == id)
+                        .context("document not analysed")?;
                     serde_json::to_writer_pretty(&mut *out, &a)?;
                     writeln!(out)?;
                 }
@@ -69,37 +89,51 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Search { query, limit } => {
             let store = open_store(&g.db)?;
-            let hits = store.search(&query, limit).with_context(|| format!("searching for {query:?}"))?;
+            let hits = store
+                .search(&query, limit)
+                .with_context(|| format!("searching for {query:?}"))?;
             for h in hits {
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{}\t{}",
                     &h.doc.as_str()[..12.min(h.doc.as_str().len())],
                     h.source.as_deref().unwrap_or("-"),
-                    h.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                    h.published
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "-".into()),
                     h.sentence,
                     h.text
                 )?;
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Annotate { input, date, format } => {
+        Command::Annotate {
+            input,
+            date,
+            format,
+        } => {
             let engine = build_engine(&cfg, true)?;
             let mut store = Store::open_in_memory()?;
             let mut raws = vec![];
             let mut failed = false;
-            read_input(&engine, &PathBuf::from(&input), format.as_deref(), &mut |r| match r {
-                Ok(mut raw) => {
-                    if let Some(d) = date {
-                        raw.published = Some(d);
+            read_input(
+                &engine,
+                &PathBuf::from(&input),
+                format.as_deref(),
+                &mut |r| match r {
+                    Ok(mut raw) => {
+                        if let Some(d) = date {
+                            raw.published = Some(d);
+                        }
+                        raws.push(raw)
                     }
-                    raws.push(raw)
-                }
-                Err(e) => {
-                    failed = true;
-                    eprintln!("sitrep: {e}");
-                }
-            })?;
+                    Err(e) if e.warning => eprintln!("sitrep: warning: {e}"),
+                    Err(e) => {
+                        failed = true;
+                        eprintln!("sitrep: {e}");
+                    }
+                },
+            )?;
             if raws.is_empty() {
                 bail!("{input}: no document could be read");
             }
@@ -109,18 +143,34 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 serde_json::to_writer_pretty(&mut *out, d)?;
                 writeln!(out)?;
             }
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Command::Export { format, since, until } => {
+        Command::Export {
+            format,
+            since,
+            until,
+        } => {
             let mut store = open_store(&g.db)?;
             let engine = build_engine(&cfg, true)?;
             let sit = situation(&engine, &mut store, &DocFilter { since, until })?;
-            let events: Vec<_> = sit.stories.iter().flat_map(|s| s.events.iter().cloned()).collect();
+            let events: Vec<_> = sit
+                .stories
+                .iter()
+                .flat_map(|s| s.events.iter().cloned())
+                .collect();
             match format {
                 ExportFormat::Jsonl => sitrep_report::export_jsonl(&sit.documents, out)?,
                 ExportFormat::Csv => sitrep_report::export_csv(&events, out)?,
                 ExportFormat::Geojson => {
-                    let places: Vec<_> = sit.stories.iter().flat_map(|s| s.places.iter().cloned()).collect();
+                    let places: Vec<_> = sit
+                        .stories
+                        .iter()
+                        .flat_map(|s| s.places.iter().cloned())
+                        .collect();
                     sitrep_report::export_geojson(&events, &places, out)?
                 }
                 ExportFormat::Acled => sitrep_report::export_acled(&events, &sit.documents, out)?,
@@ -136,7 +186,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     "{} ({}, {})",
                     short(id),
                     d.map(|d| d.outlet()).unwrap_or_default(),
-                    d.and_then(|d| d.published).map(|p| p.to_string()).unwrap_or_else(|| "undated".into())
+                    d.and_then(|d| d.published)
+                        .map(|p| p.to_string())
+                        .unwrap_or_else(|| "undated".into())
                 )
             };
             let rels = store.relations()?;
@@ -154,8 +206,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 Some(d) => Some(resolve(&store, d)?),
                 None => None,
             };
-            for r in rels.iter().filter(|r| only.as_ref().is_none_or(|o| &r.from == o || &r.to == o)) {
-                writeln!(out, "{}\t{}\t{:.3}\t{}\t{} aligned", name(&r.from), r.kind.as_str(), r.score, name(&r.to), r.aligned.len())?;
+            for r in rels
+                .iter()
+                .filter(|r| only.as_ref().is_none_or(|o| &r.from == o || &r.to == o))
+            {
+                writeln!(
+                    out,
+                    "{}\t{}\t{:.3}\t{}\t{} aligned",
+                    name(&r.from),
+                    r.kind.as_str(),
+                    r.score,
+                    name(&r.to),
+                    r.aligned.len()
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -164,7 +227,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if let Some(p) = pairs {
                 return compare_pairs(&engine, &p, out);
             }
-            let (Some(a), Some(b)) = (a, b) else { bail!("compare needs two document ids, or --pairs FILE") };
+            let (Some(a), Some(b)) = (a, b) else {
+                bail!("compare needs two document ids, or --pairs FILE")
+            };
             let store = open_store(&g.db)?;
             let da = store.document(&resolve(&store, &a)?)?.context("missing")?;
             let db = store.document(&resolve(&store, &b)?)?.context("missing")?;
@@ -180,10 +245,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval { task, data } => {
             let data = data.unwrap_or_else(sitrep_eval::shared_data_dir);
             let ok = sitrep_eval::run_tasks(&task, &data, out)?;
-            Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
-        Command::Gazetteer { action: GazetteerAction::Import { files, out: dir } } => {
-            let s = sitrep_places::import(&files, &dir).with_context(|| format!("building a gazetteer in {}", dir.display()))?;
+        Command::Gazetteer {
+            action: GazetteerAction::Import { files, out: dir },
+        } => {
+            let s = sitrep_places::import(&files, &dir)
+                .with_context(|| format!("building a gazetteer in {}", dir.display()))?;
             eprintln!(
                 "sitrep: gazetteer written to {}: {} places ({} countries, {} admin1, {} admin2, {} populated, {} local), {} names",
                 dir.display(),
@@ -209,7 +281,8 @@ fn load_config(path: Option<&Path>) -> Result<EngineConfig> {
     match path {
         None => Ok(EngineConfig::default()),
         Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| format!("reading config {}", p.display()))?;
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("reading config {}", p.display()))?;
             serde_json::from_str(&text).with_context(|| format!("config {}", p.display()))
         }
     }
@@ -229,7 +302,9 @@ fn build_engine(cfg: &EngineConfig, places: bool) -> Result<Engine> {
 }
 
 fn resolve(store: &Store, id: &str) -> Result<DocId> {
-    store.resolve_id(id)?.with_context(|| format!("no single stored document has an id starting with {id:?}"))
+    store
+        .resolve_id(id)?
+        .with_context(|| format!("no single stored document has an id starting with {id:?}"))
 }
 
 fn short(id: &DocId) -> &str {
@@ -267,26 +342,41 @@ fn read_input(
 ) -> Result<()> {
     let forced = match format {
         None => None,
-        Some(f) => Some(sitrep_ingest::parse_format_name(f).with_context(|| format!("unknown format {f:?} (text, jsonl, html, rss, atom, warc)"))?),
+        Some(f) => Some(sitrep_ingest::parse_format_name(f).with_context(|| {
+            format!("unknown format {f:?} (text, jsonl, html, rss, atom, warc)")
+        })?),
     };
     if path.as_os_str() == "-" {
-        engine.ingestor().read_reader("<stdin>", std::io::stdin().lock(), forced, sink);
+        engine
+            .ingestor()
+            .read_reader("<stdin>", std::io::stdin().lock(), forced, sink);
     } else {
         engine.ingestor().read_path(path, forced, sink);
     }
     Ok(())
 }
 
-fn ingest(engine: &Engine, store: &mut Store, paths: &[PathBuf], format: Option<&str>, quiet: bool) -> Result<IngestSummary> {
+fn ingest(
+    engine: &Engine,
+    store: &mut Store,
+    paths: &[PathBuf],
+    format: Option<&str>,
+    quiet: bool,
+) -> Result<IngestSummary> {
     let started = Instant::now();
     let mut summary = IngestSummary::default();
-    let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| p.as_os_str() == "-");
+    let (stdin, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        paths.iter().partition(|p| p.as_os_str() == "-");
     let files: Vec<PathBuf> = files.into_iter().cloned().collect();
     let (mut inputs, walk_errors) = sitrep_ingest::walk(&files);
     // never ingest the database we are writing to (nor its WAL/SHM sidecars)
     let db = store.path().map(|p| p.canonicalize().unwrap_or(p));
     if let Some(db) = &db {
-        let sidecars = [db.clone(), PathBuf::from(format!("{}-wal", db.display())), PathBuf::from(format!("{}-shm", db.display()))];
+        let sidecars = [
+            db.clone(),
+            PathBuf::from(format!("{}-wal", db.display())),
+            PathBuf::from(format!("{}-shm", db.display())),
+        ];
         inputs.retain(|p| !sidecars.contains(&p.canonicalize().unwrap_or_else(|_| p.clone())));
     }
     for e in walk_errors {
@@ -314,6 +404,7 @@ fn ingest(engine: &Engine, store: &mut Store, paths: &[PathBuf], format: Option<
                     pending.clear();
                 }
             }
+            Err(e) if e.warning => bar.suspend(|| eprintln!("sitrep: warning: {e}")),
             Err(e) => {
                 bar.suspend(|| eprintln!("sitrep: {e}"));
                 summary.errors += 1;
@@ -380,7 +471,18 @@ fn store_batch(engine: &Engine, store: &mut Store, raws: &[RawDocument]) -> Resu
             }
             InsertOutcome::Inserted => counts.inserted += 1,
         }
-        let candidates = batch.reuse_candidates(&p.keys, p.document.published, engine.window_days(), &p.document.id)?;
+        let (max_key_postings, max_candidates) = engine.candidate_limits();
+        let limits = sitrep_store::CandidateLimits {
+            max_key_postings,
+            max_candidates,
+        };
+        let candidates = batch.reuse_candidates(
+            &p.keys,
+            p.document.published,
+            engine.window_days(),
+            &p.document.id,
+            limits,
+        )?;
         for r in engine.relate(p, &candidates) {
             batch.put_relation(&r)?;
             counts.relations += 1;
@@ -397,10 +499,17 @@ fn situation(engine: &Engine, store: &mut Store, filter: &DocFilter) -> Result<S
     let docs = store.documents(filter)?;
     let mut analysed: Vec<Option<AnalyzedDocument>> = Vec::with_capacity(docs.len());
     for d in &docs {
-        let cached = store.analysis(&d.id, ANALYSIS_VERSION)?.and_then(|j| serde_json::from_str::<AnalyzedDocument>(&j).ok());
+        let cached = store
+            .analysis(&d.id, ANALYSIS_VERSION)?
+            .and_then(|j| serde_json::from_str::<AnalyzedDocument>(&j).ok());
         analysed.push(cached);
     }
-    let missing: Vec<Document> = docs.iter().zip(&analysed).filter(|(_, a)| a.is_none()).map(|(d, _)| d.clone()).collect();
+    let missing: Vec<Document> = docs
+        .iter()
+        .zip(&analysed)
+        .filter(|(_, a)| a.is_none())
+        .map(|(d, _)| d.clone())
+        .collect();
     let fresh = engine.analyze_all(&missing);
     if !fresh.is_empty() {
         let mut batch = store.batch()?;
@@ -410,16 +519,37 @@ fn situation(engine: &Engine, store: &mut Store, filter: &DocFilter) -> Result<S
         batch.commit()?;
     }
     let mut fresh = fresh.into_iter();
-    let all: Vec<AnalyzedDocument> =
-        analysed.into_iter().map(|a| a.unwrap_or_else(|| fresh.next().expect("one fresh analysis per missing document"))).collect();
+    let all: Vec<AnalyzedDocument> = analysed
+        .into_iter()
+        .map(|a| {
+            a.unwrap_or_else(|| {
+                fresh
+                    .next()
+                    .expect("one fresh analysis per missing document")
+            })
+        })
+        .collect();
     let relations = store.relations()?;
     Ok(engine.situation(all, &relations))
 }
 
-fn write_report(engine: &Engine, store: &mut Store, r: &ReportArgs, out: &mut dyn Write) -> Result<()> {
-    let mut sit = situation(engine, store, &DocFilter { since: r.since, until: r.until })?;
+fn write_report(
+    engine: &Engine,
+    store: &mut Store,
+    r: &ReportArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut sit = situation(
+        engine,
+        store,
+        &DocFilter {
+            since: r.since,
+            until: r.until,
+        },
+    )?;
     if let Some(id) = &r.story {
-        sit.stories.retain(|s| &s.story.id == id || s.story.id.starts_with(id.as_str()));
+        sit.stories
+            .retain(|s| &s.story.id == id || s.story.id.starts_with(id.as_str()));
         if sit.stories.is_empty() {
             bail!("no story {id:?}");
         }
@@ -427,12 +557,24 @@ fn write_report(engine: &Engine, store: &mut Store, r: &ReportArgs, out: &mut dy
     if let Some(place) = &r.place {
         let p = place.to_lowercase();
         sit.stories.retain(|s| {
-            s.places.iter().any(|pl| pl.text.to_lowercase() == p || pl.name.as_deref().map(|n| n.to_lowercase() == p).unwrap_or(false))
+            s.places.iter().any(|pl| {
+                pl.text.to_lowercase() == p
+                    || pl
+                        .name
+                        .as_deref()
+                        .map(|n| n.to_lowercase() == p)
+                        .unwrap_or(false)
+            })
         });
     }
-    let mut input = sitrep_report::ReportInput::new("Situation report", &sit.stories, &sit.documents);
+    let mut input =
+        sitrep_report::ReportInput::new("Situation report", &sit.stories, &sit.documents);
     input.period = (r.since, r.until);
-    input.generated = sit.documents.iter().filter_map(|d| d.document.published).max();
+    input.generated = sit
+        .documents
+        .iter()
+        .filter_map(|d| d.document.published)
+        .max();
     let text = match r.format {
         ReportFormat::Md => sitrep_report::render_markdown(&input),
         ReportFormat::Html => sitrep_report::render_html(&input),
@@ -447,7 +589,13 @@ fn show_text(d: &Document, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "source:    {}", d.source.as_deref().unwrap_or("-"))?;
     writeln!(out, "url:       {}", d.url.as_deref().unwrap_or("-"))?;
     writeln!(out, "title:     {}", d.title.as_deref().unwrap_or("-"))?;
-    writeln!(out, "published: {}", d.published.map(|p| p.to_string()).unwrap_or_else(|| "-".into()))?;
+    writeln!(
+        out,
+        "published: {}",
+        d.published
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "-".into())
+    )?;
     writeln!(out, "format:    {}  ({})", d.format.as_str(), d.origin)?;
     writeln!(out)?;
     for (i, s) in d.sentences.iter().enumerate() {
@@ -465,7 +613,9 @@ fn compare_pairs(engine: &Engine, path: &Path, out: &mut dyn Write) -> Result<Ex
     let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
-        Box::new(std::io::BufReader::new(std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?))
+        Box::new(std::io::BufReader::new(
+            std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?,
+        ))
     };
     let mut bad = 0;
     for (i, line) in reader.lines().enumerate() {
@@ -475,18 +625,30 @@ fn compare_pairs(engine: &Engine, path: &Path, out: &mut dyn Write) -> Result<Ex
             continue;
         }
         let Some((a, b)) = line.split_once('\t') else {
-            eprintln!("sitrep: {}:{}: expected text_a<TAB>text_b", path.display(), i + 1);
+            eprintln!(
+                "sitrep: {}:{}: expected text_a<TAB>text_b",
+                path.display(),
+                i + 1
+            );
             bad += 1;
             continue;
         };
         let (score, kind) = engine.reuse().classify_pair(a, b);
         writeln!(out, "{score:.4}\t{}", kind.as_str())?;
     }
-    Ok(if bad > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if bad > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn compare_docs(engine: &Engine, a: &Document, b: &Document, out: &mut dyn Write) -> Result<()> {
-    let (later, earlier) = if a.published >= b.published { (a, b) } else { (b, a) };
+    let (later, earlier) = if a.published >= b.published {
+        (a, b)
+    } else {
+        (b, a)
+    };
     let fl = engine.reuse().fingerprint(later);
     let fe = engine.reuse().fingerprint(earlier);
     let color = std::io::stdout().is_terminal();
@@ -502,17 +664,56 @@ fn compare_docs(engine: &Engine, a: &Document, b: &Document, out: &mut dyn Write
         };
         format!("\x1b[{code}m{s}\x1b[0m")
     };
-    writeln!(out, "A (later):   {} {} {}", later.id, later.outlet(), later.published.map(|d| d.to_string()).unwrap_or_default())?;
-    writeln!(out, "B (earlier): {} {} {}", earlier.id, earlier.outlet(), earlier.published.map(|d| d.to_string()).unwrap_or_default())?;
+    writeln!(
+        out,
+        "A (later):   {} {} {}",
+        later.id,
+        later.outlet(),
+        later.published.map(|d| d.to_string()).unwrap_or_default()
+    )?;
+    writeln!(
+        out,
+        "B (earlier): {} {} {}",
+        earlier.id,
+        earlier.outlet(),
+        earlier.published.map(|d| d.to_string()).unwrap_or_default()
+    )?;
     match engine.reuse().relate(later, earlier, &fl, &fe) {
         None => writeln!(out, "\nno reuse found")?,
         Some(r) => {
-            writeln!(out, "relation:    {} (score {:.3}, {} aligned sentences)\n", r.kind.as_str(), r.score, r.aligned.len())?;
+            writeln!(
+                out,
+                "relation:    {} (score {:.3}, {} aligned sentences)\n",
+                r.kind.as_str(),
+                r.score,
+                r.aligned.len()
+            )?;
             for al in &r.aligned {
-                let sa = later.sentences.get(al.sentence).map(|s| s.text.as_str()).unwrap_or("");
-                let sb = earlier.sentences.get(al.other_sentence).map(|s| s.text.as_str()).unwrap_or("");
-                writeln!(out, "{} {:.3}  A[{}] {}", paint(al.kind, al.kind.as_str()), al.score, al.sentence, sa)?;
-                writeln!(out, "{}        B[{}] {}\n", " ".repeat(al.kind.as_str().len()), al.other_sentence, sb)?;
+                let sa = later
+                    .sentences
+                    .get(al.sentence)
+                    .map(|s| s.text.as_str())
+                    .unwrap_or("");
+                let sb = earlier
+                    .sentences
+                    .get(al.other_sentence)
+                    .map(|s| s.text.as_str())
+                    .unwrap_or("");
+                writeln!(
+                    out,
+                    "{} {:.3}  A[{}] {}",
+                    paint(al.kind, al.kind.as_str()),
+                    al.score,
+                    al.sentence,
+                    sa
+                )?;
+                writeln!(
+                    out,
+                    "{}        B[{}] {}\n",
+                    " ".repeat(al.kind.as_str().len()),
+                    al.other_sentence,
+                    sb
+                )?;
             }
         }
     }

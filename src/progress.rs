@@ -10,8 +10,10 @@ pub fn docs_bar(quiet: bool) -> ProgressBar {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     } else {
         bar.set_style(
-            ProgressStyle::with_template("{spinner} {elapsed_precise} {pos} docs ({per_sec}) {wide_msg}")
-                .expect("valid template"),
+            ProgressStyle::with_template(
+                "{spinner} {elapsed_precise} {pos} docs ({per_sec}) {wide_msg}",
+            )
+            .expect("valid template"),
         );
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
     }

@@ -16,13 +16,16 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sitrep_extract::{
-    EntityConfig, EntityExtractor, FigureConfig, FigureExtractor, QuoteConfig, QuoteExtractor, TimeConfig, TimeResolver,
+    EntityConfig, EntityExtractor, FigureConfig, FigureExtractor, QuoteConfig, QuoteExtractor,
+    TimeConfig, TimeResolver,
 };
 use sitrep_ingest::{IngestConfig, Ingestor};
 use sitrep_model::{AnalyzedDocument, DocId, DocRelation, Document, RawDocument, StoryAnalysis};
 use sitrep_places::{Gazetteer, PlaceResolver, PlacesConfig};
 use sitrep_reuse::{Fingerprint, ReuseConfig, ReuseDetector};
-use sitrep_story::{CorroborationConfig, Corroborator, EventConfig, EventExtractor, StoryClusterer, StoryConfig};
+use sitrep_story::{
+    CorroborationConfig, Corroborator, EventConfig, EventExtractor, StoryClusterer, StoryConfig,
+};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -56,7 +59,10 @@ pub struct EngineConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error("stage {stage}: {message}")]
-    Stage { stage: &'static str, message: String },
+    Stage {
+        stage: &'static str,
+        message: String,
+    },
     #[error("gazetteer: {0}")]
     Gazetteer(String),
 }
@@ -92,10 +98,14 @@ pub struct Engine {
     stories: StoryClusterer,
     corroborator: Corroborator,
     window_days: i64,
+    reuse_limits: (usize, usize),
 }
 
 fn stage<E: std::fmt::Display>(stage: &'static str) -> impl Fn(E) -> EngineError {
-    move |e| EngineError::Stage { stage, message: e.to_string() }
+    move |e| EngineError::Stage {
+        stage,
+        message: e.to_string(),
+    }
 }
 
 impl Engine {
@@ -121,8 +131,10 @@ impl Engine {
             places,
             events: EventExtractor::new(cfg.events.clone()).map_err(stage("events"))?,
             stories: StoryClusterer::new(cfg.stories.clone()),
-            corroborator: Corroborator::new(cfg.corroboration.clone()).map_err(stage("corroboration"))?,
+            corroborator: Corroborator::new(cfg.corroboration.clone())
+                .map_err(stage("corroboration"))?,
             window_days: cfg.reuse.window_days as i64,
+            reuse_limits: (cfg.reuse.max_key_postings, cfg.reuse.max_candidates),
         })
     }
 
@@ -139,13 +151,22 @@ impl Engine {
         self.window_days
     }
 
+    /// How many stored documents a new document may be compared with.
+    pub fn candidate_limits(&self) -> (usize, usize) {
+        (self.reuse_limits.0, self.reuse_limits.1)
+    }
+
     /// Segments, identifies and fingerprints one raw document.
     pub fn prepare(&self, raw: &RawDocument) -> Prepared {
         let document = sitrep_text::build_document(raw);
         let fp = self.reuse.fingerprint(&document);
         let keys = self.reuse.candidate_keys(&fp);
         let fingerprint = fp.to_bytes();
-        Prepared { document, fingerprint, keys }
+        Prepared {
+            document,
+            fingerprint,
+            keys,
+        }
     }
 
     /// Compares a new document with stored candidates; relations point from the
@@ -171,13 +192,15 @@ impl Engine {
                 } else {
                     (old, &new.document, &fp_old, &fp_new)
                 };
-                self.reuse.relate(later, earlier, fl, fe).map(|r| DocRelation {
-                    from: later.id.clone(),
-                    to: r.doc.clone(),
-                    kind: r.kind,
-                    score: r.score,
-                    aligned: r.aligned,
-                })
+                self.reuse
+                    .relate(later, earlier, fl, fe)
+                    .map(|r| DocRelation {
+                        from: later.id.clone(),
+                        to: r.doc.clone(),
+                        kind: r.kind,
+                        score: r.score,
+                        aligned: r.aligned,
+                    })
             })
             .collect()
     }
@@ -202,7 +225,11 @@ impl Engine {
     }
 
     /// The corpus stages: provenance, stories, merging and corroboration.
-    pub fn situation(&self, mut documents: Vec<AnalyzedDocument>, relations: &[DocRelation]) -> Situation {
+    pub fn situation(
+        &self,
+        mut documents: Vec<AnalyzedDocument>,
+        relations: &[DocRelation],
+    ) -> Situation {
         documents.sort_by(|a, b| {
             (a.document.published, &a.document.id).cmp(&(b.document.published, &b.document.id))
         });
@@ -222,11 +249,16 @@ impl Engine {
                 story_of.insert(d.clone(), s.id.clone());
             }
         }
-        let by_id: HashMap<&DocId, &AnalyzedDocument> = documents.iter().map(|d| (&d.document.id, d)).collect();
+        let by_id: HashMap<&DocId, &AnalyzedDocument> =
+            documents.iter().map(|d| (&d.document.id, d)).collect();
         let analyses: Vec<StoryAnalysis> = stories
             .par_iter()
             .map(|s| {
-                let docs: Vec<&AnalyzedDocument> = s.documents.iter().filter_map(|id| by_id.get(id).copied()).collect();
+                let docs: Vec<&AnalyzedDocument> = s
+                    .documents
+                    .iter()
+                    .filter_map(|id| by_id.get(id).copied())
+                    .collect();
                 self.corroborator.analyze(s, &docs, relations, &origin_of)
             })
             .collect();
@@ -235,9 +267,18 @@ impl Engine {
             d.relations = relations
                 .iter()
                 .filter(|r| r.from == d.document.id)
-                .map(|r| sitrep_model::Relation { doc: r.to.clone(), kind: r.kind, score: r.score, aligned: r.aligned.clone() })
+                .map(|r| sitrep_model::Relation {
+                    doc: r.to.clone(),
+                    kind: r.kind,
+                    score: r.score,
+                    aligned: r.aligned.clone(),
+                })
                 .collect();
         }
-        Situation { documents, stories: analyses, origins }
+        Situation {
+            documents,
+            stories: analyses,
+            origins,
+        }
     }
 }

@@ -27,7 +27,8 @@ fn main() -> ExitCode {
             ("--data", Some(v)) => data = PathBuf::from(v),
             ("--dump", Some(v)) => {
                 // Writes sitrep's predictions as JSON and exits.
-                let res = sitrep_eval::html::predictions(&data).map(|r| serde_json::to_string(&r).unwrap_or_default());
+                let res = sitrep_eval::html::predictions(&data)
+                    .map(|r| serde_json::to_string(&r).unwrap_or_default());
                 return match res.map(|json| std::fs::write(&v, json)) {
                     Ok(Ok(())) => ExitCode::SUCCESS,
                     Ok(Err(e)) => {

@@ -49,12 +49,21 @@ pub struct ExternalRun {
 pub fn predictions(data: &Path) -> Result<ExternalRun, EvalError> {
     let root = require(data, "html-extraction")?;
     let config = HtmlConfig::default();
-    let mut run = ExternalRun { system: "sitrep".into(), ..Default::default() };
+    let mut run = ExternalRun {
+        system: "sitrep".into(),
+        ..Default::default()
+    };
     for p in load_zyte(&root.join("scrapinghub-aeb"))? {
-        run.zyte.insert(p.id.clone(), Some(extract_html_bytes(&p.html, None, &config).text));
+        run.zyte.insert(
+            p.id.clone(),
+            Some(extract_html_bytes(&p.html, None, &config).text),
+        );
     }
     for p in load_traf(&root.join("trafilatura-eval"))? {
-        run.trafilatura.insert(p.name.clone(), Some(extract_html_bytes(&p.html, None, &config).text));
+        run.trafilatura.insert(
+            p.name.clone(),
+            Some(extract_html_bytes(&p.html, None, &config).text),
+        );
     }
     Ok(run)
 }
@@ -70,7 +79,11 @@ pub fn run_with(data: &Path, external: &[ExternalRun]) -> Result<Vec<Table>, Eva
 }
 
 /// [`run_with`] with a non-default extractor configuration (for ablations).
-pub fn run_config(data: &Path, external: &[ExternalRun], config: &HtmlConfig) -> Result<Vec<Table>, EvalError> {
+pub fn run_config(
+    data: &Path,
+    external: &[ExternalRun],
+    config: &HtmlConfig,
+) -> Result<Vec<Table>, EvalError> {
     let config = config.clone();
     let root = require(data, "html-extraction")?;
     let zyte = load_zyte(&root.join("scrapinghub-aeb"))?;
@@ -78,7 +91,10 @@ pub fn run_config(data: &Path, external: &[ExternalRun], config: &HtmlConfig) ->
 
     // Zyte set.
     let t = Instant::now();
-    let preds: Vec<String> = zyte.iter().map(|p| extract_html_bytes(&p.html, None, &config).text).collect();
+    let preds: Vec<String> = zyte
+        .iter()
+        .map(|p| extract_html_bytes(&p.html, None, &config).text)
+        .collect();
     let secs = t.elapsed().as_secs_f64();
     let mut t1 = Table::new(
         format!("HTML extraction: Zyte article-extraction-benchmark, dev part ({} pages), shingle metric", zyte.len()),
@@ -92,18 +108,34 @@ pub fn run_config(data: &Path, external: &[ExternalRun], config: &HtmlConfig) ->
             format!("{:.3}", s.precision),
             format!("{:.3}", s.recall),
             format!("{:.3}", s.accuracy),
-            secs.map(|x| format!("{:.0}", zyte.len() as f64 / x.max(1e-9))).unwrap_or_else(|| "-".into()),
+            secs.map(|x| format!("{:.0}", zyte.len() as f64 / x.max(1e-9)))
+                .unwrap_or_else(|| "-".into()),
         ]);
     };
-    row("sitrep (dom_smoothie + cleanup)", &preds.iter().map(|s| Some(s.as_str())).collect::<Vec<_>>(), Some(secs));
+    row(
+        "sitrep (dom_smoothie + cleanup)",
+        &preds.iter().map(|s| Some(s.as_str())).collect::<Vec<_>>(),
+        Some(secs),
+    );
     for ext in external {
-        let p: Vec<Option<&str>> = zyte.iter().map(|pg| ext.zyte.get(&pg.id).and_then(|o| o.as_deref())).collect();
+        let p: Vec<Option<&str>> = zyte
+            .iter()
+            .map(|pg| ext.zyte.get(&pg.id).and_then(|o| o.as_deref()))
+            .collect();
         row(&ext.system, &p, Some(ext.zyte_seconds));
     }
     let refs_dir = root.join("scrapinghub-aeb/reference-outputs");
-    for name in ["trafilatura", "rs_trafilatura", "readability_js", "dom_smoothie"] {
+    for name in [
+        "trafilatura",
+        "rs_trafilatura",
+        "readability_js",
+        "dom_smoothie",
+    ] {
         if let Ok(r) = load_reference(&refs_dir.join(format!("{name}.json"))) {
-            let p: Vec<Option<&str>> = zyte.iter().map(|pg| r.get(&pg.id).and_then(|o| o.as_deref())).collect();
+            let p: Vec<Option<&str>> = zyte
+                .iter()
+                .map(|pg| r.get(&pg.id).and_then(|o| o.as_deref()))
+                .collect();
             row(&format!("{name} (reference output)"), &p, None);
         }
     }
@@ -115,11 +147,19 @@ pub fn run_config(data: &Path, external: &[ExternalRun], config: &HtmlConfig) ->
 
     // trafilatura-eval set.
     let t = Instant::now();
-    let preds: Vec<String> = traf.iter().map(|p| extract_html_bytes(&p.html, None, &config).text).collect();
+    let preds: Vec<String> = traf
+        .iter()
+        .map(|p| extract_html_bytes(&p.html, None, &config).text)
+        .collect();
     let secs = t.elapsed().as_secs_f64();
     let mut t2 = Table::new(
-        format!("HTML extraction: trafilatura evaluation pages, dev part ({} pages), segment metric", traf.len()),
-        &["system", "P", "R", "accuracy", "F1", "tp", "fp", "fn", "tn", "pages/s"],
+        format!(
+            "HTML extraction: trafilatura evaluation pages, dev part ({} pages), segment metric",
+            traf.len()
+        ),
+        &[
+            "system", "P", "R", "accuracy", "F1", "tp", "fp", "fn", "tn", "pages/s",
+        ],
     );
     let mut row2 = |name: &str, preds: &[Option<&str>], secs: f64| {
         let c = score_traf(&traf, preds);
@@ -136,10 +176,16 @@ pub fn run_config(data: &Path, external: &[ExternalRun], config: &HtmlConfig) ->
             format!("{:.0}", traf.len() as f64 / secs.max(1e-9)),
         ]);
     };
-    row2("sitrep (dom_smoothie + cleanup)", &preds.iter().map(|s| Some(s.as_str())).collect::<Vec<_>>(), secs);
+    row2(
+        "sitrep (dom_smoothie + cleanup)",
+        &preds.iter().map(|s| Some(s.as_str())).collect::<Vec<_>>(),
+        secs,
+    );
     for ext in external {
-        let p: Vec<Option<&str>> =
-            traf.iter().map(|pg| ext.trafilatura.get(&pg.name).and_then(|o| o.as_deref())).collect();
+        let p: Vec<Option<&str>> = traf
+            .iter()
+            .map(|pg| ext.trafilatura.get(&pg.name).and_then(|o| o.as_deref()))
+            .collect();
         row2(&ext.system, &p, ext.trafilatura_seconds);
     }
     t2.notes.push(
@@ -165,20 +211,32 @@ pub struct TrafPage {
 }
 
 fn bad(path: &Path, reason: impl ToString) -> EvalError {
-    EvalError::Bad { path: path.to_path_buf(), reason: reason.to_string() }
+    EvalError::Bad {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    }
 }
 
 fn read_gz(path: &Path) -> Result<Vec<u8>, EvalError> {
-    let f = std::fs::File::open(path).map_err(|e| EvalError::Io { path: path.to_path_buf(), source: e })?;
+    let f = std::fs::File::open(path).map_err(|e| EvalError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
     let mut out = Vec::new();
     flate2::read::MultiGzDecoder::new(f)
         .read_to_end(&mut out)
-        .map_err(|e| EvalError::Io { path: path.to_path_buf(), source: e })?;
+        .map_err(|e| EvalError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
     Ok(out)
 }
 
 fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, EvalError> {
-    let s = std::fs::read_to_string(path).map_err(|e| EvalError::Io { path: path.to_path_buf(), source: e })?;
+    let s = std::fs::read_to_string(path).map_err(|e| EvalError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
     serde_json::from_str(&s).map_err(|e| bad(path, e))
 }
 
@@ -195,7 +253,11 @@ pub fn load_zyte(dir: &Path) -> Result<Vec<ZytePage>, EvalError> {
     ids.into_iter()
         .map(|id| {
             let html = read_gz(&dir.join("html").join(format!("{id}.html.gz")))?;
-            Ok(ZytePage { id: id.clone(), html, gold: gt[id].article_body.clone().unwrap_or_default() })
+            Ok(ZytePage {
+                id: id.clone(),
+                html,
+                gold: gt[id].article_body.clone().unwrap_or_default(),
+            })
         })
         .collect()
 }
@@ -217,7 +279,12 @@ pub fn load_traf(dir: &Path) -> Result<Vec<TrafPage>, EvalError> {
         .map(|name| {
             let html = read_gz(&dir.join("html").join(name))?;
             let e = &ev[name];
-            Ok(TrafPage { name: name.clone(), html, with: e.with.clone(), without: e.without.clone() })
+            Ok(TrafPage {
+                name: name.clone(),
+                html,
+                with: e.with.clone(),
+                without: e.without.clone(),
+            })
         })
         .collect()
 }
@@ -233,7 +300,10 @@ fn load_reference(path: &Path) -> Result<HashMap<String, Option<String>>, EvalEr
         output: HashMap<String, Out>,
     }
     let r: Ref = read_json(path)?;
-    Ok(r.output.into_iter().map(|(k, v)| (k, v.article_body)).collect())
+    Ok(r.output
+        .into_iter()
+        .map(|(k, v)| (k, v.article_body))
+        .collect())
 }
 
 /// Zyte-metric scores.
@@ -303,8 +373,17 @@ pub fn score_zyte(pages: &[ZytePage], preds: &[Option<&str>]) -> ShingleScore {
         }
     };
     let (p, r) = (mean(&ps), mean(&rs));
-    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-    ShingleScore { precision: p, recall: r, f1, accuracy: exact as f64 / pages.len().max(1) as f64 }
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    ShingleScore {
+        precision: p,
+        recall: r,
+        f1,
+        accuracy: exact as f64 / pages.len().max(1) as f64,
+    }
 }
 
 /// Segment-metric counts.
@@ -363,12 +442,29 @@ mod tests {
     #[test]
     fn shingle_metric_on_toy_pages() {
         let pages = vec![
-            ZytePage { id: "a".into(), html: vec![], gold: "one two three four five".into() },
-            ZytePage { id: "b".into(), html: vec![], gold: "alpha beta gamma delta".into() },
+            ZytePage {
+                id: "a".into(),
+                html: vec![],
+                gold: "one two three four five".into(),
+            },
+            ZytePage {
+                id: "b".into(),
+                html: vec![],
+                gold: "alpha beta gamma delta".into(),
+            },
         ];
         // Page a: gold shingles {1234, 2345}; pred has 1234 only plus junk → tp 1, fp 1, fn 1.
-        let s = score_zyte(&pages, &[Some("one two three four x"), Some("alpha, beta gamma delta")]);
-        assert!((s.precision - 0.75).abs() < 1e-9 && (s.recall - 0.75).abs() < 1e-9, "{s:?}");
+        let s = score_zyte(
+            &pages,
+            &[
+                Some("one two three four x"),
+                Some("alpha, beta gamma delta"),
+            ],
+        );
+        assert!(
+            (s.precision - 0.75).abs() < 1e-9 && (s.recall - 0.75).abs() < 1e-9,
+            "{s:?}"
+        );
         assert!((s.accuracy - 0.5).abs() < 1e-9);
         // Nothing extracted: precision undefined for the page (skipped), recall 0.
         let s = score_zyte(&pages[..1], &[None]);
@@ -384,8 +480,24 @@ mod tests {
             without: vec!["menu".into()],
         }];
         let c = score_traf(&pages, &[Some("the main\ntext and the menu")]);
-        assert_eq!(c, SegmentCounts { tp: 1, fp: 1, fn_: 1, tn: 0 });
+        assert_eq!(
+            c,
+            SegmentCounts {
+                tp: 1,
+                fp: 1,
+                fn_: 1,
+                tn: 0
+            }
+        );
         let c = score_traf(&pages, &[None]);
-        assert_eq!(c, SegmentCounts { tp: 0, fp: 0, fn_: 2, tn: 1 });
+        assert_eq!(
+            c,
+            SegmentCounts {
+                tp: 0,
+                fp: 0,
+                fn_: 2,
+                tn: 1
+            }
+        );
     }
 }

@@ -6,12 +6,13 @@
 //! [`EvalError::Missing`], which callers report as "skipped", never as a failure.
 
 pub mod case;
-pub mod ecbplus;
-pub mod msrp;
 pub mod conll;
-pub mod polnear;
+pub mod ecbplus;
 pub mod geo;
 pub mod html;
+pub mod msrp;
+pub mod polnear;
+pub mod tempeval;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -206,13 +207,46 @@ pub struct Task {
 /// Every evaluation task, in the order `sitrep eval all` runs them.
 pub fn tasks() -> Vec<Task> {
     vec![
-        Task { name: "msrp", about: "reworded-sentence detection on MSRP (train/val)", run: msrp::run },
-        Task { name: "ecbplus", about: "story clustering on ECB+ topics 1-24 (B3, pairwise)", run: ecbplus::run },
-        Task { name: "polnear", about: "quotes and speakers on PolNeAR dev", run: polnear::run },
-        Task { name: "conll", about: "named entities on CoNLL-2003 validation", run: conll::run },
-        Task { name: "geo", about: "toponym recognition and resolution on LGL and GeoVirus", run: geo::run },
-        Task { name: "html", about: "HTML main-content extraction on the Zyte and trafilatura sets", run: html::run },
-        Task { name: "case", about: "ACLED event typing on CASE 2021 task 2 dev", run: case::run },
+        Task {
+            name: "msrp",
+            about: "reworded-sentence detection on MSRP (train/val)",
+            run: msrp::run,
+        },
+        Task {
+            name: "ecbplus",
+            about: "story clustering on ECB+ topics 1-24 (B3, pairwise)",
+            run: ecbplus::run,
+        },
+        Task {
+            name: "tempeval",
+            about: "time expressions resolved to values on TempEval-3 TBAQ",
+            run: tempeval::run,
+        },
+        Task {
+            name: "polnear",
+            about: "quotes and speakers on PolNeAR dev",
+            run: polnear::run,
+        },
+        Task {
+            name: "conll",
+            about: "named entities on CoNLL-2003 validation",
+            run: conll::run,
+        },
+        Task {
+            name: "geo",
+            about: "toponym recognition and resolution on LGL and GeoVirus",
+            run: geo::run,
+        },
+        Task {
+            name: "html",
+            about: "HTML main-content extraction on the Zyte and trafilatura sets",
+            run: html::run,
+        },
+        Task {
+            name: "case",
+            about: "ACLED event typing on CASE 2021 task 2 dev",
+            run: case::run,
+        },
     ]
 }
 
@@ -222,7 +256,11 @@ pub fn run_tasks(which: &str, data: &Path, out: &mut dyn std::io::Write) -> std:
     let all = tasks();
     let names: Vec<&str> = all.iter().map(|t| t.name).collect();
     if which != "all" && !names.contains(&which) {
-        writeln!(out, "unknown task {which:?}; tasks: {}, all", names.join(", "))?;
+        writeln!(
+            out,
+            "unknown task {which:?}; tasks: {}, all",
+            names.join(", ")
+        )?;
         return Ok(false);
     }
     let mut ok = true;
@@ -233,9 +271,19 @@ pub fn run_tasks(which: &str, data: &Path, out: &mut dyn std::io::Write) -> std:
                 for table in tables {
                     writeln!(out, "{table}")?;
                 }
-                writeln!(out, "({} took {:.1}s)\n", t.name, started.elapsed().as_secs_f64())?;
+                writeln!(
+                    out,
+                    "({} took {:.1}s)\n",
+                    t.name,
+                    started.elapsed().as_secs_f64()
+                )?;
             }
-            Err(EvalError::Missing(p)) => writeln!(out, "{}: skipped, gold data not found at {}\n", t.name, p.display())?,
+            Err(EvalError::Missing(p)) => writeln!(
+                out,
+                "{}: skipped, gold data not found at {}\n",
+                t.name,
+                p.display()
+            )?,
             Err(e) => {
                 ok = false;
                 writeln!(out, "{}: failed: {e}\n", t.name)?;

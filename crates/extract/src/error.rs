@@ -9,13 +9,19 @@ use std::path::PathBuf;
 pub enum ExtractError {
     /// A user lexicon file could not be read.
     #[error("cannot read lexicon {path}: {source}")]
-    Lexicon { path: PathBuf, source: std::io::Error },
+    Lexicon {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A lexicon or pattern could not be compiled.
     #[error("cannot compile {what}: {reason}")]
     Build { what: String, reason: String },
     /// A file could not be read.
     #[error("reading {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A lexicon line or a config value is malformed.
     #[error("{what}: {reason}")]
     Invalid { what: String, reason: String },

@@ -48,8 +48,8 @@ pub(crate) fn scale_word(w: &str) -> Option<f64> {
     Some(match w.trim_end_matches('.') {
         "hundred" => 1e2,
         "thousand" => 1e3,
-        "million" | "mn" | "m" => 1e6,
-        "billion" | "bn" | "b" => 1e9,
+        "million" | "mn" | "m" | "mln" => 1e6,
+        "billion" | "bn" | "b" | "bln" => 1e9,
         "trillion" => 1e12,
         _ => return None,
     })
@@ -85,7 +85,11 @@ pub(crate) fn parse_number(s: &str) -> Option<f64> {
                 return None;
             }
             if m == 100.0 {
-                current = if current == 0.0 { 100.0 } else { current * 100.0 };
+                current = if current == 0.0 {
+                    100.0
+                } else {
+                    current * 100.0
+                };
             } else {
                 total += if current == 0.0 { m } else { current * m };
                 current = 0.0;

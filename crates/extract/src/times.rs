@@ -17,13 +17,16 @@
 //! - Without an anchor, relative expressions keep an unanchored form
 //!   (`XXXX-WXX-1`, `XXXX-08-24`) or a reference value (`PAST_REF`).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use regex::{Captures, Regex};
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 use sitrep_model::{Document, Granularity, TimeExpr, TimexType};
 
 use crate::error::ExtractError;
-use crate::numbers::{parse_number, DIGIT_NUMBER, WORD_NUMBER};
 
 /// Settings of the time stage.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -49,7 +52,14 @@ pub struct TimeConfig {
 
 impl Default for TimeConfig {
     fn default() -> Self {
-        TimeConfig { day_first: None, min_year: 1000, max_year: 2099, durations: true, sets: true, references: true }
+        TimeConfig {
+            day_first: None,
+            min_year: 1000,
+            max_year: 2099,
+            durations: true,
+            sets: true,
+            references: true,
+        }
     }
 }
 
@@ -58,6 +68,11 @@ impl Default for TimeConfig {
 pub struct TimeResolver {
     cfg: TimeConfig,
     rules: Vec<(Kind, Regex)>,
+    /// Literals of which at least one must occur (case-insensitively) for a rule to
+    /// be run; rules without an entry always run.
+    triggers: AhoCorasick,
+    trigger_rule: Vec<usize>,
+    always: Vec<bool>,
     future_cue: Regex,
     past_cue: Regex,
 }
@@ -72,6 +87,7 @@ enum Kind {
     MonthAlone,
     Year,
     YearRange,
+    WordYear,
     Decade,
     Century,
     DayWord,
@@ -119,120 +135,58 @@ struct Cand {
     deferred: Option<Deferred>,
 }
 
-const MONTH_FULL: &str = "(?-i:January|February|March|April|May|June|July|August|September|October|November|December|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)";
-const MONTH_ANY: &str = r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December|Sept\.?|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\.?)";
-const WEEKDAY: &str = "(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY)";
-const MODS: &str = r"(?:(?:more\s+than|less\s+than|fewer\s+than|nearly|almost|about|around|roughly|approximately|over|at\s+least|at\s+most|up\s+to|only|just|barely|some)\s+)?";
-const UNIT: &str = r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century|centurie)";
-const PART: &str = r"(?:\s+(morning|afternoon|evening|night))?";
-const ZONE: &str = r"(?:\s+(?-i:EDT|EST|CDT|CST|MDT|MST|PDT|PST|GMT|UTC|BST|CET|CEST))?";
-
-fn rule_sources() -> Vec<(Kind, String)> {
-    let num = format!(r"(?:a\s+few|a\s+couple\s+of|a\s+couple|several|many|some|few|{WORD_NUMBER}|{DIGIT_NUMBER}|an?)");
-    vec![
-        (Kind::Iso, r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2})?)?\b".to_string()),
-        (Kind::Numeric, r"\b(\d{1,2})(?:/(\d{1,2})/(\d{4}|\d{2})|\.(\d{1,2})\.(\d{4}))\b".to_string()),
-        (
-            Kind::MonthDay,
-            format!(r"\b(?:({WEEKDAY}),?\s+)?({MONTH_ANY})\s*(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"),
-        ),
-        (
-            Kind::DayMonth,
-            format!(r"\b(?:({WEEKDAY}),?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_ANY})(?:,?\s+(\d{{4}})\b)?"),
-        ),
-        (Kind::MonthYear, format!(r"\b(?:(early|mid|late)[-\s]+)?({MONTH_ANY}),?\s+(?:of\s+)?(\d{{4}})\b")),
-        (
-            Kind::MonthAlone,
-            format!(r"\b(?:(last|this|next|early|mid|late|earlier\s+in|later\s+in|(?:the\s+)?(?:end|beginning|start|middle)\s+of)[-\s]+)?({MONTH_FULL})\b"),
-        ),
-        (Kind::YearRange, r"\b(1\d{3}|20\d{2})\s?[-\u{2013}\u{2014}/]\s?(\d{4}|\d{2})\b".to_string()),
-        (Kind::Year, r"\b(?:(fiscal|calendar|(?-i:FY))\s+)?(?:(early|mid|late)[-\s]+)?(\d{4})\b".to_string()),
-        (
-            Kind::Decade,
-            r"(?:\bthe\s+)?(?:\b(early|mid|late)[-\s]+)?(?:\b(1\d|20)(\d)0|['\u{2019}](\d)0|\b(\d)0)['\u{2019}]?s\b".to_string(),
-        ),
-        (
-            Kind::Century,
-            r"\b(?:the\s+)?(?:(early|mid|late)[-\s]+)?(?:(\d{1,2})(?:st|nd|rd|th)|(this|last|next|previous|the\s+past|the\s+last)|(nineteenth|twentieth|twenty[-\s]first|eighteenth))[-\s]century\b".to_string(),
-        ),
-        (
-            Kind::DayWord,
-            format!(r"\b(?:(early|late|earlier|later)\s+)?(the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight){PART}\b"),
-        ),
-        (Kind::PartOfToday, r"\b(?:(early|late)\s+)?this\s+(morning|afternoon|evening)\b".to_string()),
-        (Kind::Weekday, format!(r"\b(?:(last|this|next|coming|past|previous)\s+)?({WEEKDAY})\b{PART}")),
-        (
-            Kind::Ago,
-            format!(r"\b({MODS})({num})\s+(?:more\s+)?({UNIT})s?\s+(ago|earlier|later|from\s+now|hence|before|after)\b"),
-        ),
-        (
-            Kind::RelUnit,
-            r"\b((?:the\s+)?(?:last|this|next|past|coming|previous|current|following)|(?:earlier|later|early|late)\s+(?:this|next|last)|(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:the|this|last|next))\s+(week|month|year|quarter|decade|fall|autumn|spring|summer|winter)\b".to_string(),
-        ),
-        (Kind::Weekend, r"\b(?:(last|this|next|coming|past|previous|the)\s+)?weekend\b".to_string()),
-        (
-            Kind::Quarter,
-            r"\b(?:(this\s+year's|last\s+year's|the)\s+)?(?:fiscal\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)[-\s](?:fiscal[-\s])?quarter(?:\s+of\s+(\d{4})|,?\s+(\d{4}))?\b|\b(?-i:Q)([1-4])(?:\s+(\d{4}))?\b".to_string(),
-        ),
-        (
-            Kind::QuarterRef,
-            r"\b(?:the\s+)?(latest|current|year-ago|year-earlier|same|recent|just-ended|previous|prior|comparable|last)?[-\s]?(?:fiscal\s+)?quarter\b|\b(year-ago|year-earlier)\b".to_string(),
-        ),
-        (Kind::Half, r"\b(?:the\s+)?(first|second|last)\s+half(?:\s+of\s+(?:(the\s+year|this\s+year|last\s+year|next\s+year)|(\d{4})))?\b".to_string()),
-        (
-            Kind::Season,
-            r"\b(?:(last|this|next|early|late)\s+)?(?:the\s+)?(spring|summer|autumn|winter)\b".to_string(),
-        ),
-        (Kind::SeasonYear, r"\b(?:(early|late|mid)[-\s]+)?(spring|summer|autumn|fall|winter)(?:\s+of)?\s+(\d{4})\b".to_string()),
-        (
-            Kind::Duration,
-            format!(r"\b({MODS})((?:the\s+)?(?:past|last|next|first|coming|previous|final|following|recent)\s+)?({num})\s+(?:more\s+|full\s+|straight\s+|consecutive\s+|long\s+)?({UNIT})s?\b"),
-        ),
-        (
-            Kind::DurationAdj,
-            format!(r"\b({WORD_NUMBER}|\d+|half)[-\u{{2011}}]({UNIT})(-long|-old|\s+old)?\b"),
-        ),
-        (
-            Kind::BarePlural,
-            r"\b(for|over|in|within|recent|coming|past|the\s+past|the\s+coming|the\s+next|the\s+last|for\s+the\s+past|many|few)\s+(seconds|minutes|hours|days|weeks|months|years|decades|centuries)\b|\b(decades|centuries)(-long|-old)?\b".to_string(),
-        ),
-        (
-            Kind::Clock,
-            format!(r"\b(\d{{1,2}})(?:[:.](\d{{2}}))?\s?([ap])\.?\s?m\b\.?{ZONE}|\b(\d{{1,2}}):(\d{{2}})(?-i:\s+(?:EDT|EST|CDT|CST|MDT|MST|PDT|PST|GMT|UTC|BST|CET|CEST)|\s+(?:local\s+time|hours?))"),
-        ),
-        (Kind::NamedTime, r"\b(noon|midday|midnight)\b".to_string()),
-        (
-            Kind::Set,
-            format!(r"\b(?:(every|each|per)\s+(other\s+)?(?:({num})\s+)?(day|week|month|year|morning|night|evening|afternoon|weekend|quarter|decade|{WEEKDAY})s?|(daily|weekly|monthly|annually|yearly|nightly|hourly|biweekly|quarterly))\b"),
-        ),
-        (
-            Kind::Reference,
-            r"\b(now|currently|current|recently|recent|soon|previously|formerly|the\s+past|the\s+future|future|nowadays|these\s+days|at\s+present|presently|shortly|in\s+the\s+near\s+future|as\s+soon\s+as\s+possible|so\s+far)\b".to_string(),
-        ),
-        (
-            Kind::Holiday,
-            r"\b(?-i:(Christmas\s+Eve|Christmas(?:\s+Day)?|New\s+Year's\s+Eve|New\s+Year's(?:\s+Day)?|Halloween|Thanksgiving(?:\s+Day)?|Independence\s+Day|Valentine's\s+Day))\b".to_string(),
-        ),
-    ]
-}
-
 impl TimeResolver {
     /// Compiles the patterns.
     pub fn new(cfg: TimeConfig) -> Result<Self, ExtractError> {
         if cfg.min_year > cfg.max_year {
-            return Err(ExtractError::Invalid { what: "times.min_year".into(), reason: "greater than max_year".into() });
+            return Err(ExtractError::Invalid {
+                what: "times.min_year".into(),
+                reason: "greater than max_year".into(),
+            });
         }
         let mut rules = Vec::new();
         for (kind, src) in rule_sources() {
-            let re = Regex::new(&format!("(?i){src}"))
-                .map_err(|e| ExtractError::Pattern { name: format!("{kind:?}"), source: e })?;
+            // ASCII word boundaries keep the fast DFA engines usable on non-ASCII text.
+            let re =
+                Regex::new(&format!("(?i){}", src.replace(r"\b", r"(?-u:\b)"))).map_err(|e| {
+                    ExtractError::Pattern {
+                        name: format!("{kind:?}"),
+                        source: e,
+                    }
+                })?;
             rules.push((kind, re));
         }
-        let future_cue = Regex::new(r"(?i)\b(?:will|won't|wo|shall|going\s+to|plans?\s+to|planned\s+to|scheduled|expected|expects\s+to|is\s+due|are\s+due|due\s+to|to\s+be\s+held|would|intends?\s+to|aims?\s+to|set\s+to|upcoming|next|until|by)\b|'ll\b")
+        let future_cue = Regex::new(r"(?i)\b(?:will|won't|wo|shall|going\s+to|plans?\s+to|planned\s+to|scheduled|expected|expects\s+to|is\s+due|are\s+due|to\s+be\s+held|intends?\s+to|aims?\s+to|set\s+to|upcoming|next)\b|'ll\b")
             .map_err(|e| ExtractError::Pattern { name: "future_cue".into(), source: e })?;
         let past_cue = Regex::new(r"(?i)\b(?:said|says|was|were|had|did|ago|last|told|earlier|since|previous|[a-z]{3,}ed)\b")
             .map_err(|e| ExtractError::Pattern { name: "past_cue".into(), source: e })?;
-        Ok(TimeResolver { cfg, rules, future_cue, past_cue })
+        let mut lits: Vec<&'static str> = Vec::new();
+        let mut trigger_rule = Vec::new();
+        let mut always = Vec::new();
+        for (i, (kind, _)) in rules.iter().enumerate() {
+            let t = triggers_of(*kind);
+            always.push(t.is_empty());
+            for l in t {
+                lits.push(l);
+                trigger_rule.push(i);
+            }
+        }
+        let triggers = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&lits)
+            .map_err(|e| ExtractError::Invalid {
+                what: "time triggers".into(),
+                reason: e.to_string(),
+            })?;
+        Ok(TimeResolver {
+            cfg,
+            triggers,
+            trigger_rule,
+            always,
+            rules,
+            future_cue,
+            past_cue,
+        })
     }
 
     /// Finds time expressions and resolves them against `anchor` (the document
@@ -241,52 +195,77 @@ impl TimeResolver {
     /// `XXXX-WXX-1`).
     pub fn extract(&self, doc: &Document, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
         let anchor = anchor.or(doc.published);
-        let ctx = Ctx { r: self, doc, text: &doc.text, anchor };
+        let ctx = Ctx {
+            r: self,
+            doc,
+            text: &doc.text,
+            anchor,
+            cues: RefCell::new(HashMap::new()),
+        };
         let mut cands: Vec<Cand> = Vec::new();
-        for (kind, re) in &self.rules {
+        let mut enabled = self.always.clone();
+        for m in self.triggers.find_overlapping_iter(&doc.text) {
+            enabled[self.trigger_rule[m.pattern().as_usize()]] = true;
+        }
+        for (i, (kind, re)) in self.rules.iter().enumerate() {
+            if !enabled[i] {
+                continue;
+            }
             for caps in re.captures_iter(&doc.text) {
                 ctx.handle(*kind, &caps, &mut cands);
             }
         }
         // Longest first, then leftmost; keep non-overlapping.
         cands.retain(|c| c.start < c.end && c.end <= doc.text.len());
-        cands.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+        cands.sort_by(|a, b| {
+            (b.end - b.start)
+                .cmp(&(a.end - a.start))
+                .then(a.start.cmp(&b.start))
+        });
+        // Kept spans never overlap, so only the kept span starting last before
+        // `c.end` can overlap `c` (start -> end map; O(n log n)).
+        let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
         let mut kept: Vec<Cand> = Vec::new();
         for c in cands {
-            if kept.iter().all(|k| c.end <= k.start || c.start >= k.end) {
+            let clash = taken
+                .range(..c.end)
+                .next_back()
+                .is_some_and(|(_, &e)| e > c.start);
+            if !clash {
+                taken.insert(c.start, c.end);
                 kept.push(c);
             }
         }
         kept.sort_by_key(|c| c.start);
         let kept = ctx.merge_clock_with_day(kept);
         // Resolve values that depend on an earlier expression.
-        let mut last_quarter: Option<(i32, u32)> = None;
+        let mut last_quarter: Option<(i32, u32, usize)> = None;
         let mut out = Vec::with_capacity(kept.len());
         for mut c in kept {
+            let sentence = doc
+                .sentence_at(c.start)
+                .unwrap_or_else(|| doc.sentences.len().saturating_sub(1));
             if c.deferred == Some(Deferred::YearBackOfQuarter) {
-                match last_quarter {
-                    Some((y, q)) => {
-                        c.value = format!("{:04}-Q{q}", y - 1);
-                        c.gran = Granularity::Quarter;
-                    }
-                    None => {
-                        if c.value.is_empty() {
-                            continue;
-                        }
-                    }
+                // Only when a quarter was named in this or one of the two previous sentences.
+                // Otherwise the fallback value stays.
+                if let Some((y, q, _)) = last_quarter.filter(|lq| lq.2 + 2 >= sentence) {
+                    c.value = format!("{:04}-Q{q}", y - 1);
+                    c.gran = Granularity::Quarter;
                 }
             }
             if c.gran == Granularity::Quarter {
                 if let Some((y, q)) = parse_quarter(&c.value) {
                     if c.deferred.is_none() {
-                        last_quarter = Some((y, q));
+                        last_quarter = Some((y, q, sentence));
                     }
                 }
             }
-            if !doc.text.is_char_boundary(c.start) || !doc.text.is_char_boundary(c.end) || c.value.is_empty() {
+            if !doc.text.is_char_boundary(c.start)
+                || !doc.text.is_char_boundary(c.end)
+                || c.value.is_empty()
+            {
                 continue;
             }
-            let sentence = doc.sentence_at(c.start).unwrap_or_else(|| doc.sentences.len().saturating_sub(1));
             out.push(TimeExpr {
                 text: doc.text[c.start..c.end].to_string(),
                 start: c.start,
@@ -301,16 +280,33 @@ impl TimeResolver {
     }
 }
 
+impl Cand {
+    /// Whether this candidate reads "this year", "last year" or "next year".
+    fn text_is_relative_year(&self, text: &str) -> bool {
+        let t = text
+            .get(self.start..self.end)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        matches!(t.as_str(), "this year" | "last year" | "next year")
+    }
+}
+
 fn parse_quarter(v: &str) -> Option<(i32, u32)> {
     let (y, q) = v.split_once("-Q")?;
     Some((y.parse().ok()?, q.parse().ok()?))
 }
+
+/// A tense cue in a sentence: (start, end, is_future).
+type Cue = (usize, usize, bool);
 
 struct Ctx<'a> {
     r: &'a TimeResolver,
     doc: &'a Document,
     text: &'a str,
     anchor: Option<NaiveDate>,
+    /// Tense cues per sentence start: (start, end, is_future), computed on demand.
+    cues: RefCell<HashMap<usize, Vec<Cue>>>,
 }
 
 fn month_num(s: &str) -> Option<u32> {
@@ -382,6 +378,7 @@ fn unit_code(u: &str) -> (&'static str, bool) {
         "week" | "weekend" => ("W", false),
         "fortnight" => ("W", false),
         "month" => ("M", false),
+        "quarter" => ("Q", false),
         "year" => ("Y", false),
         "decade" => ("DE", false),
         _ => ("CE", false), // century, centurie
@@ -428,7 +425,14 @@ fn season_of_month(m: u32) -> u32 {
 }
 
 fn cand(start: usize, end: usize, value: String, gran: Granularity, ty: TimexType) -> Cand {
-    Cand { start, end, value, gran, ty, deferred: None }
+    Cand {
+        start,
+        end,
+        value,
+        gran,
+        ty,
+        deferred: None,
+    }
 }
 
 impl Ctx<'_> {
@@ -453,9 +457,24 @@ impl Ctx<'_> {
     fn tense(&self, start: usize, end: usize) -> Tense {
         let (s, e) = self.sentence_bounds(start);
         let (s, e) = (s.min(start), e.max(end));
-        let sent = &self.text[s..e];
-        let dist = |m: regex::Match| -> usize {
-            let (a, b) = (s + m.start(), s + m.end());
+        let mut cache = self.cues.borrow_mut();
+        let cues = cache.entry(s).or_insert_with(|| {
+            let sent = &self.text[s..e];
+            let mut v: Vec<(usize, usize, bool)> = self
+                .r
+                .future_cue
+                .find_iter(sent)
+                .map(|m| (s + m.start(), s + m.end(), true))
+                .collect();
+            v.extend(
+                self.r
+                    .past_cue
+                    .find_iter(sent)
+                    .map(|m| (s + m.start(), s + m.end(), false)),
+            );
+            v
+        });
+        let dist = |&(a, b, _): &(usize, usize, bool)| -> usize {
             if b <= start {
                 start - b
             } else if a >= end {
@@ -464,8 +483,18 @@ impl Ctx<'_> {
                 usize::MAX // inside the expression itself
             }
         };
-        let f = self.r.future_cue.find_iter(sent).map(dist).min().unwrap_or(usize::MAX);
-        let p = self.r.past_cue.find_iter(sent).map(dist).min().unwrap_or(usize::MAX);
+        let f = cues
+            .iter()
+            .filter(|c| c.2)
+            .map(dist)
+            .min()
+            .unwrap_or(usize::MAX);
+        let p = cues
+            .iter()
+            .filter(|c| !c.2)
+            .map(dist)
+            .min()
+            .unwrap_or(usize::MAX);
         if f == usize::MAX && p == usize::MAX {
             Tense::Unknown
         } else if f <= p {
@@ -477,7 +506,12 @@ impl Ctx<'_> {
 
     fn prev_word(&self, pos: usize) -> String {
         let before = &self.text[..pos];
-        before.trim_end().rsplit(|c: char| !c.is_alphanumeric() && c != '$' && c != '%').next().unwrap_or("").to_lowercase()
+        before
+            .trim_end()
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '$' && c != '%')
+            .next()
+            .unwrap_or("")
+            .to_lowercase()
     }
 
     fn prev_char(&self, pos: usize) -> Option<char> {
@@ -486,18 +520,24 @@ impl Ctx<'_> {
 
     fn next_word(&self, pos: usize) -> &str {
         let after = self.text[pos..].trim_start();
-        let end = after.find(|c: char| !c.is_alphanumeric() && c != '-').unwrap_or(after.len());
+        let end = after
+            .find(|c: char| !c.is_alphanumeric() && c != '-')
+            .unwrap_or(after.len());
         &after[..end]
     }
 
     fn at_sentence_start(&self, pos: usize) -> bool {
         let (s, _) = self.sentence_bounds(pos);
-        self.text[s.min(pos)..pos].chars().all(|c| !c.is_alphanumeric())
+        self.text[s.min(pos)..pos]
+            .chars()
+            .all(|c| !c.is_alphanumeric())
     }
 
     /// Most recent `wd` on or before `d` (strictly before when `strict`).
     fn weekday_back(d: NaiveDate, wd: Weekday, strict: bool) -> NaiveDate {
-        let mut diff = (d.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64).rem_euclid(7);
+        let mut diff = (d.weekday().num_days_from_monday() as i64
+            - wd.num_days_from_monday() as i64)
+            .rem_euclid(7);
         if diff == 0 && strict {
             diff = 7;
         }
@@ -505,7 +545,9 @@ impl Ctx<'_> {
     }
 
     fn weekday_fwd(d: NaiveDate, wd: Weekday, strict: bool) -> NaiveDate {
-        let mut diff = (wd.num_days_from_monday() as i64 - d.weekday().num_days_from_monday() as i64).rem_euclid(7);
+        let mut diff = (wd.num_days_from_monday() as i64
+            - d.weekday().num_days_from_monday() as i64)
+            .rem_euclid(7);
         if diff == 0 && strict {
             diff = 7;
         }
@@ -517,10 +559,23 @@ impl Ctx<'_> {
         let a = self.anchor?;
         let y = a.year();
         let here = (a.month(), a.day());
-        let there = (month, day.unwrap_or(if tense == Tense::Future { 31 } else { 1 }));
+        let there = (
+            month,
+            day.unwrap_or(if tense == Tense::Future { 31 } else { 1 }),
+        );
         Some(match tense {
             Tense::Past => {
-                if there <= here || (day.is_none() && month == a.month()) {
+                // Months ahead of the anchor by at most `UPCOMING_MONTHS` are read as
+                // upcoming even in past-tense clauses ("said it will pay on Dec. 7").
+                let ahead = (month as i32 - a.month() as i32).rem_euclid(12);
+                let upcoming = ahead > 0 && ahead <= UPCOMING_MONTHS;
+                if upcoming {
+                    if month > a.month() {
+                        y
+                    } else {
+                        y + 1
+                    }
+                } else if there <= here || month == a.month() {
                     y
                 } else {
                     y - 1
@@ -546,772 +601,15 @@ impl Ctx<'_> {
         })
     }
 
-    fn handle(&self, kind: Kind, c: &Captures, out: &mut Vec<Cand>) {
-        let m = c.get(0).expect("group 0");
-        let (start, end) = (m.start(), m.end());
-        let g = |i: usize| c.get(i).map(|x| x.as_str());
-        let a = self.anchor;
-        use Granularity as G;
-        use TimexType as T;
-        match kind {
-            Kind::Iso => {
-                let (y, mo, d) = (g(1).and_then(|s| s.parse().ok()), g(2).and_then(|s| s.parse().ok()), g(3).and_then(|s| s.parse().ok()));
-                if let (Some(y), Some(mo), Some(d)) = (y, mo, d) {
-                    if let Some(date) = NaiveDate::from_ymd_opt(y, mo, d) {
-                        match (g(4), g(5)) {
-                            (Some(h), Some(mi)) => out.push(cand(start, end, format!("{}T{h}:{mi}", fmt_day(date)), G::Time, T::Time)),
-                            _ => out.push(cand(start, end, fmt_day(date), G::Day, T::Date)),
-                        }
-                    }
-                }
-            }
-            Kind::Numeric => {
-                if matches!(self.prev_char(start), Some(ch) if ch.is_ascii_digit() || ch == '/' || ch == '.' || ch == '-') {
-                    return;
-                }
-                let x: u32 = g(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-                let (yv, ystr) = match (g(2), g(3), g(4), g(5)) {
-                    (Some(b), Some(y), _, _) => (b, y),
-                    (_, _, Some(b), Some(y)) => (b, y),
-                    _ => return,
-                };
-                let yv: u32 = yv.parse().unwrap_or(0);
-                let mut year: i32 = ystr.parse().unwrap_or(0);
-                if ystr.len() == 2 {
-                    year += if year < 50 { 2000 } else { 1900 };
-                }
-                let md = NaiveDate::from_ymd_opt(year, x, yv); // month first
-                let dm = NaiveDate::from_ymd_opt(year, yv, x); // day first
-                let pick = match (md, dm) {
-                    (Some(p), Some(q)) if p != q => match self.r.cfg.day_first {
-                        Some(true) => q,
-                        Some(false) => p,
-                        None => match a {
-                            Some(a) if (q - a).num_days().abs() < (p - a).num_days().abs() => q,
-                            _ => p,
-                        },
-                    },
-                    (Some(p), _) => p,
-                    (None, Some(q)) => q,
-                    _ => return,
-                };
-                out.push(cand(start, end, fmt_day(pick), G::Day, T::Date));
-            }
-            Kind::MonthDay | Kind::DayMonth => {
-                let (wd, mon, day, yr) = if kind == Kind::MonthDay {
-                    (g(1), g(2), g(3), g(4))
-                } else {
-                    (g(1), g(3), g(2), g(4))
-                };
-                let Some(month) = mon.and_then(month_num) else { return };
-                let Some(day) = day.and_then(|s| s.parse::<u32>().ok()) else { return };
-                if !(1..=31).contains(&day) {
-                    return;
-                }
-                // "May 5" needs the day to look like a date, not a count ("May 5 people"): accept.
-                let year: Option<i32> = match yr.and_then(|s| s.parse().ok()) {
-                    Some(y) => Some(y),
-                    None => {
-                        let t = self.tense(start, end);
-                        let t = if wd.is_some() && t == Tense::Unknown { Tense::Past } else { t };
-                        self.year_for(month, Some(day), t).or_else(|| {
-                            // Without an anchor, a weekday can still pin the year? No: keep unanchored.
-                            None
-                        })
-                    }
-                };
-                match year {
-                    Some(y) => {
-                        if let Some(d) = NaiveDate::from_ymd_opt(y, month, day) {
-                            out.push(cand(start, end, fmt_day(d), G::Day, T::Date));
-                        }
-                    }
-                    None => {
-                        if NaiveDate::from_ymd_opt(2000, month, day).is_some() {
-                            out.push(cand(start, end, format!("XXXX-{month:02}-{day:02}"), G::Day, T::Date));
-                        }
-                    }
-                }
-            }
-            Kind::MonthYear => {
-                let Some(month) = g(2).and_then(month_num) else { return };
-                let Some(y) = g(3).and_then(|s| s.parse::<i32>().ok()) else { return };
-                if !(self.r.cfg.min_year..=self.r.cfg.max_year).contains(&y) {
-                    return;
-                }
-                out.push(cand(start, end, format!("{y:04}-{month:02}"), G::Month, T::Date));
-            }
-            Kind::MonthAlone => {
-                let Some(month) = g(2).and_then(month_num) else { return };
-                let modifier = g(1).map(|s| s.to_ascii_lowercase());
-                let word = g(2).unwrap_or("");
-                if modifier.is_none() {
-                    let pw = self.prev_word(start);
-                    let ok_prev = matches!(
-                        pw.as_str(),
-                        "in" | "since" | "until" | "till" | "by" | "from" | "through" | "of" | "during" | "before" | "after" | "to" | "and" | "or" | "between" | "mid" | "early" | "late" | "last" | "this" | "next"
-                    );
-                    if (word.eq_ignore_ascii_case("may") || word.eq_ignore_ascii_case("march")) && !ok_prev {
-                        return;
-                    }
-                    // "August" as a name ("August Wilson") or "June Smith".
-                    let nw = self.next_word(end);
-                    if nw.chars().next().is_some_and(|ch| ch.is_uppercase()) && !ok_prev {
-                        return;
-                    }
-                }
-                let (value_year, start) = match (modifier.as_deref(), a) {
-                    (Some(mdf), Some(a)) if mdf == "last" => {
-                        let y = if month < a.month() { a.year() } else { a.year() - 1 };
-                        (Some(y), start)
-                    }
-                    (Some(mdf), Some(a)) if mdf == "next" => {
-                        let y = if month > a.month() { a.year() } else { a.year() + 1 };
-                        (Some(y), start)
-                    }
-                    (Some(mdf), Some(a)) if mdf == "this" => (Some(a.year()), start),
-                    (_, Some(_)) => {
-                        let t = self.tense(start, end);
-                        (self.year_for(month, None, t), start)
-                    }
-                    (_, None) => (None, start),
-                };
-                let value = match value_year {
-                    Some(y) => format!("{y:04}-{month:02}"),
-                    None => format!("XXXX-{month:02}"),
-                };
-                out.push(cand(start, end, value, G::Month, T::Date));
-            }
-            Kind::YearRange => {
-                let (Some(y1), Some(y2s)) = (g(1).and_then(|s| s.parse::<i32>().ok()), g(2)) else { return };
-                if matches!(self.prev_char(start), Some(ch) if ch.is_ascii_digit() || ch == '$' || ch == '.' || ch == ',') {
-                    return;
-                }
-                let y2: i32 = if y2s.len() == 2 {
-                    let v: i32 = y2s.parse().unwrap_or(0);
-                    let base = y1 / 100 * 100 + v;
-                    if base < y1 {
-                        base + 100
-                    } else {
-                        base
-                    }
-                } else {
-                    y2s.parse().unwrap_or(0)
-                };
-                if !(1800..=self.r.cfg.max_year).contains(&y1) || y2 <= y1 || y2 - y1 > 100 {
-                    return;
-                }
-                let m2 = c.get(2).expect("group 2");
-                out.push(cand(start, start + 4, format!("{y1:04}"), G::Year, T::Date));
-                out.push(cand(m2.start(), m2.end(), format!("{y2:04}"), G::Year, T::Date));
-            }
-            Kind::Year => {
-                let Some(y) = g(3).and_then(|s| s.parse::<i32>().ok()) else { return };
-                if !(self.r.cfg.min_year..=self.r.cfg.max_year).contains(&y) {
-                    return;
-                }
-                if matches!(self.prev_char(start), Some(ch) if ch == '$' || ch == '#' || ch == '.' || ch == ',' || ch == '-' || ch == '/' || ch == '£' || ch == '€')
-                {
-                    return;
-                }
-                let after = &self.text[end..];
-                let after_t = after.trim_start();
-                if after.starts_with(',') && after[1..].starts_with(|ch: char| ch.is_ascii_digit())
-                    || after.starts_with('.') && after[1..].starts_with(|ch: char| ch.is_ascii_digit())
-                    || after_t.starts_with('%')
-                    || after.starts_with('-') && after[1..].starts_with(|ch: char| ch.is_alphanumeric())
-                    || after.starts_with(':')
-                {
-                    return;
-                }
-                let nw = self.next_word(end).to_lowercase();
-                if matches!(
-                    nw.as_str(),
-                    "percent" | "per" | "people" | "persons" | "troops" | "soldiers" | "fighters" | "km" | "kilometers" | "kilometres" | "miles" | "meters" | "metres" | "feet" | "tons" | "tonnes" | "dollars" | "euros" | "pounds" | "families" | "households" | "hours" | "gmt" | "utc" | "hrs" | "men" | "women" | "children" | "civilians" | "members" | "workers" | "employees" | "shares" | "units" | "cars" | "homes" | "houses" | "rounds"
-                ) {
-                    return;
-                }
-                let pw = self.prev_word(start);
-                if matches!(pw.as_str(), "no" | "number" | "page" | "room" | "flight" | "route" | "article" | "section" | "model" | "about" | "some" | "nearly" | "almost" | "than" | "over" | "approximately" | "roughly" | "least" | "to" | "and") && g(1).is_none() && g(2).is_none() {
-                    // "about 2000 people" / "to 1200": counts, unless clearly historical.
-                    if !(1900..=2099).contains(&y) || matches!(pw.as_str(), "about" | "some" | "nearly" | "almost" | "than" | "over" | "approximately" | "roughly" | "least" | "no" | "number" | "page" | "room" | "flight" | "route" | "article" | "section" | "model") {
-                        return;
-                    }
-                }
-                if y < 1900 && g(1).is_none() {
-                    let prep = matches!(pw.as_str(), "in" | "since" | "of" | "by" | "from" | "until" | "till" | "between" | "before" | "after" | "during" | "around" | "circa" | "c" | "and" | "to" | "late" | "early" | "mid");
-                    if !prep {
-                        return;
-                    }
-                }
-                out.push(cand(start, end, format!("{y:04}"), G::Year, T::Date));
-            }
-            Kind::Decade => {
-                let value = if let (Some(cent), Some(d)) = (g(2), g(3)) {
-                    format!("{cent}{d}X")
-                } else if let Some(d) = g(4).or(g(5)) {
-                    if matches!(self.prev_char(start), Some(ch) if ch == '$' || ch == '.' || ch == ',' || ch.is_ascii_digit()) {
-                        return;
-                    }
-                    let dv: i32 = d.parse().unwrap_or(0);
-                    // Short decade ("the 90s"): a bare "90s" needs "the", an apostrophe or a modifier.
-                    let txt = m.as_str().to_ascii_lowercase();
-                    if g(4).is_none() && !txt.starts_with("the") && g(1).is_none() {
-                        let pw = self.prev_word(start);
-                        if !matches!(pw.as_str(), "in" | "since" | "of" | "during" | "through") {
-                            return;
-                        }
-                    }
-                    let cent = match a {
-                        Some(a) if dv * 10 <= a.year() % 100 => a.year() / 100,
-                        Some(a) => a.year() / 100 - 1,
-                        None => 19,
-                    };
-                    format!("{cent}{dv}X")
-                } else {
-                    return;
-                };
-                out.push(cand(start, end, value, G::Decade, T::Date));
-            }
-            Kind::Century => {
-                let n: Option<i32> = if let Some(num) = g(2) {
-                    num.parse().ok()
-                } else if let Some(rel) = g(3) {
-                    let a = match a {
-                        Some(a) => a,
-                        None => return,
-                    };
-                    let cur = a.year() / 100 + 1;
-                    let rel = rel.to_ascii_lowercase();
-                    Some(if rel == "this" {
-                        cur
-                    } else if rel == "next" {
-                        cur + 1
-                    } else {
-                        cur - 1
-                    })
-                } else {
-                    match g(4).map(|s| s.to_ascii_lowercase().replace(['-', ' '], "")) {
-                        Some(s) if s == "eighteenth" => Some(18),
-                        Some(s) if s == "nineteenth" => Some(19),
-                        Some(s) if s == "twentieth" => Some(20),
-                        Some(s) if s == "twentyfirst" => Some(21),
-                        _ => None,
-                    }
-                };
-                let Some(n) = n.filter(|n| (1..=30).contains(n)) else { return };
-                out.push(cand(start, end, format!("{:02}", n - 1), G::Century, T::Date));
-            }
-            Kind::DayWord => {
-                let word = g(2).unwrap_or("").to_ascii_lowercase();
-                let raw = g(2).unwrap_or("");
-                // "BBC's Today programme": a capitalised day word inside a sentence is a name.
-                if raw.starts_with(|ch: char| ch.is_uppercase()) && g(1).is_none() && !self.at_sentence_start(start) {
-                    return;
-                }
-                let word = word.split_whitespace().collect::<Vec<_>>().join(" ");
-                let offset = match word.as_str() {
-                    "the day before yesterday" => -2,
-                    "yesterday" => -1,
-                    "today" | "tonight" => 0,
-                    "tomorrow" => 1,
-                    "the day after tomorrow" => 2,
-                    _ => return,
-                };
-                let part = if word == "tonight" { Some("NI") } else { g(3).map(part_code) };
-                match a {
-                    Some(a) => {
-                        let d = a + Duration::days(offset);
-                        match part {
-                            Some(p) => out.push(cand(start, end, format!("{}T{p}", fmt_day(d)), G::Time, T::Time)),
-                            None => out.push(cand(start, end, fmt_day(d), G::Day, T::Date)),
-                        }
-                    }
-                    None => {
-                        let v = match offset {
-                            o if o < 0 => "PAST_REF",
-                            0 => "PRESENT_REF",
-                            _ => "FUTURE_REF",
-                        };
-                        out.push(cand(start, end, v.to_string(), G::Reference, T::Date));
-                    }
-                }
-            }
-            Kind::PartOfToday => {
-                let p = part_code(g(2).unwrap_or(""));
-                match a {
-                    Some(a) => out.push(cand(start, end, format!("{}T{p}", fmt_day(a)), G::Time, T::Time)),
-                    None => out.push(cand(start, end, "PRESENT_REF".into(), G::Reference, T::Time)),
-                }
-            }
-            Kind::Weekday => {
-                let Some(wd) = g(2).and_then(weekday_of) else { return };
-                let modifier = g(1).map(|s| s.to_ascii_lowercase());
-                let part = g(3).map(part_code);
-                let date = a.map(|a| match modifier.as_deref() {
-                    Some("last") | Some("past") | Some("previous") => Self::weekday_back(a, wd, true),
-                    Some("next") | Some("coming") => Self::weekday_fwd(a, wd, true),
-                    Some("this") => {
-                        let monday = a - Duration::days(a.weekday().num_days_from_monday() as i64);
-                        monday + Duration::days(wd.num_days_from_monday() as i64)
-                    }
-                    _ => match self.tense(start, end) {
-                        Tense::Future => Self::weekday_fwd(a, wd, false),
-                        _ => Self::weekday_back(a, wd, false),
-                    },
-                });
-                let base = match date {
-                    Some(d) => fmt_day(d),
-                    None => format!("XXXX-WXX-{}", wd.number_from_monday()),
-                };
-                match part {
-                    Some(p) => out.push(cand(start, end, format!("{base}T{p}"), G::Time, T::Time)),
-                    None => out.push(cand(start, end, base, G::Day, T::Date)),
-                }
-            }
-            Kind::Ago => {
-                let n = parse_number(g(2).unwrap_or(""));
-                let unit = g(3).unwrap_or("").to_ascii_lowercase();
-                let dir = g(4).unwrap_or("").to_ascii_lowercase();
-                let back = dir == "ago" || dir == "earlier" || dir == "before";
-                if (dir == "before" || dir == "after") && !self.next_word(end).is_empty() {
-                    // "two days before the vote": relative to an event, a duration.
-                    let nxt = self.text[end..].trim_start();
-                    if nxt.starts_with(|ch: char| ch.is_alphanumeric()) {
-                        return;
-                    }
-                }
-                let has_mod = !g(1).unwrap_or("").trim().is_empty();
-                let refv = if back { "PAST_REF" } else { "FUTURE_REF" };
-                let (Some(a), Some(n)) = (a, n) else {
-                    out.push(cand(start, end, refv.into(), G::Reference, T::Date));
-                    return;
-                };
-                if n.fract() != 0.0 || n > 5000.0 {
-                    out.push(cand(start, end, refv.into(), G::Reference, T::Date));
-                    return;
-                }
-                let k = if back { -(n as i64) } else { n as i64 };
-                let (value, gran) = match unit.as_str() {
-                    "day" => (fmt_day(a + Duration::days(k)), G::Day),
-                    "week" => (fmt_week(a + Duration::days(7 * k)), G::Week),
-                    "fortnight" => (fmt_week(a + Duration::days(14 * k)), G::Week),
-                    "month" => {
-                        let (y, mo) = add_months(a.year(), a.month(), k as i32);
-                        (format!("{y:04}-{mo:02}"), G::Month)
-                    }
-                    "year" => (format!("{:04}", a.year() as i64 + k), G::Year),
-                    "decade" => (format!("{:04}", a.year() as i64 + 10 * k), G::Year),
-                    "century" | "centurie" => (format!("{:02}", (a.year() as i64 + 100 * k) / 100), G::Century),
-                    _ => (fmt_day(a), G::Day), // hours, minutes, seconds ago: the same day
-                };
-                let mut cd = cand(start, end, value, gran, T::Date);
-                if unit == "year" && n == 1.0 && !back {
-                    // nothing special
-                } else if unit == "year" && n == 1.0 && dir == "earlier" && !has_mod && self.quarter_near(start) {
-                    cd.deferred = Some(Deferred::YearBackOfQuarter);
-                }
-                out.push(cd);
-            }
-            Kind::RelUnit => {
-                let rel = g(1).unwrap_or("").to_ascii_lowercase();
-                let rel = rel.split_whitespace().collect::<Vec<_>>().join(" ");
-                let unit = g(2).unwrap_or("").to_ascii_lowercase();
-                let Some(a) = a else {
-                    let v = if rel.contains("last") || rel.contains("past") || rel.contains("previous") {
-                        "PAST_REF"
-                    } else if rel.contains("next") || rel.contains("coming") || rel.contains("following") {
-                        "FUTURE_REF"
-                    } else {
-                        "PRESENT_REF"
-                    };
-                    out.push(cand(start, end, v.into(), G::Reference, T::Date));
-                    return;
-                };
-                let delta: i64 = if rel.ends_with("last") || rel.ends_with("past") || rel.ends_with("previous") {
-                    -1
-                } else if rel.ends_with("next") || rel.ends_with("coming") || rel.ends_with("following") {
-                    1
-                } else {
-                    0
-                };
-                let (value, gran) = match unit.as_str() {
-                    "week" => (fmt_week(a + Duration::days(7 * delta)), G::Week),
-                    "month" => {
-                        let (y, mo) = add_months(a.year(), a.month(), delta as i32);
-                        (format!("{y:04}-{mo:02}"), G::Month)
-                    }
-                    "year" => (format!("{:04}", a.year() as i64 + delta), G::Year),
-                    "quarter" => {
-                        let q = (a.month() as i32 - 1) / 3 + delta as i32;
-                        let (y, q) = (a.year() + q.div_euclid(4), q.rem_euclid(4) + 1);
-                        (format!("{y:04}-Q{q}"), G::Quarter)
-                    }
-                    "decade" => (format!("{}X", (a.year() as i64 / 10 + delta)), G::Decade),
-                    s => {
-                        let (code, idx) = season_code(s);
-                        let cur = season_of_month(a.month());
-                        // Winter belongs to the year it starts in (December).
-                        let base_year = if a.month() <= 2 { a.year() - 1 } else { a.year() };
-                        let y = match delta {
-                            -1 => {
-                                if idx < cur {
-                                    base_year
-                                } else {
-                                    base_year - 1
-                                }
-                            }
-                            1 => {
-                                if idx > cur {
-                                    base_year
-                                } else {
-                                    base_year + 1
-                                }
-                            }
-                            _ => base_year,
-                        };
-                        (format!("{y:04}-{code}"), G::Season)
-                    }
-                };
-                out.push(cand(start, end, value, gran, T::Date));
-            }
-            Kind::Weekend => {
-                let modifier = g(1).map(|s| s.to_ascii_lowercase());
-                let Some(a) = a else {
-                    out.push(cand(start, end, "XXXX-WXX-WE".into(), G::Week, T::Date));
-                    return;
-                };
-                let is_weekend = matches!(a.weekday(), Weekday::Sat | Weekday::Sun);
-                let t = match modifier.as_deref() {
-                    Some("last") | Some("past") | Some("previous") => Tense::Past,
-                    Some("next") | Some("coming") => Tense::Future,
-                    Some("this") => Tense::Unknown,
-                    _ => {
-                        if self.prev_word(start) != "the" && modifier.is_none() {
-                            // "weekend" without a determiner ("weekend talks"): not a date.
-                            return;
-                        }
-                        self.tense(start, end)
-                    }
-                };
-                let d = match t {
-                    Tense::Past if !is_weekend || modifier.as_deref() == Some("last") => Self::weekday_back(a, Weekday::Sat, true),
-                    Tense::Future if !is_weekend || modifier.as_deref() == Some("next") => Self::weekday_fwd(a, Weekday::Sat, true),
-                    _ => a,
-                };
-                let d = if t == Tense::Unknown && !is_weekend {
-                    if modifier.as_deref() == Some("this") {
-                        Self::weekday_fwd(a, Weekday::Sat, false)
-                    } else {
-                        Self::weekday_back(a, Weekday::Sat, true)
-                    }
-                } else {
-                    d
-                };
-                out.push(cand(start, end, format!("{}-WE", fmt_week(d)), G::Week, T::Date));
-            }
-            Kind::Quarter => {
-                let (qword, y1, y2, qnum, y3) = (g(2), g(3), g(4), g(5), g(6));
-                let q: u32 = match (qword.map(|s| s.to_ascii_lowercase()), qnum) {
-                    (Some(w), _) => match w.as_str() {
-                        "first" | "1st" => 1,
-                        "second" | "2nd" => 2,
-                        "third" | "3rd" => 3,
-                        _ => 4,
-                    },
-                    (None, Some(n)) => n.parse().unwrap_or(1),
-                    _ => return,
-                };
-                let det = g(1).map(|s| s.to_ascii_lowercase()).unwrap_or_default();
-                let year = y1.or(y2).or(y3).and_then(|s| s.parse::<i32>().ok());
-                let year = year.or_else(|| {
-                    let a = a?;
-                    let cur = (a.month() - 1) / 3 + 1;
-                    Some(if det.starts_with("this") {
-                        a.year()
-                    } else if det.starts_with("last") {
-                        a.year() - 1
-                    } else {
-                        match self.tense(start, end) {
-                            Tense::Future => {
-                                if q >= cur {
-                                    a.year()
-                                } else {
-                                    a.year() + 1
-                                }
-                            }
-                            _ => {
-                                if q <= cur {
-                                    a.year()
-                                } else {
-                                    a.year() - 1
-                                }
-                            }
-                        }
-                    })
-                });
-                let value = match year {
-                    Some(y) => format!("{y:04}-Q{q}"),
-                    None => format!("XXXX-Q{q}"),
-                };
-                out.push(cand(start, end, value, G::Quarter, T::Date));
-            }
-            Kind::QuarterRef => {
-                let w = g(1).or(g(2)).map(|s| s.to_ascii_lowercase()).unwrap_or_default();
-                let bare_adj = g(2).is_some();
-                if bare_adj {
-                    // "year-earlier" alone: the referenced quarter a year back.
-                    if !self.quarter_near(start) {
-                        return;
-                    }
-                    let mut cd = cand(start, end, String::new(), G::Quarter, T::Date);
-                    cd.deferred = Some(Deferred::YearBackOfQuarter);
-                    out.push(cd);
-                    return;
-                }
-                if !m.as_str().to_ascii_lowercase().starts_with("the") && w.is_empty() {
-                    return;
-                }
-                let Some(a) = a else { return };
-                let cur = (a.month() as i32 - 1) / 3;
-                let (y, q) = match w.as_str() {
-                    "year-ago" | "year-earlier" | "comparable" | "same" => {
-                        let mut cd = cand(start, end, String::new(), G::Quarter, T::Date);
-                        cd.deferred = Some(Deferred::YearBackOfQuarter);
-                        out.push(cd);
-                        return;
-                    }
-                    "current" => (a.year(), cur),
-                    _ => {
-                        let q = cur - 1;
-                        (a.year() + q.div_euclid(4), q.rem_euclid(4))
-                    }
-                };
-                out.push(cand(start, end, format!("{y:04}-Q{}", q + 1), G::Quarter, T::Date));
-            }
-            Kind::Half => {
-                let h = if g(1).is_some_and(|s| s.eq_ignore_ascii_case("first")) { 1 } else { 2 };
-                let y = match (g(2).map(|s| s.to_ascii_lowercase()), g(3)) {
-                    (_, Some(y)) => y.parse::<i32>().ok(),
-                    (Some(r), None) => a.map(|a| if r.starts_with("last") { a.year() - 1 } else if r.starts_with("next") { a.year() + 1 } else { a.year() }),
-                    (None, None) => {
-                        // "the first half" alone: only when it cannot be a game half.
-                        a.map(|a| if h == 2 && a.month() <= 6 { a.year() - 1 } else { a.year() })
-                    }
-                };
-                let Some(y) = y else { return };
-                out.push(cand(start, end, format!("{y:04}-H{h}"), G::Quarter, T::Date));
-            }
-            Kind::Season => {
-                let Some(a) = a else { return };
-                let (code, idx) = season_code(g(2).unwrap_or(""));
-                let modifier = g(1).map(|s| s.to_ascii_lowercase());
-                let pw = self.prev_word(start);
-                if modifier.is_none() && !matches!(pw.as_str(), "in" | "during" | "over" | "by" | "until" | "since" | "through" | "the" | "this" | "last" | "next") {
-                    return;
-                }
-                let cur = season_of_month(a.month());
-                let base_year = if a.month() <= 2 { a.year() - 1 } else { a.year() };
-                let t = match modifier.as_deref() {
-                    Some("last") => Tense::Past,
-                    Some("next") => Tense::Future,
-                    Some("this") => Tense::Unknown,
-                    _ => self.tense(start, end),
-                };
-                let y = match t {
-                    Tense::Past if idx > cur || (modifier.as_deref() == Some("last") && idx == cur) => base_year - 1,
-                    Tense::Future if idx < cur || (modifier.as_deref() == Some("next") && idx == cur) => base_year + 1,
-                    _ => base_year,
-                };
-                out.push(cand(start, end, format!("{y:04}-{code}"), G::Season, T::Date));
-            }
-            Kind::SeasonYear => {
-                let (code, _) = season_code(g(2).unwrap_or(""));
-                let Some(y) = g(3).and_then(|s| s.parse::<i32>().ok()) else { return };
-                out.push(cand(start, end, format!("{y:04}-{code}"), G::Season, T::Date));
-            }
-            Kind::Duration => {
-                if !self.r.cfg.durations {
-                    return;
-                }
-                let numtxt = g(3).unwrap_or("").to_ascii_lowercase();
-                let unit = g(4).unwrap_or("");
-                let lead = g(2).unwrap_or("").to_ascii_lowercase();
-                // "some" alone in a duration is vague; as a modifier before a number it is kept.
-                let n = parse_number(&numtxt);
-                if matches!(self.prev_char(start), Some(ch) if ch == '$' || ch == '.' || ch.is_ascii_digit()) {
-                    return;
-                }
-                let after = &self.text[end..];
-                if after.starts_with('-') || after.starts_with('\u{2011}') {
-                    return; // "five-year-old" handled elsewhere
-                }
-                let nxt = self.next_word(end).to_ascii_lowercase();
-                if nxt == "old" || nxt == "ago" || nxt == "earlier" || nxt == "later" {
-                    return;
-                }
-                // "$5 a year": a rate, a set.
-                if (numtxt == "a" || numtxt == "an" || numtxt == "per") && lead.is_empty() {
-                    let before = self.text[..start].trim_end();
-                    if before.ends_with(|ch: char| ch.is_ascii_digit()) || before.ends_with("percent") || before.ends_with('%') || before.ends_with("times") || before.ends_with("once") || before.ends_with("twice") {
-                        if self.r.cfg.sets {
-                            out.push(cand(start, end, duration_value(Some(1.0), unit), G::Duration, T::Set));
-                        }
-                        return;
-                    }
-                }
-                let vague = matches!(numtxt.as_str(), "a few" | "few" | "several" | "many" | "some" | "a couple" | "a couple of");
-                let n = if vague { None } else { n };
-                if n.is_none() && !vague {
-                    return;
-                }
-                if n.is_some_and(|v| v > 10000.0) {
-                    return;
-                }
-                out.push(cand(start, end, duration_value(n, unit), G::Duration, T::Duration));
-            }
-            Kind::DurationAdj => {
-                if !self.r.cfg.durations || g(3).is_some() {
-                    return; // "12-year-old": an age, not a time expression
-                }
-                let numtxt = g(1).unwrap_or("");
-                let n = if numtxt.eq_ignore_ascii_case("half") { Some(0.5) } else { parse_number(numtxt) };
-                let Some(n) = n else { return };
-                if self.text[end..].starts_with('-') {
-                    return;
-                }
-                out.push(cand(start, end, duration_value(Some(n), g(2).unwrap_or("")), G::Duration, T::Duration));
-            }
-            Kind::BarePlural => {
-                if !self.r.cfg.durations {
-                    return;
-                }
-                if let Some(u) = g(3) {
-                    if g(4).is_some_and(|s| s.eq_ignore_ascii_case("-old")) {
-                        return;
-                    }
-                    out.push(cand(start, end, duration_value(None, u), G::Duration, T::Duration));
-                    return;
-                }
-                let lead = g(1).unwrap_or("").to_ascii_lowercase();
-                let unit = g(2).unwrap_or("");
-                let um = c.get(2).expect("group 2");
-                let lead_is_prep = matches!(lead.as_str(), "for" | "over" | "in" | "within");
-                let s = if lead_is_prep { um.start() } else { start };
-                if lead == "recent" && unit.eq_ignore_ascii_case("years") {
-                    out.push(cand(s, end, "PAST_REF".into(), G::Reference, T::Date));
-                    return;
-                }
-                out.push(cand(s, end, duration_value(None, unit), G::Duration, T::Duration));
-            }
-            Kind::Clock => {
-                let (h, mi, ap) = if let Some(h) = g(1) {
-                    (h.parse::<u32>().unwrap_or(99), g(2).and_then(|s| s.parse::<u32>().ok()).unwrap_or(0), g(3).map(|s| s.to_ascii_lowercase()))
-                } else {
-                    (g(4).and_then(|s| s.parse().ok()).unwrap_or(99), g(5).and_then(|s| s.parse().ok()).unwrap_or(99), None)
-                };
-                let h = match ap.as_deref() {
-                    Some("a") if (1..=12).contains(&h) => h % 12,
-                    Some("p") if (1..=12).contains(&h) => h % 12 + 12,
-                    None if h <= 23 => h,
-                    _ => return,
-                };
-                if mi > 59 {
-                    return;
-                }
-                let day = a.map(fmt_day).unwrap_or_else(|| "XXXX-XX-XX".into());
-                out.push(cand(start, end, format!("{day}T{h:02}:{mi:02}"), G::Time, T::Time));
-            }
-            Kind::NamedTime => {
-                let w = g(1).unwrap_or("").to_ascii_lowercase();
-                let hm = if w == "midnight" { "24:00" } else { "12:00" };
-                let day = a.map(fmt_day).unwrap_or_else(|| "XXXX-XX-XX".into());
-                out.push(cand(start, end, format!("{day}T{hm}"), G::Time, T::Time));
-            }
-            Kind::Set => {
-                if !self.r.cfg.sets {
-                    return;
-                }
-                let value = if let Some(adv) = g(5) {
-                    match adv.to_ascii_lowercase().as_str() {
-                        "daily" | "nightly" => "P1D".to_string(),
-                        "weekly" => "P1W".to_string(),
-                        "biweekly" => "P2W".to_string(),
-                        "monthly" => "P1M".to_string(),
-                        "quarterly" => "P3M".to_string(),
-                        "hourly" => "PT1H".to_string(),
-                        _ => "P1Y".to_string(),
-                    }
-                } else {
-                    let unit = g(4).unwrap_or("");
-                    if let Some(wd) = weekday_of(unit).filter(|_| unit.len() > 5) {
-                        format!("XXXX-WXX-{}", wd.number_from_monday())
-                    } else {
-                        let mut n = g(3).and_then(parse_number).unwrap_or(1.0);
-                        if g(2).is_some() {
-                            n *= 2.0;
-                        }
-                        let u = match unit.to_ascii_lowercase().as_str() {
-                            "morning" | "night" | "evening" | "afternoon" => "day".to_string(),
-                            "weekend" => "week".to_string(),
-                            "quarter" => {
-                                n *= 3.0;
-                                "month".to_string()
-                            }
-                            other => other.to_string(),
-                        };
-                        duration_value(Some(n), &u)
-                    }
-                };
-                out.push(cand(start, end, value, G::Duration, T::Set));
-            }
-            Kind::Reference => {
-                if !self.r.cfg.references {
-                    return;
-                }
-                let w = g(1).unwrap_or("").to_ascii_lowercase();
-                let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
-                let v = match w.as_str() {
-                    "now" | "currently" | "current" | "nowadays" | "these days" | "at present" | "presently" | "so far" => "PRESENT_REF",
-                    "recently" | "recent" | "previously" | "formerly" | "the past" => "PAST_REF",
-                    _ => "FUTURE_REF",
-                };
-                if w == "so far" {
-                    return; // usually not annotated
-                }
-                out.push(cand(start, end, v.into(), G::Reference, T::Date));
-            }
-            Kind::Holiday => {
-                let w = g(1).unwrap_or("").to_ascii_lowercase();
-                let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
-                let md: (u32, Option<u32>) = if w.starts_with("christmas eve") {
-                    (12, Some(24))
-                } else if w.starts_with("christmas") {
-                    (12, Some(25))
-                } else if w.starts_with("new year's eve") {
-                    (12, Some(31))
-                } else if w.starts_with("new year") {
-                    (1, Some(1))
-                } else if w.starts_with("halloween") {
-                    (10, Some(31))
-                } else if w.starts_with("independence") {
-                    (7, Some(4))
-                } else if w.starts_with("valentine") {
-                    (2, Some(14))
-                } else {
-                    (11, None) // Thanksgiving: fourth Thursday of November (US)
-                };
-                let t = self.tense(start, end);
-                let Some(y) = self.year_for(md.0, Some(md.1.unwrap_or(25)), t) else { return };
-                let d = match md.1 {
-                    Some(d) => NaiveDate::from_ymd_opt(y, md.0, d),
-                    None => NaiveDate::from_weekday_of_month_opt(y, 11, Weekday::Thu, 4),
-                };
-                if let Some(d) = d {
-                    out.push(cand(start, end, fmt_day(d), G::Day, T::Date));
-                }
-            }
-        }
+    /// The quarter before the anchor's, `years` years shifted ("1988-Q3").
+    fn prev_quarter(&self, years: i32) -> Option<String> {
+        let a = self.anchor?;
+        let q = (a.month() as i32 - 1) / 3 - 1;
+        Some(format!(
+            "{:04}-Q{}",
+            a.year() + q.div_euclid(4) + years,
+            q.rem_euclid(4) + 1
+        ))
     }
 
     /// Whether the sentence around `pos` talks about a quarter.
@@ -1326,14 +624,49 @@ impl Ctx<'_> {
         let mut i = 0;
         while i < kept.len() {
             let c = &kept[i];
+            // "June last year", "January this year": the month in that year.
+            if c.gran == Granularity::Month && i + 1 < kept.len() {
+                let n = &kept[i + 1];
+                let gap = &self.text[c.end..n.start];
+                let rel = n.text_is_relative_year(self.text);
+                if n.gran == Granularity::Year
+                    && rel
+                    && !gap.is_empty()
+                    && gap.trim().is_empty()
+                    && gap.len() <= 2
+                {
+                    if let Some(month) = c.value.get(5..7) {
+                        let m = cand(
+                            c.start,
+                            n.end,
+                            format!("{}-{month}", n.value),
+                            Granularity::Month,
+                            TimexType::Date,
+                        );
+                        out.push(m);
+                        i += 2;
+                        continue;
+                    }
+                }
+            }
             if c.ty == TimexType::Time && c.value.contains('T') && i + 1 < kept.len() {
                 let n = &kept[i + 1];
                 let gap = &self.text[c.end..n.start];
-                let gap_ok = gap.len() <= 5 && gap.trim_matches(|ch: char| ch.is_whitespace() || ch == ',').trim().is_empty()
+                let gap_ok = gap.len() <= 5
+                    && gap
+                        .trim_matches(|ch: char| ch.is_whitespace() || ch == ',')
+                        .trim()
+                        .is_empty()
                     || gap.trim().eq_ignore_ascii_case("on");
                 if gap_ok && n.gran == Granularity::Day && n.ty == TimexType::Date {
                     let time = c.value.split_once('T').map(|x| x.1).unwrap_or("");
-                    let mut m = cand(c.start, n.end, format!("{}T{time}", n.value), Granularity::Time, TimexType::Time);
+                    let mut m = cand(
+                        c.start,
+                        n.end,
+                        format!("{}T{time}", n.value),
+                        Granularity::Time,
+                        TimexType::Time,
+                    );
                     m.deferred = None;
                     out.push(m);
                     i += 2;
@@ -1346,6 +679,11 @@ impl Ctx<'_> {
         out
     }
 }
+
+mod handle;
+mod rules;
+
+use rules::{rule_sources, triggers_of, UPCOMING_MONTHS};
 
 #[cfg(test)]
 mod tests;

@@ -28,7 +28,10 @@ fn main() {
         }
         bytes = out;
     }
-    let config = HtmlConfig { remove_boilerplate: !args.iter().any(|a| a == "--raw"), ..Default::default() };
+    let config = HtmlConfig {
+        remove_boilerplate: !args.iter().any(|a| a == "--raw"),
+        ..Default::default()
+    };
     let a = extract_html_bytes(&bytes, None, &config);
     println!(
         "title: {:?}\nbyline: {:?}\npublished: {:?}\nsite: {:?}\nurl: {:?}\nlang: {:?}\nfallback: {}\n",

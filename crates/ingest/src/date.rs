@@ -8,7 +8,9 @@
 use chrono::{DateTime, NaiveDate};
 use sitrep_model::DatePrecision;
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 /// Parses a date string; returns the date and how precise it is. Day precision when a
 /// full date is known, Month for `2021-08` / `August 2021`, Year for `2021`.
@@ -51,7 +53,11 @@ fn iso_prefix(s: &str) -> Option<NaiveDate> {
 fn numeric_other(s: &str) -> Option<(NaiveDate, DatePrecision)> {
     let b = s.as_bytes();
     // YYYY-MM
-    if b.len() == 7 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[5..].iter().all(u8::is_ascii_digit) {
+    if b.len() == 7
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..].iter().all(u8::is_ascii_digit)
+    {
         let y: i32 = s[..4].parse().ok()?;
         let m: u32 = s[5..].parse().ok()?;
         return NaiveDate::from_ymd_opt(y, m, 1).map(|d| (d, DatePrecision::Month));
@@ -65,9 +71,17 @@ fn numeric_other(s: &str) -> Option<(NaiveDate, DatePrecision)> {
         return None;
     }
     // DD.MM.YYYY (European)
-    let parts: Vec<&str> = s.split(['.', ' ', 'T']).filter(|p| !p.is_empty()).take(3).collect();
+    let parts: Vec<&str> = s
+        .split(['.', ' ', 'T'])
+        .filter(|p| !p.is_empty())
+        .take(3)
+        .collect();
     if parts.len() == 3 && s.contains('.') {
-        let (d, m, y) = (parts[0].parse::<u32>().ok()?, parts[1].parse::<u32>().ok()?, parts[2].parse::<i32>().ok()?);
+        let (d, m, y) = (
+            parts[0].parse::<u32>().ok()?,
+            parts[1].parse::<u32>().ok()?,
+            parts[2].parse::<i32>().ok()?,
+        );
         if y >= 1800 {
             return NaiveDate::from_ymd_opt(y, m, d).map(|d| (d, DatePrecision::Day));
         }
@@ -80,17 +94,28 @@ fn month_of(word: &str) -> Option<u32> {
     if w.len() < 3 {
         return None;
     }
-    MONTHS.iter().position(|m| w.starts_with(m)).map(|i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .position(|m| w.starts_with(m))
+        .map(|i| i as u32 + 1)
 }
 
 /// `August 24, 2021`, `Aug. 24 2021`, `24 August 2021`, `Tuesday, 24 Aug 2021`, `August 2021`.
 fn textual(s: &str) -> Option<(NaiveDate, DatePrecision)> {
-    let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).take(8).collect();
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .collect();
     for i in 0..words.len() {
         let Some(m) = month_of(words[i]) else {
             continue;
         };
-        let num = |w: &str| w.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse::<u32>().ok();
+        let num = |w: &str| {
+            w.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                .parse::<u32>()
+                .ok()
+        };
         // Month D YYYY
         if i + 2 < words.len() {
             if let (Some(d), Ok(y)) = (num(words[i + 1]), words[i + 2].parse::<i32>()) {
@@ -133,7 +158,10 @@ mod tests {
     #[test]
     fn iso_dates_and_datetimes() {
         check("2021-08-24", Some(("2021-08-24", DatePrecision::Day)));
-        check("2021-08-24T23:30:00-04:00", Some(("2021-08-24", DatePrecision::Day)));
+        check(
+            "2021-08-24T23:30:00-04:00",
+            Some(("2021-08-24", DatePrecision::Day)),
+        );
         check("2021-08-24 10:00", Some(("2021-08-24", DatePrecision::Day)));
         check("2021/08/24", Some(("2021-08-24", DatePrecision::Day)));
         check("2021-08", Some(("2021-08-01", DatePrecision::Month)));
@@ -142,11 +170,17 @@ mod tests {
 
     #[test]
     fn rfc2822_and_text_dates() {
-        check("Tue, 24 Aug 2021 10:00:00 GMT", Some(("2021-08-24", DatePrecision::Day)));
+        check(
+            "Tue, 24 Aug 2021 10:00:00 GMT",
+            Some(("2021-08-24", DatePrecision::Day)),
+        );
         check("August 24, 2021", Some(("2021-08-24", DatePrecision::Day)));
         check("Aug. 24 2021", Some(("2021-08-24", DatePrecision::Day)));
         check("24 August 2021", Some(("2021-08-24", DatePrecision::Day)));
-        check("Updated: 3rd March 2022", Some(("2022-03-03", DatePrecision::Day)));
+        check(
+            "Updated: 3rd March 2022",
+            Some(("2022-03-03", DatePrecision::Day)),
+        );
         check("August 2021", Some(("2021-08-01", DatePrecision::Month)));
         check("24.08.2021", Some(("2021-08-24", DatePrecision::Day)));
     }

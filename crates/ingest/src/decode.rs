@@ -23,9 +23,15 @@ pub(crate) fn binary_check(head: &[u8]) -> Result<(), String> {
     if sample.contains(&0) {
         return Err("binary file (contains NUL bytes)".into());
     }
-    let control = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b)).count();
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
+        .count();
     if sample.len() >= 32 && control * 10 > sample.len() {
-        return Err(format!("binary file ({control} control bytes in the first {} bytes)", sample.len()));
+        return Err(format!(
+            "binary file ({control} control bytes in the first {} bytes)",
+            sample.len()
+        ));
     }
     Ok(())
 }
@@ -49,7 +55,11 @@ pub(crate) fn decode_with(bytes: &[u8], declared: Option<&str>) -> Decoded {
     }
     if let Some(enc) = declared.and_then(|l| Encoding::for_label(l.trim().as_bytes())) {
         // UTF-16 labels in <meta> are wrong by definition (the meta was readable as ASCII).
-        let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE { UTF_8 } else { enc };
+        let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+            UTF_8
+        } else {
+            enc
+        };
         if enc != UTF_8 {
             let (text, had_errors) = enc.decode_without_bom_handling(bytes);
             return Decoded {
@@ -59,15 +69,26 @@ pub(crate) fn decode_with(bytes: &[u8], declared: Option<&str>) -> Decoded {
         }
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Decoded { text: s.to_owned(), note: None },
+        Ok(s) => Decoded {
+            text: s.to_owned(),
+            note: None,
+        },
         Err(_) => {
             let (valid_multibyte, invalid) = utf8_stats(bytes);
             if valid_multibyte > 0 || invalid == 0 {
                 let text = String::from_utf8_lossy(bytes).into_owned();
-                Decoded { text, note: Some(format!("invalid UTF-8 ({invalid} bad sequences) replaced with U+FFFD")) }
+                Decoded {
+                    text,
+                    note: Some(format!(
+                        "invalid UTF-8 ({invalid} bad sequences) replaced with U+FFFD"
+                    )),
+                }
             } else {
                 let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
-                Decoded { text: text.into_owned(), note: Some("not valid UTF-8; decoded as Windows-1252".into()) }
+                Decoded {
+                    text: text.into_owned(),
+                    note: Some("not valid UTF-8; decoded as Windows-1252".into()),
+                }
             }
         }
     }
@@ -85,7 +106,9 @@ fn utf8_stats(mut bytes: &[u8]) -> (usize, usize) {
             Err(e) => {
                 let (ok, rest) = bytes.split_at(e.valid_up_to());
                 // Safe: `ok` is valid UTF-8 by construction.
-                multi += std::str::from_utf8(ok).map(|s| s.chars().filter(|c| c.len_utf8() > 1).count()).unwrap_or(0);
+                multi += std::str::from_utf8(ok)
+                    .map(|s| s.chars().filter(|c| c.len_utf8() > 1).count())
+                    .unwrap_or(0);
                 invalid += 1;
                 let skip = e.error_len().unwrap_or(rest.len()).max(1);
                 bytes = &rest[skip.min(rest.len())..];
@@ -114,7 +137,9 @@ pub(crate) fn sniff_html_charset(bytes: &[u8]) -> Option<String> {
             i += 1;
         }
         let start = i;
-        while i < lower.len() && (lower[i].is_ascii_alphanumeric() || matches!(lower[i], b'-' | b'_' | b':' | b'.')) {
+        while i < lower.len()
+            && (lower[i].is_ascii_alphanumeric() || matches!(lower[i], b'-' | b'_' | b':' | b'.'))
+        {
             i += 1;
         }
         if i > start {
@@ -125,8 +150,14 @@ pub(crate) fn sniff_html_charset(bytes: &[u8]) -> Option<String> {
     if lower.starts_with(b"<?xml") {
         if let Some(pos) = find(&lower, b"encoding=") {
             let rest = &lower[pos + 9..];
-            let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
-            let end = rest.iter().position(|&b| b == b'"' || b == b'\'' || b == b'?').unwrap_or(0);
+            let rest = rest
+                .strip_prefix(b"\"")
+                .or_else(|| rest.strip_prefix(b"'"))
+                .unwrap_or(rest);
+            let end = rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\'' || b == b'?')
+                .unwrap_or(0);
             if end > 0 {
                 return Some(String::from_utf8_lossy(&rest[..end]).into_owned());
             }
@@ -178,9 +209,14 @@ mod tests {
         assert_eq!(d.text, "hi");
         let d = decode_with(b"na\xefve", Some("iso-8859-1"));
         assert_eq!(d.text, "naïve");
-        assert_eq!(sniff_html_charset(b"<html><head><meta charset=\"windows-1251\">"), Some("windows-1251".into()));
         assert_eq!(
-            sniff_html_charset(b"<meta http-equiv='Content-Type' content='text/html; charset=ISO-8859-1'>"),
+            sniff_html_charset(b"<html><head><meta charset=\"windows-1251\">"),
+            Some("windows-1251".into())
+        );
+        assert_eq!(
+            sniff_html_charset(
+                b"<meta http-equiv='Content-Type' content='text/html; charset=ISO-8859-1'>"
+            ),
             Some("iso-8859-1".into())
         );
         assert_eq!(

@@ -21,11 +21,19 @@ pub struct IngestError {
 impl IngestError {
     /// A hard failure: nothing was produced for `origin`.
     pub fn new(origin: impl Into<String>, reason: impl Into<String>) -> IngestError {
-        IngestError { origin: origin.into(), reason: reason.into(), warning: false }
+        IngestError {
+            origin: origin.into(),
+            reason: reason.into(),
+            warning: false,
+        }
     }
 
     /// A warning: the document was produced, but the input needed repair.
     pub fn warning(origin: impl Into<String>, reason: impl Into<String>) -> IngestError {
-        IngestError { origin: origin.into(), reason: reason.into(), warning: true }
+        IngestError {
+            origin: origin.into(),
+            reason: reason.into(),
+            warning: true,
+        }
     }
 }

@@ -20,15 +20,24 @@ pub(crate) fn parse_feed(
     sink: &mut dyn FnMut(Result<RawDocument, IngestError>),
 ) {
     // Deterministic ids: an item without a guid gets none (feed-rs would invent a UUID).
-    let parser = feed_rs::parser::Builder::new().id_generator(|_, _, _| String::new()).build();
+    let parser = feed_rs::parser::Builder::new()
+        .id_generator(|_, _, _| String::new())
+        .build();
     let feed = match parser.parse(bytes) {
         Ok(f) => f,
         Err(e) => {
-            sink(Err(IngestError::new(origin, format!("malformed {} feed: {e}", format.as_str()))));
+            sink(Err(IngestError::new(
+                origin,
+                format!("malformed {} feed: {e}", format.as_str()),
+            )));
             return;
         }
     };
-    let source = feed.title.as_ref().map(|t| fragment_to_text(&t.content, html)).filter(|s| !s.is_empty());
+    let source = feed
+        .title
+        .as_ref()
+        .map(|t| fragment_to_text(&t.content, html))
+        .filter(|s| !s.is_empty());
     let feed_lang = feed.language.as_deref().and_then(primary_subtag);
     if feed.entries.is_empty() {
         sink(Err(IngestError::new(origin, "feed has no items")));
@@ -65,13 +74,25 @@ pub(crate) fn parse_feed(
             .join(", ");
         let doc = RawDocument {
             text,
-            title: entry.title.as_ref().map(|t| fragment_to_text(&t.content, html)).filter(|s| !s.is_empty()),
+            title: entry
+                .title
+                .as_ref()
+                .map(|t| fragment_to_text(&t.content, html))
+                .filter(|s| !s.is_empty()),
             source: source.clone(),
             url,
             published: date.map(|d| d.date_naive()),
-            published_precision: if date.is_some() { DatePrecision::Day } else { DatePrecision::Unknown },
+            published_precision: if date.is_some() {
+                DatePrecision::Day
+            } else {
+                DatePrecision::Unknown
+            },
             byline: (!byline.is_empty()).then_some(byline),
-            language: entry.language.as_deref().and_then(primary_subtag).or_else(|| feed_lang.clone()),
+            language: entry
+                .language
+                .as_deref()
+                .and_then(primary_subtag)
+                .or_else(|| feed_lang.clone()),
             external_id: (!entry.id.is_empty()).then(|| entry.id.clone()),
             format,
             origin: item_origin,
@@ -91,7 +112,13 @@ mod tests {
 
     fn run(xml: &str, format: Format) -> Vec<Result<RawDocument, IngestError>> {
         let mut out = Vec::new();
-        parse_feed(xml.as_bytes(), "f.xml", format, &HtmlConfig::default(), &mut |r| out.push(r));
+        parse_feed(
+            xml.as_bytes(),
+            "f.xml",
+            format,
+            &HtmlConfig::default(),
+            &mut |r| out.push(r),
+        );
         out
     }
 

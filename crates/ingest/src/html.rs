@@ -36,7 +36,11 @@ pub struct HtmlConfig {
 
 impl Default for HtmlConfig {
     fn default() -> Self {
-        HtmlConfig { max_depth: 400, remove_boilerplate: true, remove_figures: true }
+        HtmlConfig {
+            max_depth: 400,
+            remove_boilerplate: true,
+            remove_figures: true,
+        }
     }
 }
 
@@ -62,8 +66,16 @@ pub struct HtmlArticle {
 
 /// Decodes page bytes (BOM, then `declared` charset from HTTP, then `<meta>`, then
 /// UTF-8 with a Windows-1252 fallback) and extracts the article.
-pub fn extract_html_bytes(bytes: &[u8], declared_charset: Option<&str>, config: &HtmlConfig) -> HtmlArticle {
-    let sniffed = if declared_charset.is_none() { sniff_html_charset(bytes) } else { None };
+pub fn extract_html_bytes(
+    bytes: &[u8],
+    declared_charset: Option<&str>,
+    config: &HtmlConfig,
+) -> HtmlArticle {
+    let sniffed = if declared_charset.is_none() {
+        sniff_html_charset(bytes)
+    } else {
+        None
+    };
     let decoded = decode_with(bytes, declared_charset.or(sniffed.as_deref()));
     let mut article = extract_html(&decoded.text, config);
     article.decode_note = decoded.note;
@@ -73,7 +85,11 @@ pub fn extract_html_bytes(bytes: &[u8], declared_charset: Option<&str>, config: 
 /// Extracts the article from a decoded page.
 pub fn extract_html(html: &str, config: &HtmlConfig) -> HtmlArticle {
     if max_nesting_depth(html) > config.max_depth {
-        return HtmlArticle { text: strip_tags(html), fallback: true, ..Default::default() };
+        return HtmlArticle {
+            text: strip_tags(html),
+            fallback: true,
+            ..Default::default()
+        };
     }
     let doc = Document::from(html);
     let mut out = HtmlArticle {
@@ -82,19 +98,37 @@ pub fn extract_html(html: &str, config: &HtmlConfig) -> HtmlArticle {
         published: date_from_meta(&doc),
         ..Default::default()
     };
-    let own_site = meta_content(&doc, &["meta[property='og:site_name']", "meta[name='application-name']"]);
+    let own_site = meta_content(
+        &doc,
+        &[
+            "meta[property='og:site_name']",
+            "meta[name='application-name']",
+        ],
+    );
     if config.remove_boilerplate {
         remove_boilerplate(&doc, config);
     }
-    let rcfg = ReadabilityConfig { text_mode: TextMode::Formatted, ..Default::default() };
-    let fallback_text = |doc: &Document| doc.body().map(|b| tidy_text(&b.formatted_text())).unwrap_or_default();
+    let rcfg = ReadabilityConfig {
+        text_mode: TextMode::Formatted,
+        ..Default::default()
+    };
+    let fallback_text = |doc: &Document| {
+        doc.body()
+            .map(|b| tidy_text(&b.formatted_text()))
+            .unwrap_or_default()
+    };
     // `with_document` fails only for a bad document URL, and none is given.
-    let Ok(mut r) = Readability::with_document(doc, None, Some(rcfg)) else { return out };
+    let Ok(mut r) = Readability::with_document(doc, None, Some(rcfg)) else {
+        return out;
+    };
     match r.parse() {
         Ok(a) => {
             out.text = tidy_text(&a.text_content);
             out.title = non_empty(a.title);
-            out.byline = a.byline.and_then(non_empty).map(|b| b.trim_start_matches("By ").trim().to_string());
+            out.byline = a
+                .byline
+                .and_then(non_empty)
+                .map(|b| b.trim_start_matches("By ").trim().to_string());
             out.site_name = a.site_name.and_then(non_empty).or(own_site);
             if out.published.is_none() {
                 out.published = a.published_time.as_deref().and_then(parse_date);
@@ -126,7 +160,8 @@ pub fn fragment_to_text(html: &str, config: &HtmlConfig) -> String {
         return strip_tags(html);
     }
     let doc = Document::fragment(html);
-    doc.select("script, style, noscript, template, iframe").remove();
+    doc.select("script, style, noscript, template, iframe")
+        .remove();
     tidy_text(&doc.formatted_text())
 }
 
@@ -140,9 +175,11 @@ fn is_absolute(u: &str) -> bool {
 }
 
 fn meta_content(doc: &Document, selectors: &[&str]) -> Option<String> {
-    selectors
-        .iter()
-        .find_map(|sel| doc.select(sel).iter().find_map(|m| m.attr("content").and_then(|c| non_empty(c.to_string()))))
+    selectors.iter().find_map(|sel| {
+        doc.select(sel)
+            .iter()
+            .find_map(|m| m.attr("content").and_then(|c| non_empty(c.to_string())))
+    })
 }
 
 fn canonical_url(doc: &Document) -> Option<String> {
@@ -180,8 +217,14 @@ fn date_from_meta(doc: &Document) -> Option<(NaiveDate, DatePrecision)> {
     if let Some(d) = meta_content(doc, METAS).as_deref().and_then(parse_date) {
         return Some(d);
     }
-    let times = doc.select("article time[datetime], time[pubdate], time[itemprop='datePublished'], time[datetime]");
-    times.iter().find_map(|t| t.attr("datetime").and_then(|v| parse_date(&v)).or_else(|| parse_date(&t.text())))
+    let times = doc.select(
+        "article time[datetime], time[pubdate], time[itemprop='datePublished'], time[datetime]",
+    );
+    times.iter().find_map(|t| {
+        t.attr("datetime")
+            .and_then(|v| parse_date(&v))
+            .or_else(|| parse_date(&t.text()))
+    })
 }
 
 /// Elements that are never article text.
@@ -220,14 +263,24 @@ const BOILERPLATE_WORDS: &[&str] = &[
 ];
 
 /// Class/id words that protect an element even when another token is a boilerplate word.
-const KEEP_WORDS: &[&str] = &["article", "content", "story", "post-body", "entry", "main", "body", "text"];
+const KEEP_WORDS: &[&str] = &[
+    "article",
+    "content",
+    "story",
+    "post-body",
+    "entry",
+    "main",
+    "body",
+    "text",
+];
 
 /// Removes boilerplate containers, except any that holds a large share of the page's
 /// text (some sites wrap the whole page in a `<form>` or a "share" container).
 fn remove_boilerplate(doc: &Document, config: &HtmlConfig) {
     // JSON-LD stays for dom_smoothie's metadata; other scripts and styles go first so
     // that they do not count as page text.
-    doc.select("script:not([type='application/ld+json']), style, noscript, template").remove();
+    doc.select("script:not([type='application/ld+json']), style, noscript, template")
+        .remove();
     let body_len = doc.body().map(|b| text_len(&b)).unwrap_or(0);
     let limit = body_len * 2 / 5;
     let mut doomed: Vec<dom_query::NodeRef<'_>> = doc.select(BOILERPLATE_TAGS).nodes().to_vec();
@@ -263,7 +316,9 @@ fn text_len(node: &dom_query::NodeRef<'_>) -> usize {
 }
 
 fn is_boilerplate_attr(attrs: &str) -> bool {
-    let mut tokens = attrs.split(|c: char| c.is_whitespace()).filter(|t| !t.is_empty());
+    let mut tokens = attrs
+        .split(|c: char| c.is_whitespace())
+        .filter(|t| !t.is_empty());
     let has = |words: &[&str], t: &str| words.iter().any(|w| token_has_word(t, w));
     // Any content-like token (`box article share-enabled`) protects the element.
     tokens.clone().any(|t| has(BOILERPLATE_WORDS, t)) && !tokens.any(|t| has(KEEP_WORDS, t))
@@ -276,7 +331,8 @@ fn token_has_word(token: &str, word: &str) -> bool {
         let start = from + pos;
         let end = start + word.len();
         let before_ok = start == 0 || matches!(token.as_bytes()[start - 1], b'-' | b'_' | b':');
-        let after_ok = end == token.len() || matches!(token.as_bytes()[end], b'-' | b'_' | b's' | b':');
+        let after_ok =
+            end == token.len() || matches!(token.as_bytes()[end], b'-' | b'_' | b's' | b':');
         if before_ok && after_ok {
             return true;
         }
@@ -315,14 +371,18 @@ pub(crate) fn tidy_text(s: &str) -> String {
 
 /// Void elements never take children.
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-    "keygen", "command", "basefont", "frame",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen", "command", "basefont", "frame",
 ];
 /// Elements whose end tag is implied by siblings; not counted for depth.
-const IMPLIED_END: &[&str] =
-    &["p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot", "rp", "rt", "colgroup"];
+const IMPLIED_END: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot", "rp",
+    "rt", "colgroup",
+];
 /// Elements with raw-text content.
-const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "noscript", "template"];
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "noscript", "template",
+];
 /// Elements whose boundaries start a new paragraph in stripped text.
 const BLOCKS: &[&str] = &[
     "p",
@@ -374,15 +434,33 @@ fn scan_tag(html: &str, i: usize) -> Option<Tag<'_>> {
     }
     if b[j] == b'!' {
         if html[j..].starts_with("!--") {
-            let end = html[j + 3..].find("-->").map(|p| j + 3 + p + 3).unwrap_or(b.len());
-            return Some(Tag { name: "", closing: false, self_closing: true, end });
+            let end = html[j + 3..]
+                .find("-->")
+                .map(|p| j + 3 + p + 3)
+                .unwrap_or(b.len());
+            return Some(Tag {
+                name: "",
+                closing: false,
+                self_closing: true,
+                end,
+            });
         }
         let end = html[j..].find('>').map(|p| j + p + 1).unwrap_or(b.len());
-        return Some(Tag { name: "", closing: false, self_closing: true, end });
+        return Some(Tag {
+            name: "",
+            closing: false,
+            self_closing: true,
+            end,
+        });
     }
     if b[j] == b'?' {
         let end = html[j..].find('>').map(|p| j + p + 1).unwrap_or(b.len());
-        return Some(Tag { name: "", closing: false, self_closing: true, end });
+        return Some(Tag {
+            name: "",
+            closing: false,
+            self_closing: true,
+            end,
+        });
     }
     let closing = b[j] == b'/';
     if closing {
@@ -412,7 +490,12 @@ fn scan_tag(html: &str, i: usize) -> Option<Tag<'_>> {
         j += 1;
     }
     let self_closing = j > 0 && j < b.len() && b[j - 1] == b'/';
-    Some(Tag { name, closing, self_closing, end: (j + 1).min(b.len()) })
+    Some(Tag {
+        name,
+        closing,
+        self_closing,
+        end: (j + 1).min(b.len()),
+    })
 }
 
 fn eq_any(name: &str, list: &[&str]) -> bool {
@@ -508,8 +591,10 @@ fn decode_entities_into(s: &str, out: &mut String) {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        let end =
-            rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|e| e + 1).unwrap_or(rest.len());
+        let end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map(|e| e + 1)
+            .unwrap_or(rest.len());
         let name = &rest[1..end];
         let decoded = if let Some(num) = name.strip_prefix('#') {
             let n = if let Some(hex) = num.strip_prefix(['x', 'X']) {
@@ -517,7 +602,11 @@ fn decode_entities_into(s: &str, out: &mut String) {
             } else {
                 num.parse::<u32>().ok()
             };
-            n.map(|n| char::from_u32(n).filter(|c| *c != '\0').unwrap_or('\u{fffd}'))
+            n.map(|n| {
+                char::from_u32(n)
+                    .filter(|c| *c != '\0')
+                    .unwrap_or('\u{fffd}')
+            })
         } else {
             match name {
                 "amp" => Some('&'),
@@ -586,16 +675,25 @@ mod tests {
     fn depth_scanner() {
         assert_eq!(max_nesting_depth("<div><div><p>x</p></div></div>"), 2);
         assert_eq!(max_nesting_depth("<p>a<p>b<p>c<br><img src=x>"), 0);
-        assert_eq!(max_nesting_depth("<script>if (a<b) { '<div><div>' }</script><div></div>"), 1);
+        assert_eq!(
+            max_nesting_depth("<script>if (a<b) { '<div><div>' }</script><div></div>"),
+            1
+        );
         assert_eq!(max_nesting_depth(&"<div>".repeat(1000)), 1000);
         assert_eq!(max_nesting_depth("<!-- <div><div> --><b/>"), 0);
     }
 
     #[test]
     fn strip_tags_is_linear_and_readable() {
-        let s = strip_tags("<html><style>p{}</style><p>Fish &amp; chips&#33;</p><p>Line&nbsp;two &bogus; end</p>");
+        let s = strip_tags(
+            "<html><style>p{}</style><p>Fish &amp; chips&#33;</p><p>Line&nbsp;two &bogus; end</p>",
+        );
         assert_eq!(s, "Fish & chips!\n\nLine two &bogus; end");
-        let deep = format!("{}deep text{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
+        let deep = format!(
+            "{}deep text{}",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
         assert_eq!(strip_tags(&deep), "deep text");
     }
 

@@ -27,7 +27,11 @@ pub(crate) enum Line {
 
 /// Reads one `\n`-terminated line into `buf` (cleared first), keeping at most `max` bytes.
 /// A longer line is skipped up to its newline.
-pub(crate) fn read_line_bounded(reader: &mut dyn BufRead, max: usize, buf: &mut Vec<u8>) -> io::Result<Line> {
+pub(crate) fn read_line_bounded(
+    reader: &mut dyn BufRead,
+    max: usize,
+    buf: &mut Vec<u8>,
+) -> io::Result<Line> {
     read_line_limited(reader, max, buf, true)
 }
 
@@ -76,7 +80,11 @@ pub(crate) fn read_line_limited(
     if buf.last() == Some(&b'\r') {
         buf.pop();
     }
-    Ok(if too_long { Line::TooLong(total) } else { Line::Ok })
+    Ok(if too_long {
+        Line::TooLong(total)
+    } else {
+        Line::Ok
+    })
 }
 
 /// Streams a JSON Lines input into `sink`. Returns an error message if reading the
@@ -113,8 +121,8 @@ pub(crate) fn parse_jsonl(
 }
 
 fn parse_object(line: &[u8], origin: &str, html: &HtmlConfig) -> Result<RawDocument, IngestError> {
-    let value: Value =
-        serde_json::from_slice(line).map_err(|e| IngestError::new(origin, format!("malformed JSON: {e}")))?;
+    let value: Value = serde_json::from_slice(line)
+        .map_err(|e| IngestError::new(origin, format!("malformed JSON: {e}")))?;
     let Value::Object(obj) = value else {
         return Err(IngestError::new(origin, "expected a JSON object"));
     };
@@ -125,8 +133,15 @@ fn parse_object(line: &[u8], origin: &str, html: &HtmlConfig) -> Result<RawDocum
             _ => None,
         })
     };
-    let mut doc = RawDocument { format: Format::Jsonl, origin: origin.to_string(), ..Default::default() };
-    if let Some(Value::String(text)) = obj.get("text").filter(|v| v.as_str().is_some_and(|s| !s.trim().is_empty())) {
+    let mut doc = RawDocument {
+        format: Format::Jsonl,
+        origin: origin.to_string(),
+        ..Default::default()
+    };
+    if let Some(Value::String(text)) = obj
+        .get("text")
+        .filter(|v| v.as_str().is_some_and(|s| !s.trim().is_empty()))
+    {
         doc.text = crate::text::trim_text(text).to_string();
     } else if let Some(Value::String(page)) = obj.get("html") {
         let a = extract_html(page, html);
@@ -141,7 +156,10 @@ fn parse_object(line: &[u8], origin: &str, html: &HtmlConfig) -> Result<RawDocum
             doc.published_precision = p;
         }
     } else {
-        return Err(IngestError::new(origin, "object has no \"text\" or \"html\" string"));
+        return Err(IngestError::new(
+            origin,
+            "object has no \"text\" or \"html\" string",
+        ));
     }
     if doc.text.is_empty() {
         return Err(IngestError::new(origin, "no text"));
@@ -151,7 +169,9 @@ fn parse_object(line: &[u8], origin: &str, html: &HtmlConfig) -> Result<RawDocum
     doc.url = string(&["url", "link"]).or(doc.url);
     doc.source = string(&["source", "outlet", "site_name"]).or(doc.source);
     doc.byline = string(&["byline", "author"]).or(doc.byline);
-    doc.language = string(&["language", "lang"]).map(|l| l.to_ascii_lowercase()).or(doc.language);
+    doc.language = string(&["language", "lang"])
+        .map(|l| l.to_ascii_lowercase())
+        .or(doc.language);
     doc.external_id = string(&["id", "guid"]);
     if let Some(p) = string(&["published", "date", "published_at", "publishedAt"]) {
         match parse_date(&p) {
@@ -159,7 +179,12 @@ fn parse_object(line: &[u8], origin: &str, html: &HtmlConfig) -> Result<RawDocum
                 doc.published = Some(d);
                 doc.published_precision = prec;
             }
-            None => return Err(IngestError::new(origin, format!("unrecognised published date {p:?}"))),
+            None => {
+                return Err(IngestError::new(
+                    origin,
+                    format!("unrecognised published date {p:?}"),
+                ))
+            }
         }
     }
     if doc.published.is_none() {
@@ -175,7 +200,10 @@ mod tests {
     fn run(input: &str, max: usize) -> Vec<Result<RawDocument, IngestError>> {
         let mut out = Vec::new();
         let mut r = io::Cursor::new(input.as_bytes());
-        parse_jsonl(&mut r, "x.jsonl", max, &HtmlConfig::default(), &mut |d| out.push(d)).unwrap();
+        parse_jsonl(&mut r, "x.jsonl", max, &HtmlConfig::default(), &mut |d| {
+            out.push(d)
+        })
+        .unwrap();
         out
     }
 
@@ -199,11 +227,22 @@ mod tests {
         );
         assert_eq!(d.published.unwrap().to_string(), "2024-03-02");
         assert_eq!(out[1].as_ref().unwrap_err().origin, "x.jsonl:2");
-        assert!(out[1].as_ref().unwrap_err().reason.starts_with("malformed JSON"));
+        assert!(out[1]
+            .as_ref()
+            .unwrap_err()
+            .reason
+            .starts_with("malformed JSON"));
         assert_eq!(out[2].as_ref().unwrap_err().origin, "x.jsonl:4");
         assert_eq!(out[3].as_ref().unwrap_err().origin, "x.jsonl:5");
-        assert!(out[4].as_ref().unwrap_err().reason.contains("exceeds the limit"));
+        assert!(out[4]
+            .as_ref()
+            .unwrap_err()
+            .reason
+            .contains("exceeds the limit"));
         let h = out[5].as_ref().unwrap();
-        assert_eq!((h.text.as_str(), h.origin.as_str()), ("Second article body.", "x.jsonl:7"));
+        assert_eq!(
+            (h.text.as_str(), h.origin.as_str()),
+            ("Second article body.", "x.jsonl:7")
+        );
     }
 }

@@ -94,7 +94,10 @@ pub fn detect_language(text: &str) -> Option<String> {
         return None;
     }
     let code3 = info.lang().code();
-    ISO_639_3_TO_1.iter().find(|(three, _)| *three == code3).map(|(_, two)| two.to_string())
+    ISO_639_3_TO_1
+        .iter()
+        .find(|(three, _)| *three == code3)
+        .map(|(_, two)| two.to_string())
 }
 
 #[cfg(test)]

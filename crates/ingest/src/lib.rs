@@ -66,7 +66,7 @@ pub use crate::date::parse_date;
 pub use crate::error::IngestError;
 pub use crate::html::{extract_html, extract_html_bytes, HtmlArticle, HtmlConfig};
 pub use crate::lang::detect_language;
-pub use crate::walk::walk;
+pub use crate::walk::{is_document_name, walk};
 
 /// Settings of the ingest stage.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -122,7 +122,12 @@ impl Ingestor {
     /// Parses one file, streaming records into `sink` (JSONL line by line, WARC record
     /// by record, feeds item by item). `forced` overrides format detection. Failures
     /// arrive in `sink` as `Err` with `origin` naming the path (and line or record).
-    pub fn read_path(&self, path: &Path, forced: Option<Format>, sink: &mut dyn FnMut(IngestResult)) {
+    pub fn read_path(
+        &self,
+        path: &Path,
+        forced: Option<Format>,
+        sink: &mut dyn FnMut(IngestResult),
+    ) {
         let origin = path.display().to_string();
         let file = match File::open(path) {
             Ok(f) => f,
@@ -132,12 +137,25 @@ impl Ingestor {
             Ok(m) if m.is_dir() => return sink(Err(IngestError::new(origin, "is a directory"))),
             Ok(m) if m.is_file() => Some(m.len()),
             Ok(_) => None,
-            Err(e) => return sink(Err(IngestError::new(origin, format!("cannot read metadata: {e}")))),
+            Err(e) => {
+                return sink(Err(IngestError::new(
+                    origin,
+                    format!("cannot read metadata: {e}"),
+                )))
+            }
         };
         if size == Some(0) {
             return sink(Err(IngestError::new(origin, "empty file")));
         }
-        self.read_stream(&origin, Some(path), Box::new(file), size, forced, false, sink);
+        self.read_stream(
+            &origin,
+            Some(path),
+            Box::new(file),
+            size,
+            forced,
+            false,
+            sink,
+        );
     }
 
     /// Same as [`Ingestor::read_path`] for an in-memory input or stdin; `name` is used
@@ -150,11 +168,24 @@ impl Ingestor {
         sink: &mut dyn FnMut(IngestResult),
     ) {
         let path = Path::new(name);
-        self.read_stream(name, Some(path), Box::new(reader), None, forced, false, sink);
+        self.read_stream(
+            name,
+            Some(path),
+            Box::new(reader),
+            None,
+            forced,
+            false,
+            sink,
+        );
     }
 
     /// Parses bytes already in memory (same behaviour as [`Ingestor::read_reader`]).
-    pub fn read_bytes(&self, name: &str, bytes: &[u8], forced: Option<Format>) -> Vec<IngestResult> {
+    pub fn read_bytes(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        forced: Option<Format>,
+    ) -> Vec<IngestResult> {
         let mut out = Vec::new();
         self.read_reader(name, bytes, forced, &mut |r| out.push(r));
         out
@@ -192,16 +223,31 @@ impl Ingestor {
         if !gzipped && head.starts_with(&[0x1f, 0x8b]) {
             let inner = path.map(strip_gz);
             let gz = MultiGzDecoder::new(rest);
-            return self.read_stream(origin, inner.as_deref(), Box::new(gz), None, forced, true, sink);
+            return self.read_stream(
+                origin,
+                inner.as_deref(),
+                Box::new(gz),
+                None,
+                forced,
+                true,
+                sink,
+            );
         }
-        let format = forced.or_else(|| detect_format(path, &head)).unwrap_or(Format::Text);
+        let format = forced
+            .or_else(|| detect_format(path, &head))
+            .unwrap_or(Format::Text);
         let config = &self.config;
         let mut finish = |r: IngestResult| sink(r.map(|d| self.finalize(d)));
         match format {
             Format::Warc => {
                 let mut br = BufReader::with_capacity(1 << 16, rest);
-                if let Err(reason) = warc::parse_warc(&mut br, origin, config.max_file_bytes, &config.html, &mut finish)
-                {
+                if let Err(reason) = warc::parse_warc(
+                    &mut br,
+                    origin,
+                    config.max_file_bytes,
+                    &config.html,
+                    &mut finish,
+                ) {
                     finish(Err(IngestError::new(origin, gz_reason(reason, gzipped))));
                 }
             }
@@ -210,9 +256,13 @@ impl Ingestor {
                     return finish(Err(IngestError::new(origin, reason)));
                 }
                 let mut br = BufReader::with_capacity(1 << 16, rest);
-                if let Err(reason) =
-                    jsonl::parse_jsonl(&mut br, origin, config.max_line_bytes, &config.html, &mut finish)
-                {
+                if let Err(reason) = jsonl::parse_jsonl(
+                    &mut br,
+                    origin,
+                    config.max_line_bytes,
+                    &config.html,
+                    &mut finish,
+                ) {
                     finish(Err(IngestError::new(origin, gz_reason(reason, gzipped))));
                 }
             }
@@ -239,7 +289,13 @@ impl Ingestor {
         }
     }
 
-    fn parse_whole(&self, origin: &str, format: Format, bytes: &[u8], sink: &mut dyn FnMut(IngestResult)) {
+    fn parse_whole(
+        &self,
+        origin: &str,
+        format: Format,
+        bytes: &[u8],
+        sink: &mut dyn FnMut(IngestResult),
+    ) {
         match format {
             Format::Text => {
                 let decoded = decode::decode_text(bytes);
@@ -257,7 +313,10 @@ impl Ingestor {
                     sink(Err(IngestError::warning(origin, note.clone())));
                 }
                 if a.fallback {
-                    sink(Err(IngestError::warning(origin, "HTML nested too deeply; extracted as plain text")));
+                    sink(Err(IngestError::warning(
+                        origin,
+                        "HTML nested too deeply; extracted as plain text",
+                    )));
                 }
                 if a.text.is_empty() {
                     return sink(Err(IngestError::new(origin, "no text in HTML page")));
@@ -280,7 +339,9 @@ impl Ingestor {
                     origin: origin.to_string(),
                 }))
             }
-            Format::Rss | Format::Atom => feed::parse_feed(bytes, origin, format, &self.config.html, sink),
+            Format::Rss | Format::Atom => {
+                feed::parse_feed(bytes, origin, format, &self.config.html, sink)
+            }
             Format::Jsonl | Format::Warc => unreachable_streamed(origin, sink),
         }
     }
@@ -315,11 +376,17 @@ impl Read for FailingReader {
 
 fn unreachable_streamed(origin: &str, sink: &mut dyn FnMut(IngestResult)) {
     // Streamed formats never reach the whole-file path; report rather than panic.
-    sink(Err(IngestError::new(origin, "internal error: streamed format parsed as a whole file")));
+    sink(Err(IngestError::new(
+        origin,
+        "internal error: streamed format parsed as a whole file",
+    )));
 }
 
 fn too_large(origin: &str, n: u64, limit: u64) -> IngestError {
-    IngestError::new(origin, format!("file of {n} bytes exceeds the limit of {limit} bytes (max_file_bytes); refused"))
+    IngestError::new(
+        origin,
+        format!("file of {n} bytes exceeds the limit of {limit} bytes (max_file_bytes); refused"),
+    )
 }
 
 fn read_reason(e: &std::io::Error, gzipped: bool) -> String {
@@ -331,7 +398,11 @@ fn read_reason(e: &std::io::Error, gzipped: bool) -> String {
 }
 
 fn gz_reason(reason: String, gzipped: bool) -> String {
-    if gzipped && (reason.contains("truncated") || reason.contains("corrupt") || reason.contains("read error")) {
+    if gzipped
+        && (reason.contains("truncated")
+            || reason.contains("corrupt")
+            || reason.contains("read error"))
+    {
         format!("truncated or corrupt gzip data: {reason}")
     } else {
         reason
@@ -341,7 +412,9 @@ fn gz_reason(reason: String, gzipped: bool) -> String {
 /// `a/b.warc.gz` → `a/b.warc`; other names unchanged.
 fn strip_gz(path: &Path) -> std::path::PathBuf {
     match path.extension().and_then(|e| e.to_str()) {
-        Some(e) if e.eq_ignore_ascii_case("gz") || e.eq_ignore_ascii_case("gzip") => path.with_extension(""),
+        Some(e) if e.eq_ignore_ascii_case("gz") || e.eq_ignore_ascii_case("gzip") => {
+            path.with_extension("")
+        }
         _ => path.to_path_buf(),
     }
 }
@@ -367,7 +440,10 @@ pub fn parse_format_name(s: &str) -> Option<Format> {
 /// markup → HTML, `{` → JSON Lines, anything else → text. Returns `None` only for
 /// gzip data with no telling extension.
 pub fn detect_format(path: Option<&Path>, head: &[u8]) -> Option<Format> {
-    let ext = path.and_then(|p| p.extension()).and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase());
+    let ext = path
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
     let sniffed = sniff(head);
     let by_ext = match ext.as_deref() {
         Some("txt" | "text" | "md") => Some(Format::Text),
@@ -390,7 +466,10 @@ fn sniff(head: &[u8]) -> Option<Format> {
         return None;
     }
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
-    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
     let t = &head[start..];
     if t.starts_with(b"WARC/") {
         return Some(Format::Warc);
@@ -422,18 +501,36 @@ mod tests {
     #[test]
     fn format_detection() {
         let p = |s: &str| Some(Path::new(s).to_path_buf());
-        assert_eq!(detect_format(p("a.txt").as_deref(), b"<html>"), Some(Format::Text));
-        assert_eq!(detect_format(p("a.xml").as_deref(), b"<?xml version='1.0'?><rss>"), Some(Format::Rss));
         assert_eq!(
-            detect_format(p("a.rss").as_deref(), b"<feed xmlns='http://www.w3.org/2005/Atom'>"),
+            detect_format(p("a.txt").as_deref(), b"<html>"),
+            Some(Format::Text)
+        );
+        assert_eq!(
+            detect_format(p("a.xml").as_deref(), b"<?xml version='1.0'?><rss>"),
+            Some(Format::Rss)
+        );
+        assert_eq!(
+            detect_format(
+                p("a.rss").as_deref(),
+                b"<feed xmlns='http://www.w3.org/2005/Atom'>"
+            ),
             Some(Format::Atom)
         );
-        assert_eq!(detect_format(None, b"  <!DOCTYPE html><html>"), Some(Format::Html));
+        assert_eq!(
+            detect_format(None, b"  <!DOCTYPE html><html>"),
+            Some(Format::Html)
+        );
         assert_eq!(detect_format(None, b"WARC/1.0\r\n"), Some(Format::Warc));
-        assert_eq!(detect_format(None, b"{\"text\": \"x\"}\n"), Some(Format::Jsonl));
+        assert_eq!(
+            detect_format(None, b"{\"text\": \"x\"}\n"),
+            Some(Format::Jsonl)
+        );
         assert_eq!(detect_format(None, b"Plain words."), Some(Format::Text));
         assert_eq!(detect_format(None, b"\x1f\x8b\x08"), None);
-        assert_eq!(detect_format(p("x.warc.gz").as_deref(), b"\x1f\x8b\x08"), None);
+        assert_eq!(
+            detect_format(p("x.warc.gz").as_deref(), b"\x1f\x8b\x08"),
+            None
+        );
         assert_eq!(parse_format_name("WARC"), Some(Format::Warc));
         assert_eq!(parse_format_name("pdf"), None);
     }

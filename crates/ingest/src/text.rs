@@ -35,7 +35,11 @@ const HEADER_KEYS: &[&str] = &[
 
 /// Parses a plain-text article. Returns `None` when there is no text left.
 pub(crate) fn parse_text(text: &str, origin: &str) -> Option<RawDocument> {
-    let mut doc = RawDocument { format: Format::Text, origin: origin.to_string(), ..Default::default() };
+    let mut doc = RawDocument {
+        format: Format::Text,
+        origin: origin.to_string(),
+        ..Default::default()
+    };
     let mut rest = text.strip_prefix('\u{feff}').unwrap_or(text);
 
     // Seed form: " date 2021-08-25 body..."
@@ -62,13 +66,16 @@ pub(crate) fn parse_text(text: &str, origin: &str) -> Option<RawDocument> {
 
 /// Trims leading blank lines and trailing whitespace, keeping the first line's indentation-free start.
 pub(crate) fn trim_text(s: &str) -> &str {
-    s.trim_start_matches(['\n', '\r', ' ', '\t', '\u{feff}']).trim_end()
+    s.trim_start_matches(['\n', '\r', ' ', '\t', '\u{feff}'])
+        .trim_end()
 }
 
 /// ` date YYYY-MM-DD rest` → (date, rest).
 fn seed_date_prefix(s: &str) -> Option<(chrono::NaiveDate, &str)> {
     let t = s.trim_start_matches([' ', '\t']);
-    let after = t.strip_prefix("date ").or_else(|| t.strip_prefix("date\t"))?;
+    let after = t
+        .strip_prefix("date ")
+        .or_else(|| t.strip_prefix("date\t"))?;
     let after = after.trim_start_matches([' ', '\t']);
     let date_str = after.get(..10)?;
     let (date, precision) = parse_date(date_str)?;
@@ -148,7 +155,11 @@ mod tests {
 
     #[test]
     fn seed_form_strips_the_date_prefix() {
-        let d = parse_text(" date 2021-08-25 Caption line here\n\nBody paragraph.\n", "s.txt").unwrap();
+        let d = parse_text(
+            " date 2021-08-25 Caption line here\n\nBody paragraph.\n",
+            "s.txt",
+        )
+        .unwrap();
         assert_eq!(d.published, NaiveDate::from_ymd_opt(2021, 8, 25));
         assert_eq!(d.published_precision, DatePrecision::Day);
         assert_eq!(d.text, "Caption line here\n\nBody paragraph.");

@@ -44,14 +44,18 @@ pub(crate) fn parse_warc(
                 Err(e) => return Err(format!("{} after {n_records} records", io_reason(&e))),
                 Ok(Line::Eof) => return Ok(()),
                 Ok(Line::TooLong(_)) => {
-                    return Err(format!("not a WARC record after {n_records} records (line too long)"))
+                    return Err(format!(
+                        "not a WARC record after {n_records} records (line too long)"
+                    ))
                 }
                 Ok(Line::Ok) if line.iter().all(u8::is_ascii_whitespace) => continue,
                 Ok(Line::Ok) => break String::from_utf8_lossy(&line).into_owned(),
             }
         };
         if !version.starts_with("WARC/") {
-            return Err(format!("not a WARC record after {n_records} records (expected a WARC/ version line)"));
+            return Err(format!(
+                "not a WARC record after {n_records} records (expected a WARC/ version line)"
+            ));
         }
         n_records += 1;
         let rec_origin = format!("{origin}#{n_records}");
@@ -59,8 +63,14 @@ pub(crate) fn parse_warc(
         loop {
             match read_line_limited(reader, MAX_HEADER_LINE, &mut line, false) {
                 Err(e) => return Err(format!("{} in record {n_records}", io_reason(&e))),
-                Ok(Line::Eof) => return Err(format!("truncated WARC: record {n_records} ends inside its headers")),
-                Ok(Line::TooLong(_)) => return Err(format!("record {n_records}: header line too long")),
+                Ok(Line::Eof) => {
+                    return Err(format!(
+                        "truncated WARC: record {n_records} ends inside its headers"
+                    ))
+                }
+                Ok(Line::TooLong(_)) => {
+                    return Err(format!("record {n_records}: header line too long"))
+                }
                 Ok(Line::Ok) => {
                     if line.is_empty() {
                         break;
@@ -75,7 +85,12 @@ pub(crate) fn parse_warc(
                 }
             }
         }
-        let get = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let get = |name: &str| {
+            headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
         let Some(length) = get("content-length").and_then(|v| v.parse::<u64>().ok()) else {
             return Err(format!("record {n_records}: missing or bad Content-Length"));
         };
@@ -85,7 +100,9 @@ pub(crate) fn parse_warc(
             let skipped = io::copy(&mut reader.take(length), &mut io::sink())
                 .map_err(|e| format!("{} in record {n_records}", io_reason(&e)))?;
             if skipped < length {
-                return Err(format!("truncated WARC: record {n_records} has {skipped} of {length} bytes"));
+                return Err(format!(
+                    "truncated WARC: record {n_records} has {skipped} of {length} bytes"
+                ));
             }
             if wanted {
                 sink(Err(IngestError::new(
@@ -96,9 +113,15 @@ pub(crate) fn parse_warc(
             continue;
         }
         let mut block = Vec::with_capacity(length as usize);
-        reader.take(length).read_to_end(&mut block).map_err(|e| format!("{} in record {n_records}", io_reason(&e)))?;
+        reader
+            .take(length)
+            .read_to_end(&mut block)
+            .map_err(|e| format!("{} in record {n_records}", io_reason(&e)))?;
         if (block.len() as u64) < length {
-            return Err(format!("truncated WARC: record {n_records} has {} of {length} bytes", block.len()));
+            return Err(format!(
+                "truncated WARC: record {n_records} has {} of {length} bytes",
+                block.len()
+            ));
         }
         let target = get("warc-target-uri").map(|u| u.trim_matches(['<', '>']).to_string());
         let date = get("warc-date").and_then(parse_date);
@@ -119,7 +142,10 @@ pub(crate) fn parse_warc(
             if !is_html_type(&content_type) {
                 continue;
             }
-            Payload { body: block, charset: charset_of(&content_type) }
+            Payload {
+                body: block,
+                charset: charset_of(&content_type),
+            }
         };
         let a = extract_html_bytes(&page.body, page.charset.as_deref(), html);
         if a.text.is_empty() {
@@ -164,7 +190,9 @@ fn is_html_type(ct: &str) -> bool {
 fn charset_of(ct: &str) -> Option<String> {
     let pos = ct.find("charset=")?;
     let v = ct[pos + 8..].trim_start_matches(['"', '\'']);
-    let end = v.find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace()).unwrap_or(v.len());
+    let end = v
+        .find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace())
+        .unwrap_or(v.len());
     (end > 0).then(|| v[..end].to_string())
 }
 
@@ -186,7 +214,11 @@ fn http_payload(block: &[u8]) -> Result<Option<Payload>, String> {
     let head = String::from_utf8_lossy(&block[..head_end]);
     let mut lines = head.lines();
     let status_line = lines.next().unwrap_or("");
-    let status: u16 = status_line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status: u16 = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     if !(200..300).contains(&status) {
         return Ok(None);
     }
@@ -216,21 +248,30 @@ fn http_payload(block: &[u8]) -> Result<Option<Payload>, String> {
     }
     let html = if content_type.is_empty() {
         let lower: Vec<u8> = body.iter().take(1024).map(u8::to_ascii_lowercase).collect();
-        crate::decode::find(&lower, b"<html").is_some() || crate::decode::find(&lower, b"<!doctype html").is_some()
+        crate::decode::find(&lower, b"<html").is_some()
+            || crate::decode::find(&lower, b"<!doctype html").is_some()
     } else {
         is_html_type(&content_type)
     };
     if !html {
         return Ok(None);
     }
-    Ok(Some(Payload { body, charset: charset_of(&content_type) }))
+    Ok(Some(Payload {
+        body,
+        charset: charset_of(&content_type),
+    }))
 }
 
 /// Decompresses with a size cap (64× the input, at most 256 MiB) against zip bombs.
 fn inflate(mut r: impl Read, input_len: usize) -> Result<Vec<u8>, String> {
-    let cap = (input_len as u64).saturating_mul(64).clamp(1 << 20, 256 << 20);
+    let cap = (input_len as u64)
+        .saturating_mul(64)
+        .clamp(1 << 20, 256 << 20);
     let mut out = Vec::new();
-    (&mut r).take(cap).read_to_end(&mut out).map_err(|e| format!("corrupt compressed HTTP body ({e})"))?;
+    (&mut r)
+        .take(cap)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("corrupt compressed HTTP body ({e})"))?;
     Ok(out)
 }
 
@@ -239,7 +280,13 @@ fn dechunk(mut b: &[u8]) -> Option<Vec<u8>> {
     loop {
         let nl = b.iter().position(|&c| c == b'\n')?;
         let size_str = String::from_utf8_lossy(&b[..nl]);
-        let size_str = size_str.trim().split(';').next().unwrap_or("").trim().to_string();
+        let size_str = size_str
+            .trim()
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
         let size = usize::from_str_radix(&size_str, 16).ok()?;
         b = &b[nl + 1..];
         if size == 0 {
@@ -251,7 +298,10 @@ fn dechunk(mut b: &[u8]) -> Option<Vec<u8>> {
         }
         out.extend_from_slice(&b[..size]);
         b = &b[size..];
-        b = b.strip_prefix(b"\r\n").or_else(|| b.strip_prefix(b"\n")).unwrap_or(b);
+        b = b
+            .strip_prefix(b"\r\n")
+            .or_else(|| b.strip_prefix(b"\n"))
+            .unwrap_or(b);
     }
 }
 
@@ -273,7 +323,13 @@ mod tests {
     fn run(bytes: &[u8]) -> (Vec<Result<RawDocument, IngestError>>, Result<(), String>) {
         let mut out = Vec::new();
         let mut r = io::Cursor::new(bytes);
-        let res = parse_warc(&mut r, "a.warc", 1 << 20, &HtmlConfig::default(), &mut |d| out.push(d));
+        let res = parse_warc(
+            &mut r,
+            "a.warc",
+            1 << 20,
+            &HtmlConfig::default(),
+            &mut |d| out.push(d),
+        );
         (out, res)
     }
 
@@ -282,7 +338,11 @@ mod tests {
         let page = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>Flood waters rose overnight in the lower valley, officials said.</p></body></html>";
         let mut bytes = record("warcinfo", "", b"software: test");
         bytes.extend(record("response", "https://delta.example/flood", page));
-        bytes.extend(record("response", "https://delta.example/moved", b"HTTP/1.1 301 Moved\r\nLocation: /x\r\n\r\n"));
+        bytes.extend(record(
+            "response",
+            "https://delta.example/moved",
+            b"HTTP/1.1 301 Moved\r\nLocation: /x\r\n\r\n",
+        ));
         let (out, res) = run(&bytes);
         assert!(res.is_ok());
         assert_eq!(out.len(), 1);
@@ -295,7 +355,8 @@ mod tests {
 
     #[test]
     fn truncated_record_keeps_earlier_ones() {
-        let page = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>First page text is here.</p>";
+        let page =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>First page text is here.</p>";
         let mut bytes = record("response", "https://x.example/1", page);
         let second = record("response", "https://x.example/2", page);
         bytes.extend_from_slice(&second[..second.len() / 2]);
@@ -306,7 +367,10 @@ mod tests {
 
     #[test]
     fn chunked_bodies() {
-        assert_eq!(dechunk(b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n").unwrap(), b"hello world");
+        assert_eq!(
+            dechunk(b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n").unwrap(),
+            b"hello world"
+        );
         assert!(dechunk(b"zz\r\n").is_none());
     }
 }

@@ -18,7 +18,11 @@ fn invalid_utf8_is_repaired_with_a_warning() {
     let (docs, errors, warnings) = read(&p);
     assert!(errors.is_empty());
     assert_eq!(warnings.len(), 1);
-    assert!(warnings[0].origin.ends_with("bad.txt") && warnings[0].reason.contains("U+FFFD"), "{}", warnings[0]);
+    assert!(
+        warnings[0].origin.ends_with("bad.txt") && warnings[0].reason.contains("U+FFFD"),
+        "{}",
+        warnings[0]
+    );
     assert!(docs[0].text.contains('\u{fffd}') && docs[0].text.contains('—'));
     // Latin-1 text (no valid multi-byte sequences) is read as Windows-1252.
     let p = dir.path().join("latin1.txt");
@@ -32,8 +36,14 @@ fn invalid_utf8_is_repaired_with_a_warning() {
 fn binary_files_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes) in [
-        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00".to_vec()),
-        ("blob.html", (0u8..=255).cycle().take(5000).collect::<Vec<u8>>()),
+        (
+            "photo.txt",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00".to_vec(),
+        ),
+        (
+            "blob.html",
+            (0u8..=255).cycle().take(5000).collect::<Vec<u8>>(),
+        ),
         ("x.jsonl", b"{\"text\": \"a\"}\n\x00\x00\x00".to_vec()),
         ("noext", vec![7u8; 100]),
     ] {
@@ -42,7 +52,11 @@ fn binary_files_are_refused() {
         let (docs, errors, _) = read(&p);
         assert!(docs.is_empty(), "{name}");
         assert_eq!(errors.len(), 1, "{name}");
-        assert!(errors[0].reason.starts_with("binary file"), "{name}: {}", errors[0]);
+        assert!(
+            errors[0].reason.starts_with("binary file"),
+            "{name}: {}",
+            errors[0]
+        );
         assert_eq!(errors[0].origin, p.display().to_string());
     }
 }
@@ -55,7 +69,11 @@ fn empty_and_blank_files() {
         ("empty.jsonl", b"", "empty file"),
         ("blank.txt", b"  \n\n \t\n", "no text"),
         ("headers-only.txt", b"title: x\nsource: y\n\n", "no text"),
-        ("empty.html", b"<html><body></body></html>", "no text in HTML page"),
+        (
+            "empty.html",
+            b"<html><body></body></html>",
+            "no text in HTML page",
+        ),
     ] {
         let p = dir.path().join(name);
         fs::write(&p, bytes).unwrap();
@@ -100,7 +118,8 @@ fn truncated_gzip_keeps_records_already_read() {
     assert!(errors[0].reason.contains("gzip"), "{}", errors[0]);
     // Whole-file format in a cut gzip: one error, no document.
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(&fs::read(fixture("article.html")).unwrap()).unwrap();
+    gz.write_all(&fs::read(fixture("article.html")).unwrap())
+        .unwrap();
     let bytes = gz.finish().unwrap();
     let p = dir.path().join("cut.html.gz");
     fs::write(&p, &bytes[..bytes.len() - 30]).unwrap();
@@ -111,7 +130,10 @@ fn truncated_gzip_keeps_records_already_read() {
     let p = dir.path().join("junk.gz");
     fs::write(&p, b"\x1f\x8bnot really gzip at all").unwrap();
     let (docs, errors, _) = read(&p);
-    assert!(docs.is_empty() && errors[0].reason.contains("gzip"), "{errors:?}");
+    assert!(
+        docs.is_empty() && errors[0].reason.contains("gzip"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -120,13 +142,23 @@ fn malformed_json_names_the_line() {
     let p = dir.path().join("m.jsonl");
     fs::write(&p, "{\"text\": \"one\"}\n{\"text\": \"two\"\n\"just a string\"\n{\"text\": 3}\n{\"text\": \"five\", \"published\": \"someday\"}\n{\"text\": \"six\"}\n").unwrap();
     let (docs, errors, _) = read(&p);
-    assert_eq!(docs.iter().map(|d| d.text.as_str()).collect::<Vec<_>>(), ["one", "six"]);
-    let origins: Vec<String> = errors.iter().map(|e| e.origin.rsplit(':').next().unwrap().to_string()).collect();
+    assert_eq!(
+        docs.iter().map(|d| d.text.as_str()).collect::<Vec<_>>(),
+        ["one", "six"]
+    );
+    let origins: Vec<String> = errors
+        .iter()
+        .map(|e| e.origin.rsplit(':').next().unwrap().to_string())
+        .collect();
     assert_eq!(origins, ["2", "3", "4", "5"]);
     // Deeply nested JSON hits serde_json's recursion limit instead of the stack.
     let deep = format!("{}{}\n", "[".repeat(100_000), "]".repeat(100_000));
     let out = Ingestor::default().read_bytes("deep.jsonl", deep.as_bytes(), Some(Format::Jsonl));
-    assert!(out[0].as_ref().unwrap_err().reason.contains("malformed JSON"));
+    assert!(out[0]
+        .as_ref()
+        .unwrap_err()
+        .reason
+        .contains("malformed JSON"));
 }
 
 #[test]
@@ -146,7 +178,11 @@ fn one_gigabyte_files_are_not_read_into_memory() {
         let t = std::time::Instant::now();
         let (docs, errors, _) = read(&p);
         assert!(docs.is_empty());
-        assert!(errors[0].reason.contains("exceeds the limit"), "{name}: {}", errors[0]);
+        assert!(
+            errors[0].reason.contains("exceeds the limit"),
+            "{name}: {}",
+            errors[0]
+        );
         assert!(t.elapsed().as_secs() < 5);
     }
     // A 1 GB WARC or JSONL of zeros fails on its first bytes.
@@ -178,9 +214,13 @@ impl Read for EndlessLine {
 #[test]
 fn jsonl_streams_with_bounded_lines() {
     // 256 MiB in one line through a 1 MiB line limit, then a good line.
-    let config = IngestConfig { max_line_bytes: 1 << 20, ..Default::default() };
+    let config = IngestConfig {
+        max_line_bytes: 1 << 20,
+        ..Default::default()
+    };
     let ing = Ingestor::new(config);
-    let reader = EndlessLine { left: 1 << 28 }.chain(&b"\n{\"text\": \"after the long line\"}\n"[..]);
+    let reader =
+        EndlessLine { left: 1 << 28 }.chain(&b"\n{\"text\": \"after the long line\"}\n"[..]);
     let mut out = Vec::new();
     ing.read_reader("stream.jsonl", reader, None, &mut |r| out.push(r));
     let (docs, errors, _) = split(out);
@@ -193,10 +233,17 @@ fn jsonl_streams_with_bounded_lines() {
 
 #[test]
 fn small_limit_applies_to_stdin_too() {
-    let ing = Ingestor::new(IngestConfig { max_file_bytes: 1000, ..Default::default() });
+    let ing = Ingestor::new(IngestConfig {
+        max_file_bytes: 1000,
+        ..Default::default()
+    });
     let big = "Flood report. ".repeat(200);
     let out = ing.read_bytes("-", big.as_bytes(), Some(Format::Text));
-    assert!(out[0].as_ref().unwrap_err().reason.contains("larger than the limit"));
+    assert!(out[0]
+        .as_ref()
+        .unwrap_err()
+        .reason
+        .contains("larger than the limit"));
 }
 
 fn deep_html(levels: usize, tag: &str) -> String {
@@ -217,15 +264,29 @@ fn html_nested_100k_levels_neither_crashes_nor_hangs() {
         let (docs, errors, warnings) = read(&p);
         assert!(errors.is_empty(), "{tag}: {errors:?}");
         assert_eq!(docs[0].text, "Deep text about the flood.", "{tag}");
-        assert!(warnings.iter().any(|w| w.reason.contains("nested too deeply")));
+        assert!(warnings
+            .iter()
+            .any(|w| w.reason.contains("nested too deeply")));
         assert!(t.elapsed().as_secs() < 20, "{tag}: {:?}", t.elapsed());
     }
     // Unclosed tags (no end tags at all).
-    let unclosed = format!("<html><body>{}Unclosed flood text.", "<div>".repeat(100_000));
+    let unclosed = format!(
+        "<html><body>{}Unclosed flood text.",
+        "<div>".repeat(100_000)
+    );
     let out = Ingestor::default().read_bytes("u.html", unclosed.as_bytes(), None);
-    assert_eq!(out.iter().filter_map(|r| r.as_ref().ok()).next().unwrap().text, "Unclosed flood text.");
+    assert_eq!(
+        out.iter()
+            .filter_map(|r| r.as_ref().ok())
+            .next()
+            .unwrap()
+            .text,
+        "Unclosed flood text."
+    );
     // The same through a feed item and a JSON Lines html field.
-    let item = deep_html(100_000, "div").replace('<', "&lt;").replace('>', "&gt;");
+    let item = deep_html(100_000, "div")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
     let rss = format!("<rss version=\"2.0\"><channel><title>T</title><item><title>x</title><description>{item}</description></item></channel></rss>");
     let out = Ingestor::default().read_bytes("deep.rss", rss.as_bytes(), None);
     assert_eq!(out[0].as_ref().unwrap().text, "Deep text about the flood.");
@@ -248,7 +309,10 @@ fn html_at_the_depth_limit_goes_through_the_dom_on_a_small_stack() {
         .spawn(move || Ingestor::default().read_bytes("limit.html", page.as_bytes(), None))
         .unwrap();
     let (docs, errors, warnings) = split(handle.join().expect("no stack overflow"));
-    assert!(errors.is_empty() && warnings.is_empty(), "{errors:?} {warnings:?}");
+    assert!(
+        errors.is_empty() && warnings.is_empty(),
+        "{errors:?} {warnings:?}"
+    );
     assert!(docs[0].text.starts_with("Deep text about the flood"));
 }
 

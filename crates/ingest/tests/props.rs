@@ -21,7 +21,10 @@ fn check(out: &[IngestResult]) {
             Ok(d) => {
                 assert!(!d.text.trim().is_empty(), "empty text from {}", d.origin);
                 assert!(d.origin.starts_with("in"), "{}", d.origin);
-                assert_eq!(d.published.is_none(), d.published_precision == DatePrecision::Unknown);
+                assert_eq!(
+                    d.published.is_none(),
+                    d.published_precision == DatePrecision::Unknown
+                );
                 assert!(!d.text.contains('\0'));
             }
             Err(e) => {

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use sitrep_ingest::{IngestConfig, IngestError, IngestResult, Ingestor, RawDocument};
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Reads a path with the default config; returns documents, hard errors and warnings.
@@ -18,7 +20,10 @@ pub fn read(path: &Path) -> (Vec<RawDocument>, Vec<IngestError>, Vec<IngestError
     read_with(&Ingestor::new(IngestConfig::default()), path)
 }
 
-pub fn read_with(ing: &Ingestor, path: &Path) -> (Vec<RawDocument>, Vec<IngestError>, Vec<IngestError>) {
+pub fn read_with(
+    ing: &Ingestor,
+    path: &Path,
+) -> (Vec<RawDocument>, Vec<IngestError>, Vec<IngestError>) {
     let mut out = Vec::new();
     ing.read_path(path, None, &mut |r| out.push(r));
     split(out)

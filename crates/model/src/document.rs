@@ -13,7 +13,10 @@ pub struct DocId(pub String);
 impl DocId {
     /// Builds the id from already-normalised text.
     pub fn from_normalized_text(normalized: &str) -> DocId {
-        DocId(format!("{:016x}", xxhash_rust::xxh3::xxh3_64(normalized.as_bytes())))
+        DocId(format!(
+            "{:016x}",
+            xxhash_rust::xxh3::xxh3_64(normalized.as_bytes())
+        ))
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -150,7 +153,13 @@ impl Document {
             return s.clone();
         }
         if let Some(u) = &self.url {
-            let host = u.split("://").nth(1).unwrap_or(u).split('/').next().unwrap_or("");
+            let host = u
+                .split("://")
+                .nth(1)
+                .unwrap_or(u)
+                .split('/')
+                .next()
+                .unwrap_or("");
             if !host.is_empty() {
                 return host.trim_start_matches("www.").to_string();
             }

@@ -1,6 +1,8 @@
 //! Corpus-level results: stories, merged events/figures/quotes and their corroboration.
 
-use crate::{DocId, Entity, Event, EventType, Evidence, Figure, FigureCategory, Place, Quote, QuoteKind};
+use crate::{
+    DocId, Entity, Event, EventType, Evidence, Figure, FigureCategory, Place, Quote, QuoteKind,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -43,6 +43,11 @@ pub struct ReuseConfig {
     /// Candidate pairs are limited to documents published within this many days of
     /// each other (documents without a date are compared with everything).
     pub window_days: u32,
+    /// Candidate lookup reads at most this many (most recent) documents per key, so
+    /// boilerplate shared by thousands of documents cannot make ingest quadratic.
+    pub max_key_postings: usize,
+    /// At most this many candidates (those sharing the most keys) are compared with a new document.
+    pub max_candidates: usize,
     /// Extra synonym groups (same format as `data/synonyms.txt`), added to the defaults.
     pub synonyms_path: Option<PathBuf>,
     /// Extra outlets/wires (same format as `data/outlets.txt`), added to the defaults.
@@ -66,6 +71,8 @@ impl Default for ReuseConfig {
             keys_per_sentence: 3,
             max_sentence_keys: 48,
             window_days: 7,
+            max_key_postings: 64,
+            max_candidates: 50,
             synonyms_path: None,
             outlets_path: None,
         }

@@ -40,6 +40,24 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Bounds on a reuse-candidate lookup (see [`Store::reuse_candidates`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CandidateLimits {
+    /// Read at most this many (most recent) documents per key.
+    pub max_key_postings: usize,
+    /// Return at most this many documents: those sharing the most keys.
+    pub max_candidates: usize,
+}
+
+impl Default for CandidateLimits {
+    fn default() -> Self {
+        CandidateLimits {
+            max_key_postings: 64,
+            max_candidates: 50,
+        }
+    }
+}
+
 /// What happened to a document handed to [`Batch::insert_document`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InsertOutcome {
@@ -119,7 +137,10 @@ impl Store {
 
     /// The database file, if the store is not in memory.
     pub fn path(&self) -> Option<PathBuf> {
-        self.conn.path().filter(|p| !p.is_empty()).map(PathBuf::from)
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
     }
 
     /// The schema version after migration.
@@ -225,14 +246,17 @@ impl Store {
     /// Stored documents (with their opaque reuse fingerprints) that share at least
     /// one candidate key with `keys` and were published within `window_days` of
     /// `published` (all dates when `published` is unknown). Excludes `exclude`.
+    /// Bounded by `limits`: each key contributes its most recent postings only, and
+    /// the documents sharing the most keys are returned first.
     pub fn reuse_candidates(
         &self,
         keys: &[u64],
         published: Option<NaiveDate>,
         window_days: i64,
         exclude: &DocId,
+        limits: CandidateLimits,
     ) -> Result<Vec<(Document, Vec<u8>)>> {
-        reuse_candidates(&self.conn, keys, published, window_days, exclude)
+        reuse_candidates(&self.conn, keys, published, window_days, exclude, limits)
     }
 
     /// All stored reuse relations.
@@ -441,8 +465,9 @@ impl Batch<'_> {
         published: Option<NaiveDate>,
         window_days: i64,
         exclude: &DocId,
+        limits: CandidateLimits,
     ) -> Result<Vec<(Document, Vec<u8>)>> {
-        reuse_candidates(&self.tx, keys, published, window_days, exclude)
+        reuse_candidates(&self.tx, keys, published, window_days, exclude, limits)
     }
 
     /// Stores a document's opaque reuse fingerprint and its candidate keys.
@@ -500,18 +525,27 @@ fn reuse_candidates(
     published: Option<NaiveDate>,
     window_days: i64,
     exclude: &DocId,
+    limits: CandidateLimits,
 ) -> Result<Vec<(Document, Vec<u8>)>> {
-    let mut rowids: Vec<i64> = vec![];
+    // shared-key counts per stored document, reading the most recent postings of each key
+    let mut shared: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
     {
-        let mut st = conn.prepare_cached("SELECT doc FROM reuse_keys WHERE key = ?1")?;
+        let mut st = conn.prepare_cached(
+            "SELECT doc FROM reuse_keys WHERE key = ?1 ORDER BY doc DESC LIMIT ?2",
+        )?;
         for k in keys {
-            for r in st.query_map([*k as i64], |r| r.get::<_, i64>(0))? {
-                rowids.push(r?);
+            for r in st.query_map(params![*k as i64, limits.max_key_postings as i64], |r| {
+                r.get::<_, i64>(0)
+            })? {
+                *shared.entry(r?).or_default() += 1;
             }
         }
     }
+    let mut ranked: Vec<(i64, usize)> = shared.into_iter().collect();
+    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+    ranked.truncate(limits.max_candidates);
+    let mut rowids: Vec<i64> = ranked.into_iter().map(|(r, _)| r).collect();
     rowids.sort_unstable();
-    rowids.dedup();
     let mut out = vec![];
     for rowid in rowids {
         let (_, mut d) = conn.query_row(

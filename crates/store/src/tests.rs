@@ -128,16 +128,30 @@ fn reuse_candidates_respect_keys_and_time_window() {
     b.commit().unwrap();
     let me = DocId("ffff000000000000".into());
     let c = s
-        .reuse_candidates(&[u64::MAX], Some("2026-03-05".parse().unwrap()), 7, &me)
+        .reuse_candidates(
+            &[u64::MAX],
+            Some("2026-03-05".parse().unwrap()),
+            7,
+            &me,
+            CandidateLimits::default(),
+        )
         .unwrap();
     assert_eq!(c.len(), 1);
     assert_eq!(c[0].0.id, a.id);
     assert_eq!(c[0].1, b"fp-a");
     let c = s
-        .reuse_candidates(&[2], Some("2026-03-05".parse().unwrap()), 7, &me)
+        .reuse_candidates(
+            &[2],
+            Some("2026-03-05".parse().unwrap()),
+            7,
+            &me,
+            CandidateLimits::default(),
+        )
         .unwrap();
     assert_eq!(c.len(), 1, "the May document is outside the window");
-    let c = s.reuse_candidates(&[2], None, 7, &me).unwrap();
+    let c = s
+        .reuse_candidates(&[2], None, 7, &me, CandidateLimits::default())
+        .unwrap();
     assert_eq!(c.len(), 2, "unknown date: no window");
 }
 
@@ -198,4 +212,31 @@ fn refuses_a_newer_schema() {
         Store::open(&path),
         Err(StoreError::TooNew { found: 999, .. })
     ));
+}
+
+#[test]
+fn reuse_candidates_are_bounded_and_ranked_by_shared_keys() {
+    let mut s = Store::open_in_memory().unwrap();
+    let mut b = s.batch().unwrap();
+    for i in 0..20u64 {
+        let d = doc(&format!("aaaa{i:012}"), None, "2026-03-01", "Same. Text.");
+        b.insert_document(&d).unwrap();
+        // every document shares key 1; document 3 also shares keys 2 and 3
+        let keys: Vec<u64> = if i == 3 { vec![1, 2, 3] } else { vec![1] };
+        b.put_fingerprint(&d.id, b"fp", &keys).unwrap();
+    }
+    b.commit().unwrap();
+    let me = DocId("ffff000000000000".into());
+    let limits = CandidateLimits {
+        max_key_postings: 5,
+        max_candidates: 2,
+    };
+    let c = s
+        .reuse_candidates(&[1, 2, 3], None, 7, &me, limits)
+        .unwrap();
+    assert_eq!(c.len(), 2);
+    assert!(
+        c.iter().any(|(d, _)| d.id.as_str() == "aaaa000000000003"),
+        "the document sharing most keys is kept"
+    );
 }

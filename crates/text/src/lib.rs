@@ -24,7 +24,15 @@ use sitrep_model::{DocId, Document, RawDocument};
 pub fn document_id(raw: &RawDocument) -> DocId {
     let outlet = match (&raw.source, &raw.url) {
         (Some(s), _) if !s.trim().is_empty() => normalize_for_id(s),
-        (_, Some(u)) => u.split("://").nth(1).unwrap_or(u).split('/').next().unwrap_or("").trim_start_matches("www.").to_lowercase(),
+        (_, Some(u)) => u
+            .split("://")
+            .nth(1)
+            .unwrap_or(u)
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("www.")
+            .to_lowercase(),
         _ => String::new(),
     };
     DocId::from_normalized_text(&format!("{}\u{1f}{}", normalize_for_id(&raw.text), outlet))
@@ -79,17 +87,41 @@ mod id_tests {
     use super::*;
 
     fn raw(text: &str, source: Option<&str>, title: &str) -> RawDocument {
-        RawDocument { text: text.into(), source: source.map(String::from), title: Some(title.into()), ..Default::default() }
+        RawDocument {
+            text: text.into(),
+            source: source.map(String::from),
+            title: Some(title.into()),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn id_depends_on_text_and_outlet_only() {
         let a = document_id(&raw("Floods hit  the valley.", Some("Valley Courier"), "A"));
-        assert_eq!(a, document_id(&raw("Floods hit the valley.", Some("valley courier"), "B")), "spacing, case and title do not matter");
-        assert_ne!(a, document_id(&raw("Floods hit the valley.", Some("Delta Radio"), "A")), "a syndicated copy is another report");
-        assert_ne!(a, document_id(&raw("Floods hit the town.", Some("Valley Courier"), "A")));
-        let u = RawDocument { text: "x y z".into(), url: Some("https://www.delta.example/a".into()), ..Default::default() };
-        let v = RawDocument { text: "x y z".into(), url: Some("https://delta.example/b".into()), ..Default::default() };
+        assert_eq!(
+            a,
+            document_id(&raw("Floods hit the valley.", Some("valley courier"), "B")),
+            "spacing, case and title do not matter"
+        );
+        assert_ne!(
+            a,
+            document_id(&raw("Floods hit the valley.", Some("Delta Radio"), "A")),
+            "a syndicated copy is another report"
+        );
+        assert_ne!(
+            a,
+            document_id(&raw("Floods hit the town.", Some("Valley Courier"), "A"))
+        );
+        let u = RawDocument {
+            text: "x y z".into(),
+            url: Some("https://www.delta.example/a".into()),
+            ..Default::default()
+        };
+        let v = RawDocument {
+            text: "x y z".into(),
+            url: Some("https://delta.example/b".into()),
+            ..Default::default()
+        };
         assert_eq!(document_id(&u), document_id(&v), "same host, same text");
     }
 }
