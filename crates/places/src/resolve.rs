@@ -430,9 +430,10 @@ fn load_abbreviations(cfg: &PlacesConfig, gaz: &Gazetteer) -> Vec<(String, Strin
         let Some(ci) = gaz.country_index(c[2]) else {
             continue;
         };
-        let place = gaz.postings_for(&key).map(Gazetteer::posting_place).find(|&p| {
-            gaz.rec(p).country == ci && gaz.kind_of(p) == FeatureKind::Admin1
-        });
+        let place = gaz
+            .postings_for(&key)
+            .map(Gazetteer::posting_place)
+            .find(|&p| gaz.rec(p).country == ci && gaz.kind_of(p) == FeatureKind::Admin1);
         if let Some(p) = place {
             out.push((c[0].to_string(), key, p));
         }
@@ -474,7 +475,12 @@ struct Scored {
     prior: f64,
     score: f64,
     why: Vec<String>,
+    /// The text spells the name exactly as this candidate's primary name.
+    exact: bool,
 }
+
+/// Prior bonus for a candidate spelled exactly as the text, when others differ.
+const EXACT_SPELLING: f64 = 0.4;
 
 impl PlaceResolver {
     /// Builds the stage (lexicons from the built-in data plus `cfg.lexicon_dir`).
@@ -724,6 +730,12 @@ impl PlaceResolver {
                     reject = true;
                 }
             }
+            // the name of an outlet ("Bantay TV News", "Kabul Times")
+            if let Some(q) = next {
+                if toks.toks[q].cap && MEDIA_WORDS.contains(&toks.key(q)) {
+                    reject = true;
+                }
+            }
             // cue after ("Dara district") or before ("province of Kandahar")
             let mut cue = next_key.and_then(|k| self.lex.cues.get(k).map(|c| (*c, k.to_string())));
             if cue.is_none() && i >= 2 && joined(i) && toks.key(i - 1) == "of" && joined(i - 1) {
@@ -822,10 +834,25 @@ impl PlaceResolver {
         }
         // one sense per document: an entity-covered name is a place when the
         // same name is a place elsewhere in the document
+        let mut left = Vec::new();
         if !pending.is_empty() {
             let keys: HashSet<String> = mentions.iter().map(|m| m.key.clone()).collect();
-            mentions.extend(pending.into_iter().filter(|m| keys.contains(&m.key)));
+            for m in pending {
+                if keys.contains(&m.key) {
+                    mentions.push(m);
+                } else {
+                    left.push(m);
+                }
+            }
         }
+        // enumerations after a locative ("between Datu Piang, Shariff Aguak and
+        // Pagalungan"): the other members of a list holding a place are places
+        let media: Vec<(usize, usize)> = actors
+            .iter()
+            .filter(|e| e.kind == EntityType::Media)
+            .map(|e| (e.start, e.end))
+            .collect();
+        self.enumerations(text, toks, sent_of, &consumed, &media, &mut mentions, left);
         // names used as a person's surname elsewhere in the document
         if !person_like.is_empty() {
             mentions.retain(|m| {
@@ -859,7 +886,10 @@ impl PlaceResolver {
                     .collect();
                 let cued = words.iter().skip(1).any(|w| self.lex.cues.contains_key(w));
                 let code_like = text[e.start..e.end].chars().any(|c| c.is_ascii_digit());
-                if code_like || !(cued || locative_strong(prev.as_deref()) || prev.as_deref() == Some("from"))
+                if code_like
+                    || !(cued
+                        || locative_strong(prev.as_deref())
+                        || prev.as_deref() == Some("from"))
                 {
                     continue;
                 }
@@ -879,6 +909,113 @@ impl PlaceResolver {
             });
         }
         (mentions, demonyms)
+    }
+
+    /// Members of enumerations that follow a locative and hold at least one
+    /// recognised place ("in Kabul, Charikar and Bagram", "between X, Y and Z",
+    /// closed by "and"/"or"): entity-covered gazetteer matches waiting in
+    /// `pending` are accepted, and capitalised names the gazetteer lacks are
+    /// kept unresolved. Members that are media names, known non-places, or
+    /// open with a title, demonym, month or common word are left alone.
+    #[allow(clippy::too_many_arguments)]
+    fn enumerations(
+        &self,
+        text: &str,
+        toks: &Tokens,
+        sent_of: &[usize],
+        consumed: &[bool],
+        media: &[(usize, usize)],
+        mentions: &mut Vec<Mention>,
+        mut pending: Vec<Mention>,
+    ) {
+        let n = toks.toks.len();
+        let joined = |i: usize| i > 0 && toks.toks[i].joined && sent_of[i] == sent_of[i - 1];
+        let conj = |i: usize| matches!(toks.key(i), "and" | "or");
+        let mut i = 1;
+        while i < n {
+            if !(toks.toks[i].cap && joined(i) && self.lex.locatives.contains(toks.key(i - 1))) {
+                i += 1;
+                continue;
+            }
+            // items: runs of up to four capitalised words
+            let mut items: Vec<(usize, usize)> = Vec::new();
+            let mut k = i;
+            let mut closed = false;
+            loop {
+                let mut e = k;
+                while e < n && e < k + 4 && toks.toks[e].cap && (e == k || joined(e)) && !conj(e) {
+                    e += 1;
+                }
+                if e == k {
+                    break;
+                }
+                items.push((k, e));
+                if closed || e >= n || sent_of[e] != sent_of[i] {
+                    break;
+                }
+                let gap = text[toks.toks[e - 1].end..toks.toks[e].start].trim();
+                let after_conj = e + 1 < n && toks.toks[e + 1].cap && joined(e + 1);
+                if (gap == "," || gap.is_empty()) && conj(e) && after_conj {
+                    k = e + 1;
+                    closed = true;
+                } else if gap == "," && toks.toks[e].cap {
+                    k = e;
+                } else {
+                    break;
+                }
+            }
+            let last = items.last().map(|x| x.1).unwrap_or(i + 1);
+            if !closed || items.len() < 2 {
+                i = last.max(i + 1);
+                continue;
+            }
+            let span = |(a, b): (usize, usize)| (toks.toks[a].start, toks.toks[b - 1].end);
+            let has_place = items.iter().any(|&it| {
+                let (s, e) = span(it);
+                mentions
+                    .iter()
+                    .any(|m| m.start >= s && m.end <= e && !m.postings.is_empty())
+            });
+            if has_place {
+                for &(a, b) in &items {
+                    let (s, e) = span((a, b));
+                    if mentions.iter().any(|m| m.start < e && s < m.end) {
+                        continue;
+                    }
+                    if let Some(x) = pending.iter().position(|m| m.start >= s && m.end <= e) {
+                        mentions.push(pending.swap_remove(x));
+                        continue;
+                    }
+                    let k0 = toks.key(a);
+                    if (a..b).any(|x| consumed[x])
+                        || media.iter().any(|&(ms, me)| s < me && ms < e)
+                        || self.lex.titles.contains(k0)
+                        || self.lex.common.contains(k0)
+                        || self.lex.demonyms.contains_key(k0)
+                        || CALENDAR.contains(&k0)
+                        || text[s..e].chars().any(|c| c.is_ascii_digit())
+                    {
+                        continue;
+                    }
+                    let key = mkey_of(toks, a, b);
+                    let postings: Vec<u32> = self.gaz.postings_for(&key).collect();
+                    let note = postings.is_empty().then(|| {
+                        "listed with places after a locative, not in the gazetteer".to_string()
+                    });
+                    mentions.push(Mention {
+                        start: s,
+                        end: e,
+                        key,
+                        sentence: sent_of[a],
+                        cue: None,
+                        sentence_initial: false,
+                        postings,
+                        note,
+                    });
+                }
+            }
+            i = last.max(i + 1);
+        }
     }
 
     /// An admin abbreviation starting at token `i`, with the number of tokens
@@ -1162,11 +1299,24 @@ impl PlaceResolver {
                         prior: 0.0,
                         score: 0.0,
                         why: Vec::new(),
+                        exact: false,
                     });
                 }
             }
+            // the text's exact spelling, diacritics included ("Pagalungan" over
+            // "Pagaluñgan"), breaks near-ties between same-named candidates
+            let surface = ms
+                .first()
+                .and_then(|&m| doc.text.get(mentions[m].start..mentions[m].end))
+                .unwrap_or("");
+            let spellings_differ = v.iter().any(|c| g.name_of(c.place) != surface);
             for s in v.iter_mut() {
-                let (p, why) = self.prior(s.place, s.tags);
+                let (mut p, mut why) = self.prior(s.place, s.tags);
+                s.exact = spellings_differ && g.name_of(s.place) == surface;
+                if s.exact {
+                    p += EXACT_SPELLING;
+                    why.push("exact spelling".into());
+                }
                 s.prior = p;
                 s.why = why;
             }
@@ -1186,9 +1336,10 @@ impl PlaceResolver {
                         }
                 })
             };
-            if let Some(c) = v.iter().find(|s| {
-                g.kind_of(s.place) == FeatureKind::Country && s.tags & POST_VARIANT == 0
-            }) .filter(|c| !ambiguous(c))
+            if let Some(c) = v
+                .iter()
+                .find(|s| g.kind_of(s.place) == FeatureKind::Country && s.tags & POST_VARIANT == 0)
+                .filter(|c| !ambiguous(c))
             {
                 let ci = g.rec(c.place).country;
                 focus_w.insert(
@@ -1288,7 +1439,10 @@ impl PlaceResolver {
                         for &(o, p) in &ctx {
                             if large
                                 || o == x
-                                || matches!(g.kind_of(p), FeatureKind::Country | FeatureKind::Admin1)
+                                || matches!(
+                                    g.kind_of(p),
+                                    FeatureKind::Country | FeatureKind::Admin1
+                                )
                             {
                                 continue;
                             }
@@ -1353,7 +1507,10 @@ impl PlaceResolver {
             if round < 2 {
                 for v in cands.iter_mut() {
                     for s in v.iter_mut() {
-                        let (_, why) = self.prior(s.place, s.tags);
+                        let (_, mut why) = self.prior(s.place, s.tags);
+                        if s.exact {
+                            why.push("exact spelling".into());
+                        }
                         s.why = why;
                     }
                 }
@@ -1548,17 +1705,117 @@ enum Verdict {
 
 /// Words after a place name that make an organisation or office of that place.
 const ORG_WORDS: &[&str] = &[
-    "department", "dept", "police", "sheriff", "sheriffs", "mayor", "governor", "senator",
-    "legislature", "house", "senate", "assembly", "schools", "district", "public", "state",
-    "county", "city", "national", "guard", "highway", "patrol", "fire", "rescue", "emergency",
-    "health", "medical", "memorial", "general", "community", "technical", "university",
-    "college", "high", "middle", "elementary", "academy", "chamber", "economic", "development",
-    "housing", "transit", "airport", "port", "water", "power", "utilities", "parks", "zoo",
-    "library", "museum", "hospital", "clinic", "jail", "prison", "court", "superior", "circuit",
-    "board", "commission", "commissioners", "council", "police's", "parish", "township",
-    "borough", "village", "town", "division", "bureau", "agency", "office", "authority",
-    "regional", "area", "metro", "metropolitan", "international", "federal", "ministry",
-    "government", "army", "forces", "military", "naval", "coast", "red", "blizzard",
+    "department",
+    "dept",
+    "police",
+    "sheriff",
+    "sheriffs",
+    "mayor",
+    "governor",
+    "senator",
+    "legislature",
+    "house",
+    "senate",
+    "assembly",
+    "schools",
+    "district",
+    "public",
+    "state",
+    "county",
+    "city",
+    "national",
+    "guard",
+    "highway",
+    "patrol",
+    "fire",
+    "rescue",
+    "emergency",
+    "health",
+    "medical",
+    "memorial",
+    "general",
+    "community",
+    "technical",
+    "university",
+    "college",
+    "high",
+    "middle",
+    "elementary",
+    "academy",
+    "chamber",
+    "economic",
+    "development",
+    "housing",
+    "transit",
+    "airport",
+    "port",
+    "water",
+    "power",
+    "utilities",
+    "parks",
+    "zoo",
+    "library",
+    "museum",
+    "hospital",
+    "clinic",
+    "jail",
+    "prison",
+    "court",
+    "superior",
+    "circuit",
+    "board",
+    "commission",
+    "commissioners",
+    "council",
+    "police's",
+    "parish",
+    "township",
+    "borough",
+    "village",
+    "town",
+    "division",
+    "bureau",
+    "agency",
+    "office",
+    "authority",
+    "regional",
+    "area",
+    "metro",
+    "metropolitan",
+    "international",
+    "federal",
+    "ministry",
+    "government",
+    "army",
+    "forces",
+    "military",
+    "naval",
+    "coast",
+    "red",
+    "blizzard",
+];
+
+/// Words that make a preceding place name part of an outlet's name.
+const MEDIA_WORDS: &[&str] = &[
+    "tv",
+    "radio",
+    "news",
+    "times",
+    "post",
+    "herald",
+    "tribune",
+    "journal",
+    "gazette",
+    "chronicle",
+    "courier",
+    "sentinel",
+    "ledger",
+    "telegraph",
+    "examiner",
+    "inquirer",
+    "dispatch",
+    "bulletin",
+    "broadcasting",
 ];
 
 /// Locatives that make a following name a place even when the actor stage
@@ -1567,8 +1824,17 @@ fn locative_strong(prev: Option<&str>) -> bool {
     matches!(
         prev,
         Some(
-            "in" | "at" | "near" | "outside" | "into" | "across" | "around" | "throughout"
-                | "toward" | "towards" | "within" | "inside"
+            "in" | "at"
+                | "near"
+                | "outside"
+                | "into"
+                | "across"
+                | "around"
+                | "throughout"
+                | "toward"
+                | "towards"
+                | "within"
+                | "inside"
         )
     )
 }
