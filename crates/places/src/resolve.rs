@@ -475,12 +475,17 @@ struct Scored {
     prior: f64,
     score: f64,
     why: Vec<String>,
-    /// The text spells the name exactly as this candidate's primary name.
-    exact: bool,
+    /// Reasons of the document-specific prior adjustments (spelling, seat).
+    adjust: Vec<&'static str>,
 }
 
-/// Prior bonus for a candidate spelled exactly as the text, when others differ.
+/// Prior bonus for a candidate whose primary name is spelled exactly as the
+/// text (diacritics and case included), when other candidates' are not.
 const EXACT_SPELLING: f64 = 0.4;
+
+/// Prior penalty for an admin unit, named without an admin word, that shares
+/// its name with a town inside it.
+const ADMIN_SEAT_PENALTY: f64 = 2.0;
 
 impl PlaceResolver {
     /// Builds the stage (lexicons from the built-in data plus `cfg.lexicon_dir`).
@@ -1299,24 +1304,49 @@ impl PlaceResolver {
                         prior: 0.0,
                         score: 0.0,
                         why: Vec::new(),
-                        exact: false,
+                        adjust: Vec::new(),
                     });
                 }
             }
-            // the text's exact spelling, diacritics included ("Pagalungan" over
-            // "Pagaluñgan"), breaks near-ties between same-named candidates
+            // the text's exact spelling of a primary name, diacritics included
+            // ("Pagalungan" over "Pagaluñgan"), breaks near-ties
             let surface = ms
                 .first()
                 .and_then(|&m| doc.text.get(mentions[m].start..mentions[m].end))
                 .unwrap_or("");
+            let primary = |c: &Scored| c.tags & (POST_ALT | POST_VARIANT) == 0;
             let spellings_differ = v.iter().any(|c| g.name_of(c.place) != surface);
-            for s in v.iter_mut() {
+            // an admin unit named after its seat ("Alexandria" governorate and
+            // city): a bare name is the town, unless an admin word says otherwise
+            let admin_cue = matches!(cue.as_ref().map(|c| c.0), Some(Cue::Admin1 | Cue::Admin2));
+            let seat_named: Vec<bool> = v
+                .iter()
+                .map(|s| {
+                    let kind = g.kind_of(s.place);
+                    let r = g.rec(s.place);
+                    !admin_cue
+                        && primary(s)
+                        && matches!(kind, FeatureKind::Admin1 | FeatureKind::Admin2)
+                        && v.iter().any(|c| {
+                            let q = g.rec(c.place);
+                            primary(c)
+                                && g.kind_of(c.place) == FeatureKind::Populated
+                                && q.country == r.country
+                                && (q.admin1 == s.place || q.admin2 == s.place)
+                        })
+                })
+                .collect();
+            for (s, seat) in v.iter_mut().zip(seat_named) {
                 let (mut p, mut why) = self.prior(s.place, s.tags);
-                s.exact = spellings_differ && g.name_of(s.place) == surface;
-                if s.exact {
+                if spellings_differ && g.name_of(s.place) == surface {
                     p += EXACT_SPELLING;
-                    why.push("exact spelling".into());
+                    s.adjust.push("exact spelling");
                 }
+                if seat {
+                    p -= ADMIN_SEAT_PENALTY;
+                    s.adjust.push("named after its seat");
+                }
+                why.extend(s.adjust.iter().map(|w| w.to_string()));
                 s.prior = p;
                 s.why = why;
             }
@@ -1508,9 +1538,7 @@ impl PlaceResolver {
                 for v in cands.iter_mut() {
                     for s in v.iter_mut() {
                         let (_, mut why) = self.prior(s.place, s.tags);
-                        if s.exact {
-                            why.push("exact spelling".into());
-                        }
+                        why.extend(s.adjust.iter().map(|w| w.to_string()));
                         s.why = why;
                     }
                 }
