@@ -465,6 +465,9 @@ struct Mention {
     postings: Vec<u32>,
     /// Why it was kept without gazetteer entry.
     note: Option<String>,
+    /// A locative precedes it, or it is listed with places: kept even when it
+    /// resolves only to a small, isolated place.
+    supported: bool,
 }
 
 /// Scored candidate of one name group.
@@ -735,6 +738,35 @@ impl PlaceResolver {
                     reject = true;
                 }
             }
+            // half of a hyphenated name ("Wal-Mart"): a place only when both
+            // halves are sizeable places ("the Kabul-Jalalabad road")
+            let hyphen = |a: usize, b: usize| {
+                text.get(toks.toks[a].end..toks.toks[b].start) == Some("-") && toks.toks[b].cap
+            };
+            let other = if j < n && hyphen(j - 1, j) {
+                Some(j)
+            } else if i > 0 && hyphen(i - 1, i) {
+                Some(i - 1)
+            } else {
+                None
+            };
+            if let Some(o) = other {
+                let notable = |k: &str| self.gaz.postings_for(k).any(|p| self.notable(p));
+                if !(notable(&keys[best - 1]) && notable(toks.key(o))) {
+                    reject = true;
+                }
+            }
+            // a contraction ("I\u{2019}ve", "We'll") is no name
+            let surface = &text[start..end];
+            if let Some(ap) = surface.rfind(['\'', '\u{2019}']) {
+                let tail: String = surface[ap..].chars().skip(1).collect();
+                if matches!(
+                    tail.to_lowercase().as_str(),
+                    "ve" | "ll" | "re" | "m" | "d" | "t"
+                ) {
+                    reject = true;
+                }
+            }
             // the name of an outlet ("Bantay TV News", "Kabul Times")
             if let Some(q) = next {
                 if toks.toks[q].cap && MEDIA_WORDS.contains(&toks.key(q)) {
@@ -818,6 +850,7 @@ impl PlaceResolver {
                     sentence_initial: is_initial,
                     postings,
                     note: None,
+                    supported: locative,
                 });
                 i = j;
                 continue;
@@ -834,6 +867,7 @@ impl PlaceResolver {
                 sentence_initial: is_initial,
                 postings,
                 note: None,
+                supported: locative,
             });
             i = j;
         }
@@ -911,6 +945,7 @@ impl PlaceResolver {
                 sentence_initial: false,
                 postings,
                 note,
+                supported: false,
             });
         }
         (mentions, demonyms)
@@ -988,7 +1023,9 @@ impl PlaceResolver {
                         continue;
                     }
                     if let Some(x) = pending.iter().position(|m| m.start >= s && m.end <= e) {
-                        mentions.push(pending.swap_remove(x));
+                        let mut m = pending.swap_remove(x);
+                        m.supported = true;
+                        mentions.push(m);
                         continue;
                     }
                     let k0 = toks.key(a);
@@ -1016,6 +1053,7 @@ impl PlaceResolver {
                         sentence_initial: false,
                         postings,
                         note,
+                        supported: true,
                     });
                 }
             }
@@ -1065,6 +1103,7 @@ impl PlaceResolver {
                 sentence_initial: initial(i),
                 postings: vec![*place],
                 note: None,
+                supported: true,
             },
             (j - i).max(1),
         ))
@@ -1135,6 +1174,7 @@ impl PlaceResolver {
                 note: Some(format!(
                     "capitalised name before the feature word '{cue_key}', not in the gazetteer"
                 )),
+                supported: true,
             },
             j - i,
         ))
@@ -1544,10 +1584,55 @@ impl PlaceResolver {
                 }
             }
         }
+        // a one-word name with no locative, feature word or list around it that
+        // resolves only to a small place outside the document's countries and far
+        // from its other places is a common noun or another kind of name
+        // ("Leader", "Section", a group's name)
+        let drop: Vec<bool> = (0..ng)
+            .map(|x| {
+                let Some(c) = pick[x] else {
+                    return false;
+                };
+                let ms = &groups[x].1;
+                if groups[x].0.contains(' ')
+                    || ms
+                        .iter()
+                        .any(|&m| mentions[m].supported || mentions[m].cue.is_some())
+                {
+                    return false;
+                }
+                let place = cands[x][c].place;
+                let r = g.rec(place);
+                let small = match g.kind_of(place) {
+                    FeatureKind::Populated => r.pop < 5_000,
+                    FeatureKind::Other => true,
+                    _ => false,
+                };
+                if !small
+                    || r.flags & FLAG_LOCAL != 0
+                    || focus_w.contains_key(&r.country)
+                    || inferred.contains_key(&r.country)
+                {
+                    return false;
+                }
+                let near = (0..ng).any(|o| {
+                    o != x
+                        && pick[o].is_some_and(|oc| {
+                            let q = g.rec(cands[o][oc].place);
+                            haversine_km(r.lat as f64, r.lon as f64, q.lat as f64, q.lon as f64)
+                                < 300.0
+                        })
+                });
+                !near
+            })
+            .collect();
         // output
         let mut out = Vec::with_capacity(mentions.len() + demonyms.len());
         let mut resolved_at: HashMap<usize, (u32, f32)> = HashMap::new();
         for (x, (_, ms)) in groups.iter().enumerate() {
+            if drop[x] {
+                continue;
+            }
             let chosen = pick[x].map(|c| &cands[x][c]);
             let conf_res = match chosen {
                 Some(best) => {
