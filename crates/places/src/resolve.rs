@@ -653,6 +653,21 @@ impl PlaceResolver {
                 }
             }
             let k1 = toks.key(i);
+            // two-word demonyms ("Sri Lankan", "South Korean")
+            if self.cfg.demonyms && best <= 2 && i + 1 < n && joined(i + 1) && toks.toks[i + 1].cap
+            {
+                let k2 = format!("{k1} {}", toks.key(i + 1));
+                if let Some(cc) = self.lex.demonyms.get(&k2) {
+                    let end = toks.toks[i + 1].end;
+                    if !is_blocked(t.start, end) {
+                        demonyms.push((t.start, end, sent_of[i], cc.clone()));
+                    }
+                    consumed[i] = true;
+                    consumed[i + 1] = true;
+                    i += 2;
+                    continue;
+                }
+            }
             if self.cfg.demonyms && best <= 1 {
                 if let Some(cc) = self.lex.demonyms.get(k1) {
                     if !is_blocked(t.start, t.end) {
