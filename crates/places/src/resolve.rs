@@ -10,14 +10,22 @@
 //! longer capitalised name, or is a common word ("Will", "Mobile") without a
 //! strong cue. Capitalised names followed by a feature word ("Abdullah Khil
 //! area") and `location` entities that are not in the gazetteer are kept
-//! unresolved. Demonyms become demonym mentions.
+//! unresolved. Demonyms (one or two words) become demonym mentions. A name
+//! opening an outlet's name ("Bantay TV News"), half of a hyphenated name
+//! whose halves are not both sizeable places ("Wal-Mart") and contractions are
+//! not places; members of an enumeration after a locative that holds a place
+//! ("between Datu Piang, Shariff Aguak and Pagalungan") are.
 //!
 //! Resolution (one sense per name and document): each candidate gets a prior
 //! (feature kind and population), then, over three rounds, bonuses for the
 //! document's country focus (explicit countries, demonyms, the story's focus,
 //! the dominant country of the other picks), feature-cue agreement, admin
 //! containment (same admin1/admin2 as another place) and distance to the other
-//! places. The reason lists what decided.
+//! places. An admin unit named after a town inside it yields to the town
+//! unless an admin word is used; the text's exact spelling of a primary name
+//! breaks near-ties. A lone one-word name with no locative, feature word or
+//! list that resolves only to a small place outside the document's countries
+//! and far from its other places is dropped. The reason lists what decided.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -439,7 +447,7 @@ fn load_abbreviations(cfg: &PlacesConfig, gaz: &Gazetteer) -> Vec<(String, Strin
         }
     }
     // longest first, so "W.Va." wins over "Va."
-    out.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    out.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
     out
 }
 
