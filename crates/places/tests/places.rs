@@ -329,3 +329,103 @@ fn bundled_gazetteer_loads_and_knows_the_afghan_names() {
         .iter()
         .any(|c| c.feature == "A.ADM2" && c.via_variant));
 }
+
+#[test]
+fn lists_outlets_hyphens_contractions_and_isolated_small_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = tiny_gazetteer(dir.path());
+    // a list after a locative holding a place: its unknown member is kept
+    // unresolved, an entity-covered member is a place
+    let text = "Fighting spread between Oria, Qasem Tal and Kelo on Monday.";
+    let kelo = text.find("Kelo").unwrap();
+    let qasem = text.find("Qasem Tal").unwrap();
+    let ents = vec![
+        Entity {
+            text: "Qasem Tal".into(),
+            start: qasem,
+            end: qasem + 9,
+            kind: EntityType::Person,
+            canonical: "Qasem Tal".into(),
+            role: None,
+            sentence: 0,
+        },
+        Entity {
+            text: "Kelo".into(),
+            start: kelo,
+            end: kelo + 4,
+            kind: EntityType::Organization,
+            canonical: "Kelo".into(),
+            role: None,
+            sentence: 0,
+        },
+    ];
+    let ps = resolve(g, text, &ents, &[]);
+    assert!(
+        find(&ps, "Oria").and_then(|p| p.geonameid).is_some(),
+        "{ps:?}"
+    );
+    assert_eq!(
+        find(&ps, "Kelo").and_then(|p| p.geonameid),
+        Some(9000101),
+        "{ps:?}"
+    );
+    let q = find(&ps, "Qasem Tal").expect("list member kept");
+    assert!(q.geonameid.is_none());
+    // without the list the organisation stays no place
+    let g = tiny_gazetteer(dir.path());
+    let text2 = "Fighting spread near Oria on Monday, Qasem Tal said. Kelo denied it.";
+    let kelo2 = text2.find("Kelo").unwrap();
+    let ents2 = vec![Entity {
+        text: "Kelo".into(),
+        start: kelo2,
+        end: kelo2 + 4,
+        kind: EntityType::Organization,
+        canonical: "Kelo".into(),
+        role: None,
+        sentence: 1,
+    }];
+    let ps = resolve(g, text2, &ents2, &[]);
+    assert!(find(&ps, "Kelo").is_none(), "{ps:?}");
+    assert!(find(&ps, "Qasem Tal").is_none(), "{ps:?}");
+
+    // outlet names, hyphenated brand names and contractions are no places
+    let g = tiny_gazetteer(dir.path());
+    let text3 = "Milo Radio and Barra-Jones Ltd reported. I\u{2019}ve seen Milo. Aid reached the town of Barra.";
+    let ps = resolve(g, text3, &[], &[]);
+    let names: Vec<(&str, usize)> = ps.iter().map(|p| (p.text.as_str(), p.start)).collect();
+    assert!(!names.contains(&("Milo", 0)), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.1 == text3.find("Barra-").unwrap()),
+        "{names:?}"
+    );
+    assert!(!names.iter().any(|n| n.0.contains('\u{2019}')), "{names:?}");
+    assert!(
+        names.contains(&("Barra", text3.rfind("Barra").unwrap())),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&("Milo", text3.rfind("Milo").unwrap())),
+        "{names:?}"
+    );
+
+    // a lone small place far from the document's others, with no locative,
+    // is dropped ("Jones agreed"); after a locative it is kept
+    let g = tiny_gazetteer(dir.path());
+    let ps = resolve(g, "Aid reached Milo on Monday and Jones agreed.", &[], &[]);
+    assert!(find(&ps, "Jones").is_none(), "{ps:?}");
+    let g = tiny_gazetteer(dir.path());
+    let ps = resolve(g, "Aid reached Milo on Monday and then Jones.", &[], &[]);
+    assert!(find(&ps, "Jones").is_none(), "{ps:?}");
+    let g = tiny_gazetteer(dir.path());
+    let ps = resolve(
+        g,
+        "Aid reached Milo on Monday and arrived in Jones.",
+        &[],
+        &[],
+    );
+    assert_eq!(
+        find(&ps, "Jones").and_then(|p| p.geonameid),
+        Some(9000106),
+        "{ps:?}"
+    );
+}
