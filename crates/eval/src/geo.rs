@@ -17,8 +17,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use regex::Regex;
-use sitrep_model::{haversine_km, PlaceMention, RawDocument};
 use sitrep_extract::EntityExtractor;
+use sitrep_model::{haversine_km, PlaceMention, RawDocument};
 use sitrep_places::{Gazetteer, PlaceResolver, PlacesConfig};
 
 use crate::{require, EvalError, Prf, Table};

@@ -1986,6 +1986,9 @@ fn cue_agreement(cue: Cue, kind: FeatureKind, class: u8, code: &str) -> f64 {
         (Cue::Admin1, K::Admin1) => 3.0,
         (Cue::Admin2, K::Admin2) => 3.0,
         (Cue::Admin2, K::AdminOther) => 2.0,
+        // what a "province" or "district" is varies by country (Philippine provinces
+        // are GeoNames admin2, Afghan ones admin1): the other admin level still agrees
+        (Cue::Admin1, K::Admin2) | (Cue::Admin2, K::Admin1) => 2.0,
         (Cue::Populated, K::Populated) => 2.0,
         (Cue::Valley, _) if code.starts_with("VAL") => 3.0,
         (Cue::Valley, K::Admin1 | K::Admin2 | K::AdminOther) => 1.0,
@@ -2026,4 +2029,21 @@ fn sentence_indices(doc: &Document, toks: &Tokens) -> Vec<usize> {
         out.push(si);
     }
     out
+}
+
+#[cfg(test)]
+mod cue_tests {
+    use super::*;
+
+    #[test]
+    fn an_admin_word_agrees_with_either_admin_level() {
+        // "province of Cotabato": Philippine provinces are GeoNames admin2
+        assert!(cue_agreement(Cue::Admin1, FeatureKind::Admin2, b'A', "ADM2") > 0.0);
+        assert!(cue_agreement(Cue::Admin2, FeatureKind::Admin1, b'A', "ADM1") > 0.0);
+        // and always beats the town of the same name
+        assert!(
+            cue_agreement(Cue::Admin1, FeatureKind::Admin2, b'A', "ADM2")
+                > cue_agreement(Cue::Admin1, FeatureKind::Populated, b'P', "PPL")
+        );
+    }
 }
