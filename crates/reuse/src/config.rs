@@ -88,8 +88,8 @@ impl Default for ReuseConfig {
             synonyms_path: None,
             outlets_path: None,
             model: None,
-            model_threshold: 0.8,
-            model_min_overlap: 0.2,
+            model_threshold: 0.59,
+            model_min_overlap: 0.4,
         }
     }
 }
