@@ -34,6 +34,11 @@ pub struct Global {
     /// No progress bar.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Sentence embedding model directory (all-MiniLM-L6-v2 in Hugging Face layout, from
+    /// scripts/fetch_model.sh); raises reworded-sentence recall. Needs a build with
+    /// `--features embeddings`. Overrides `reuse.model` of the config.
+    #[arg(long, global = true, env = "SITREP_MODEL")]
+    pub model: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -21,6 +21,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         cfg.gazetteer = g.gazetteer.clone();
     }
     cfg.no_gazetteer |= g.no_gazetteer;
+    if g.model.is_some() {
+        cfg.reuse.model = g.model.clone();
+    }
     let out = &mut std::io::stdout().lock();
     match cli.command {
         Command::Ingest(a) => {
@@ -244,7 +247,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Eval { task, data } => {
             let data = data.unwrap_or_else(sitrep_eval::shared_data_dir);
-            let ok = sitrep_eval::run_tasks(&task, &data, out)?;
+            let model = eval_model(&cfg)?;
+            let choice = match &model {
+                Ok(m) => Ok(m.as_ref()),
+                Err(why) => Err(why.as_str()),
+            };
+            let ok = sitrep_eval::run_tasks_with(&task, &data, choice, out)?;
             Ok(if ok {
                 ExitCode::SUCCESS
             } else {
@@ -275,6 +283,32 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The model `eval` scores: `--model`/`SITREP_MODEL`/`reuse.model` (an error if it
+/// cannot be loaded), else `models/all-MiniLM-L6-v2` when present in an `embeddings`
+/// build; otherwise the reason there is none.
+#[allow(clippy::type_complexity)]
+fn eval_model(
+    cfg: &EngineConfig,
+) -> Result<std::result::Result<std::sync::Arc<dyn sitrep_model::SentenceSimilarity>, String>> {
+    let default = Path::new("models/all-MiniLM-L6-v2");
+    let dir = match &cfg.reuse.model {
+        Some(d) => d.clone(),
+        None if !sitrep_engine::EMBEDDINGS => {
+            return Ok(Err(
+                "this sitrep was built without the `embeddings` feature".into(),
+            ))
+        }
+        None if default.join("model.safetensors").is_file() => default.to_path_buf(),
+        None => {
+            return Ok(Err(format!(
+                "no --model given and no {}",
+                default.display()
+            )))
+        }
+    };
+    Ok(Ok(sitrep_engine::load_similarity(&dir)?))
 }
 
 fn load_config(path: Option<&Path>) -> Result<EngineConfig> {
@@ -619,6 +653,16 @@ fn compare_pairs(engine: &Engine, path: &Path, out: &mut dyn Write) -> Result<Ex
         ))
     };
     let mut bad = 0;
+    // Pairs are classified in chunks so an embedding model encodes them in batches.
+    let mut chunk: Vec<(String, String)> = Vec::new();
+    let flush = |chunk: &mut Vec<(String, String)>, out: &mut dyn Write| -> Result<()> {
+        let refs: Vec<(&str, &str)> = chunk.iter().map(|(a, b)| (&**a, &**b)).collect();
+        for (score, kind) in engine.reuse().classify_pairs(&refs) {
+            writeln!(out, "{score:.4}\t{}", kind.as_str())?;
+        }
+        chunk.clear();
+        Ok(())
+    };
     for (i, line) in reader.lines().enumerate() {
         let line = line.with_context(|| format!("{}:{}", path.display(), i + 1))?;
         let line = line.trim_end_matches('\r');
@@ -634,9 +678,12 @@ fn compare_pairs(engine: &Engine, path: &Path, out: &mut dyn Write) -> Result<Ex
             bad += 1;
             continue;
         };
-        let (score, kind) = engine.reuse().classify_pair(a, b);
-        writeln!(out, "{score:.4}\t{}", kind.as_str())?;
+        chunk.push((a.to_string(), b.to_string()));
+        if chunk.len() >= 256 {
+            flush(&mut chunk, out)?;
+        }
     }
+    flush(&mut chunk, out)?;
     Ok(if bad > 0 {
         ExitCode::from(1)
     } else {

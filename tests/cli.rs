@@ -7,7 +7,9 @@ use std::process::{Command, Output};
 fn sitrep(db: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_sitrep"));
     c.arg("--db").arg(db).arg("--quiet");
-    c.env_remove("SITREP_DB").env_remove("SITREP_CONFIG");
+    c.env_remove("SITREP_DB")
+        .env_remove("SITREP_CONFIG")
+        .env_remove("SITREP_MODEL");
     c
 }
 
@@ -349,4 +351,24 @@ fn config_prints_parseable_defaults() {
         .arg("stats")
         .output()
         .unwrap());
+}
+
+#[cfg(not(feature = "embeddings"))]
+#[test]
+fn model_flag_without_the_feature_says_how_to_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let pairs = dir.path().join("p.tsv");
+    std::fs::write(&pairs, "A cat sat.\tA cat sat.\n").unwrap();
+    let o = sitrep(&dir.path().join("x.db"))
+        .args(["--model", "models/all-MiniLM-L6-v2", "compare", "--pairs"])
+        .arg(&pairs)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("built without the `embeddings` feature")
+            && err.contains("cargo build --release --features embeddings"),
+        "{err}"
+    );
 }

@@ -65,7 +65,34 @@ pub enum EngineError {
     },
     #[error("gazetteer: {0}")]
     Gazetteer(String),
+    /// The sentence embedding model (`reuse.model`) could not be loaded.
+    #[error("embedding model: {0}")]
+    Model(String),
+    /// A model was configured but this build has no `embeddings` feature.
+    #[error("a sentence embedding model was given ({}), but this sitrep was built without the `embeddings` feature; rebuild with `cargo build --release --features embeddings`", .0.display())]
+    NoEmbeddings(PathBuf),
 }
+
+/// Loads the sentence embedding model in `dir` (Hugging Face layout, see
+/// `scripts/fetch_model.sh`) as a similarity hook for the reuse stage. Needs the
+/// `embeddings` feature; without it this is [`EngineError::NoEmbeddings`].
+pub fn load_similarity(
+    dir: &std::path::Path,
+) -> Result<Arc<dyn sitrep_model::SentenceSimilarity>, EngineError> {
+    #[cfg(feature = "embeddings")]
+    {
+        let enc = sitrep_embed::SentenceEncoder::load(dir)
+            .map_err(|e| EngineError::Model(e.to_string()))?;
+        Ok(Arc::new(enc))
+    }
+    #[cfg(not(feature = "embeddings"))]
+    {
+        Err(EngineError::NoEmbeddings(dir.to_path_buf()))
+    }
+}
+
+/// Whether this build can load an embedding model (the `embeddings` feature).
+pub const EMBEDDINGS: bool = cfg!(feature = "embeddings");
 
 /// A document ready to store: segmented, identified and fingerprinted.
 #[derive(Debug, Clone)]
@@ -122,9 +149,13 @@ impl Engine {
         };
         // One event extractor, shared with the corroborator (building one takes a while).
         let events = Arc::new(EventExtractor::new(cfg.events.clone()).map_err(stage("events"))?);
+        let mut reuse = ReuseDetector::new(cfg.reuse.clone());
+        if let Some(dir) = &cfg.reuse.model {
+            reuse = reuse.with_similarity(load_similarity(dir)?);
+        }
         Ok(Engine {
             ingestor: Ingestor::new(cfg.ingest.clone()),
-            reuse: ReuseDetector::new(cfg.reuse.clone()),
+            reuse,
             entities: EntityExtractor::new(cfg.entities.clone()).map_err(stage("entities"))?,
             quotes: QuoteExtractor::new(cfg.quotes.clone()).map_err(stage("quotes"))?,
             times: TimeResolver::new(cfg.times.clone()).map_err(stage("times"))?,
@@ -291,5 +322,44 @@ impl Engine {
             stories: analyses,
             origins,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(not(feature = "embeddings"))]
+    #[test]
+    fn a_model_without_the_feature_is_a_clear_error() {
+        let mut cfg = EngineConfig {
+            no_gazetteer: true,
+            ..EngineConfig::default()
+        };
+        assert!(Engine::new(&cfg)
+            .unwrap()
+            .reuse()
+            .similarity_model()
+            .is_none());
+        cfg.reuse.model = Some(PathBuf::from("models/all-MiniLM-L6-v2"));
+        let e = Engine::new(&cfg).err().expect("must fail");
+        assert!(matches!(e, EngineError::NoEmbeddings(_)));
+        assert!(
+            e.to_string()
+                .contains("cargo build --release --features embeddings"),
+            "{e}"
+        );
+    }
+
+    #[cfg(feature = "embeddings")]
+    #[test]
+    fn a_missing_model_dir_is_a_clear_error() {
+        let mut cfg = EngineConfig {
+            no_gazetteer: true,
+            ..EngineConfig::default()
+        };
+        cfg.reuse.model = Some(PathBuf::from("/nonexistent/model"));
+        let e = Engine::new(&cfg).err().expect("must fail");
+        assert!(e.to_string().contains("/nonexistent/model"), "{e}");
     }
 }

@@ -253,6 +253,17 @@ pub fn tasks() -> Vec<Task> {
 /// Runs `which` (a task name or `all`) on `data`, printing tables to `out`.
 /// Missing datasets are reported as skipped. Returns false if a task failed.
 pub fn run_tasks(which: &str, data: &Path, out: &mut dyn std::io::Write) -> std::io::Result<bool> {
+    run_tasks_with(which, data, Err("no model given"), out)
+}
+
+/// [`run_tasks`], giving tasks that can use the optional sentence embedding model
+/// (`msrp`) the model, or the reason there is none (printed instead of its rows).
+pub fn run_tasks_with(
+    which: &str,
+    data: &Path,
+    model: msrp::ModelChoice<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<bool> {
     let all = tasks();
     let names: Vec<&str> = all.iter().map(|t| t.name).collect();
     if which != "all" && !names.contains(&which) {
@@ -266,7 +277,12 @@ pub fn run_tasks(which: &str, data: &Path, out: &mut dyn std::io::Write) -> std:
     let mut ok = true;
     for t in all.iter().filter(|t| which == "all" || t.name == which) {
         let started = std::time::Instant::now();
-        match (t.run)(data) {
+        let result = if t.name == "msrp" {
+            msrp::run_with_model(data, model)
+        } else {
+            (t.run)(data)
+        };
+        match result {
             Ok(tables) => {
                 for table in tables {
                     writeln!(out, "{table}")?;

@@ -17,11 +17,13 @@
 mod annotation;
 mod document;
 mod reuse;
+mod similarity;
 mod story;
 
 pub use annotation::*;
 pub use document::*;
 pub use reuse::*;
+pub use similarity::*;
 pub use story::*;
 
 /// The schema tag written into every exported document and report.

@@ -73,6 +73,18 @@ pub struct ReuseConfig {
     pub boilerplate_path: Option<PathBuf>,
     /// Extra outlets/wires (same format as `data/outlets.txt`), added to the defaults.
     pub outlets_path: Option<PathBuf>,
+    /// Optional sentence embedding model directory (Hugging Face layout, e.g.
+    /// all-MiniLM-L6-v2 from `scripts/fetch_model.sh`). This crate never loads it: the
+    /// engine does (when built with the `embeddings` feature) and attaches it with
+    /// [`crate::ReuseDetector::with_similarity`]. `None` = lexical only.
+    pub model: Option<PathBuf>,
+    /// Model rule: a pair the lexical rule calls `different` becomes `reworded` when the
+    /// model's cosine similarity is at least this (tuned on MSRP train, `sitrep eval msrp`)...
+    pub model_threshold: f32,
+    /// ...and the pair still agrees lexically: at least this weighted share of the smaller
+    /// side's content words is found in the other, and no number conflicts (see
+    /// [`crate::ReuseDetector::classify_pairs`]).
+    pub model_min_overlap: f32,
 }
 
 impl Default for ReuseConfig {
@@ -102,6 +114,9 @@ impl Default for ReuseConfig {
             synonyms_path: None,
             boilerplate_path: None,
             outlets_path: None,
+            model: None,
+            model_threshold: 0.59,
+            model_min_overlap: 0.4,
         }
     }
 }

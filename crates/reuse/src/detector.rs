@@ -2,12 +2,15 @@
 //! documents and the sentence-pair classifier.
 
 use serde::{Deserialize, Serialize};
-use sitrep_model::{AlignKind, AlignedSentence, Document, Relation, RelationKind, Sentence};
+use sitrep_model::{
+    AlignKind, AlignedSentence, Document, Relation, RelationKind, Sentence, SentenceSimilarity,
+};
 use std::collections::HashSet;
+use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::boilerplate::Boilerplate;
-use crate::lexical::{compare, label, Features, PairScore, Synonyms};
+use crate::lexical::{compare, label, model_may_upgrade, Features, PairScore, Synonyms};
 use crate::minhash::{self, band_keys, estimate_jaccard, Permutations, TAG_EXACT, TAG_SENTENCE};
 use crate::provenance::{Origin, OutletList};
 use crate::{ReuseConfig, ReuseError};
@@ -82,6 +85,17 @@ pub struct ReuseDetector {
     boilerplate: Boilerplate,
     outlets: OutletList,
     warnings: Vec<String>,
+    similarity: Option<Similarity>,
+}
+
+/// An attached sentence-similarity model (see [`ReuseDetector::with_similarity`]).
+#[derive(Clone)]
+struct Similarity(Arc<dyn SentenceSimilarity>);
+
+impl std::fmt::Debug for Similarity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.name())
+    }
 }
 
 /// One aligned sentence pair with the evidence behind it.
@@ -169,7 +183,20 @@ impl ReuseDetector {
             boilerplate,
             outlets,
             warnings,
+            similarity: None,
         }
+    }
+
+    /// Attaches a sentence-similarity model (e.g. `sitrep-embed`'s encoder) that
+    /// [`ReuseDetector::classify_pairs`] consults for pairs the lexical rule rejects.
+    pub fn with_similarity(mut self, model: Arc<dyn SentenceSimilarity>) -> ReuseDetector {
+        self.similarity = Some(Similarity(model));
+        self
+    }
+
+    /// The attached similarity model's name, if any.
+    pub fn similarity_model(&self) -> Option<String> {
+        self.similarity.as_ref().map(|s| s.0.name())
     }
 
     /// The configuration in use.
@@ -352,14 +379,50 @@ impl ReuseDetector {
     }
 
     /// Sentence-pair classifier: `(score, label)`, label identical, near_identical,
-    /// reworded or different (symmetric; uses `pair_threshold`).
+    /// reworded or different (symmetric; uses `pair_threshold`). Uses the attached
+    /// similarity model, if any, like [`ReuseDetector::classify_pairs`].
     pub fn classify_pair(&self, a: &str, b: &str) -> (f32, AlignKind) {
-        let (fa, fb) = (self.features(a), self.features(b));
-        label(
-            &compare(&fa, &fb),
-            self.config.pair_threshold,
-            self.config.near_identical_similarity,
-        )
+        self.classify_pairs(&[(a, b)])[0]
+    }
+
+    /// [`ReuseDetector::classify_pair`] for many pairs, asking the similarity model (if
+    /// attached) once for all of them. The model rule: a pair labelled `different`
+    /// lexically becomes `reworded`, with the model's cosine as its score, when
+    /// - the cosine is at least `model_threshold`, and
+    /// - the numbers of the side with fewer numbers all appear on the other side, and
+    ///   at least `model_min_overlap` of the smaller side's weighted content is shared.
+    ///
+    /// The model never downgrades a lexical label. If it fails, the lexical labels stand.
+    pub fn classify_pairs(&self, pairs: &[(&str, &str)]) -> Vec<(f32, AlignKind)> {
+        let mut out = Vec::with_capacity(pairs.len());
+        let mut ask = Vec::new();
+        for (i, (a, b)) in pairs.iter().enumerate() {
+            let (fa, fb) = (self.features(a), self.features(b));
+            let p = compare(&fa, &fb);
+            let l = label(
+                &p,
+                self.config.pair_threshold,
+                self.config.near_identical_similarity,
+            );
+            if l.1 == AlignKind::Different
+                && self.similarity.is_some()
+                && model_may_upgrade(&fa, &fb, &p, self.config.model_min_overlap)
+            {
+                ask.push(i);
+            }
+            out.push(l);
+        }
+        if let (Some(sim), false) = (&self.similarity, ask.is_empty()) {
+            let asked: Vec<(&str, &str)> = ask.iter().map(|&i| pairs[i]).collect();
+            if let Ok(cos) = sim.0.similarities(&asked) {
+                for (&i, c) in ask.iter().zip(cos) {
+                    if c >= self.config.model_threshold {
+                        out[i] = (c.clamp(0.0, 1.0), AlignKind::Reworded);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Outlets credited in `doc`, with this detector's outlet list.

@@ -239,6 +239,25 @@ pub(crate) fn label(p: &PairScore, threshold: f32, near_identical: f32) -> (f32,
     (score, AlignKind::Different)
 }
 
+/// The lexical agreement a sentence-similarity model needs before it may upgrade a
+/// `different` pair to `reworded`: the numbers of the side with fewer numbers all appear
+/// on the other side (a changed figure is a different fact, however close the meaning),
+/// and the weighted share of the smaller side's content found in the other (with the
+/// number penalty) is at least `min_overlap`.
+pub(crate) fn model_may_upgrade(
+    a: &Features,
+    b: &Features,
+    p: &PairScore,
+    min_overlap: f32,
+) -> bool {
+    let (few, many) = if a.numbers.len() <= b.numbers.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    few.numbers.iter().all(|n| many.numbers.contains(n)) && p.containment >= min_overlap
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,5 +299,24 @@ mod tests {
         let a = f("The harvest in the northern valleys was smaller than last year.");
         let b = f("Two ministers resigned after the vote on the new budget.");
         assert_eq!(label(&compare(&a, &b), 0.5, 0.85).1, AlignKind::Different);
+    }
+
+    #[test]
+    fn model_upgrades_need_agreeing_numbers_and_some_overlap() {
+        let a = f("Rebels seized the airport on Tuesday after heavy fighting.");
+        let b = f("After fierce clashes, insurgents took control of the airport on Tuesday.");
+        let c = f("The central bank left interest rates unchanged.");
+        let d = f("12 people died when rebels seized the airport.");
+        let e = f("40 people died when insurgents took the airport.");
+        assert!(model_may_upgrade(&a, &b, &compare(&a, &b), 0.2));
+        assert!(!model_may_upgrade(&a, &c, &compare(&a, &c), 0.2));
+        assert!(
+            !model_may_upgrade(&d, &e, &compare(&d, &e), 0.0),
+            "12 vs 40"
+        );
+        assert!(
+            model_may_upgrade(&a, &d, &compare(&a, &d), 0.2),
+            "one side has no number"
+        );
     }
 }

@@ -24,7 +24,10 @@
 //!
 //! Provenance ([`credited_outlets`], [`origins`]) groups documents into independent origins.
 //! Everything is lexical (no model): content words, stems, numbers and names must agree;
-//! function words, contractions and listed synonyms may differ.
+//! function words, contractions and listed synonyms may differ. An optional
+//! [`SentenceSimilarity`] model (attached with [`ReuseDetector::with_similarity`]) can
+//! upgrade sentence pairs judged `different` to `reworded` (see
+//! [`ReuseDetector::classify_pairs`]); nothing here needs or loads one.
 //!
 //! ```
 //! use sitrep_model::RawDocument;
@@ -57,7 +60,9 @@ pub use minhash::{estimate_jaccard, optimal_bands_rows};
 pub use provenance::{
     credited_outlets, origins, origins_with, Origin, OutletList, DEFAULT_OUTLETS,
 };
-pub use sitrep_model::{AlignKind, AlignedSentence, Relation, RelationKind};
+pub use sitrep_model::{
+    AlignKind, AlignedSentence, Relation, RelationKind, SentenceSimilarity, SimilarityError,
+};
 
 /// Days since 1970-01-01 of a document's publication date (for [`LshIndex`] windows).
 pub fn day_number(date: Option<chrono::NaiveDate>) -> Option<i32> {
