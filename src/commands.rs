@@ -7,7 +7,7 @@ use crate::args::{
 use crate::progress;
 use anyhow::{bail, Context, Result};
 use sitrep_engine::{Engine, EngineConfig, Prepared, Situation, ANALYSIS_VERSION};
-use sitrep_model::{AlignKind, AnalyzedDocument, DocId, Document, RawDocument};
+use sitrep_model::{AlignKind, AnalyzedDocument, DocId, DocRelation, Document, RawDocument};
 use sitrep_store::{DocFilter, InsertOutcome, Store};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -493,6 +493,15 @@ fn store_batch(engine: &Engine, store: &mut Store, raws: &[RawDocument]) -> Resu
     let prepared: Vec<Prepared> = raws.par_iter().map(|r| engine.prepare(r)).collect();
     let mut counts = BatchCounts::default();
     let mut batch = store.batch()?;
+    let rc = engine.reuse().config();
+    let limits = sitrep_store::CandidateLimits {
+        max_key_postings: rc.max_key_postings,
+        max_candidates: rc.max_candidates,
+        min_shared_keys: rc.min_shared_keys,
+    };
+    // In input order: store the document, look up its candidates, then index its keys,
+    // so that later documents of this batch find the earlier ones.
+    let mut work: Vec<(&Prepared, Vec<(Document, Vec<u8>)>)> = Vec::with_capacity(prepared.len());
     for p in &prepared {
         match batch.insert_document(&p.document)? {
             InsertOutcome::AlreadyStored => {
@@ -505,12 +514,6 @@ fn store_batch(engine: &Engine, store: &mut Store, raws: &[RawDocument]) -> Resu
             }
             InsertOutcome::Inserted => counts.inserted += 1,
         }
-        let rc = engine.reuse().config();
-        let limits = sitrep_store::CandidateLimits {
-            max_key_postings: rc.max_key_postings,
-            max_candidates: rc.max_candidates,
-            min_shared_keys: rc.min_shared_keys,
-        };
         let candidates = batch.reuse_candidates(
             &p.keys,
             p.document.published,
@@ -518,11 +521,17 @@ fn store_batch(engine: &Engine, store: &mut Store, raws: &[RawDocument]) -> Resu
             &p.document.id,
             limits,
         )?;
-        for r in engine.relate(p, &candidates) {
-            batch.put_relation(&r)?;
-            counts.relations += 1;
-        }
         batch.put_fingerprint(&p.document.id, &p.fingerprint, &p.keys)?;
+        work.push((p, candidates));
+    }
+    // Sentence alignment, the costly part, runs on all cores; relations are written in input order.
+    let relations: Vec<Vec<DocRelation>> = work
+        .par_iter()
+        .map(|(p, candidates)| engine.relate(p, candidates))
+        .collect();
+    for r in relations.iter().flatten() {
+        batch.put_relation(r)?;
+        counts.relations += 1;
     }
     batch.commit()?;
     Ok(counts)
