@@ -319,9 +319,37 @@ impl StoryClusterer {
 
         // Re-assignment: every document moves to the best centroid (its own included,
         // measured without itself); reuse-linked documents stay together.
+        // Clusters whose members share one of a document's top terms: the only ones
+        // whose similarity can reach a threshold (keeps the passes below near-linear).
+        let term_index = |assign: &[Option<usize>]| -> HashMap<u32, Vec<usize>> {
+            let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+            for &i in &order {
+                let Some(c) = assign[i] else { continue };
+                for (t, _) in vecs[i].iter().take(40) {
+                    let e = index.entry(*t).or_default();
+                    if !e.contains(&c) {
+                        e.push(c);
+                    }
+                }
+            }
+            index
+        };
+        let candidates = |index: &HashMap<u32, Vec<usize>>, i: usize| -> Vec<usize> {
+            let mut cs: Vec<usize> = vecs[i]
+                .iter()
+                .take(40)
+                .filter_map(|(t, _)| index.get(t))
+                .flatten()
+                .copied()
+                .collect();
+            cs.sort_unstable();
+            cs.dedup();
+            cs
+        };
         for _ in 0..self.cfg.refine_passes {
             let mut moved = false;
             let snapshot: Vec<usize> = assign.iter().map(|a| a.unwrap_or(0)).collect();
+            let index = term_index(&assign);
             for &i in &order {
                 if links.contains_key(&i) {
                     continue;
@@ -353,7 +381,8 @@ impl StoryClusterer {
                     }
                 };
                 let mut best = (own_sim.max(self.cfg.threshold), own);
-                for (ci, c) in clusters.iter().enumerate() {
+                for ci in candidates(&index, i) {
+                    let c = &clusters[ci];
                     if ci == own || c.members.is_empty() {
                         continue;
                     }
@@ -382,6 +411,7 @@ impl StoryClusterer {
         // period is one of its episodes (a feature, a blog post) rather than a story.
         if self.cfg.orphan_threshold > 0.0 {
             let mut moved = false;
+            let index = term_index(&assign);
             for c in 0..clusters.len() {
                 if clusters[c].members.len() != 1 {
                     continue;
@@ -392,7 +422,8 @@ impl StoryClusterer {
                 }
                 let date = docs[i].document.published;
                 let mut best: Option<(f32, usize)> = None;
-                for (o, oc) in clusters.iter().enumerate() {
+                for o in candidates(&index, i) {
+                    let oc = &clusters[o];
                     if o == c || oc.members.len() < 2 {
                         continue;
                     }
