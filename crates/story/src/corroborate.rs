@@ -40,6 +40,9 @@ pub struct CorroborationConfig {
     /// Two unplaced (or one unplaced) event mentions merge when their evidence sentences
     /// share at least this fraction of content words (overlap coefficient).
     pub evidence_overlap: f32,
+    /// Event mentions at different places still merge when the places lie within this
+    /// many kilometres (or one is an administrative area holding the other).
+    pub place_merge_km: f64,
     /// Two quotes by the same speaker merge at this content-word overlap coefficient.
     pub quote_overlap: f32,
     /// ... and with at least this many shared content words.
@@ -58,6 +61,7 @@ impl Default for CorroborationConfig {
         CorroborationConfig {
             max_day_gap: 2,
             evidence_overlap: 0.3,
+            place_merge_km: 25.0,
             quote_overlap: 0.5,
             quote_min_shared: 3,
             figure_tolerance: 0.05,
@@ -87,6 +91,8 @@ struct Mention {
     doc: usize,
     evidence: Evidence,
     origin: String,
+    /// Whether `origin` is a source the mention itself credits (not its document's).
+    credited: bool,
     claimed_by: Option<String>,
 }
 
@@ -199,7 +205,8 @@ impl Corroborator {
     }
 
     /// The origin of one mention: the agency its sentence credits, else the document's.
-    fn mention_origin(&self, info: &DocInfo, ev: &Evidence, pos: usize) -> String {
+    /// The flag says whether the mention credits it.
+    fn mention_origin(&self, info: &DocInfo, ev: &Evidence, pos: usize) -> (String, bool) {
         if let Some(q) = info
             .doc
             .quotes
@@ -207,11 +214,13 @@ impl Corroborator {
             .find(|q| q.start <= pos && pos < q.end)
         {
             if let Some(o) = &q.outlet {
-                return self.credited_wire(o).unwrap_or_else(|| o.clone());
+                return (self.credited_wire(o).unwrap_or_else(|| o.clone()), true);
             }
         }
-        self.credited_wire(&ev.text)
-            .unwrap_or_else(|| info.origin.clone())
+        match self.credited_wire(&ev.text) {
+            Some(w) => (w, true),
+            None => (info.origin.clone(), false),
+        }
     }
 
     fn merge_events(&self, story: &Story, infos: &[DocInfo]) -> Vec<StoryEvent> {
@@ -219,7 +228,8 @@ impl Corroborator {
             first: Event,
             mentions: Vec<Mention>,
             terms: HashSet<String>,
-            dates: Vec<NaiveDate>,
+            /// Mention dates with their ACLED time precision.
+            dates: Vec<(NaiveDate, u8)>,
             place: Option<Place>,
         }
         let mut groups: Vec<Group> = Vec::new();
@@ -228,21 +238,28 @@ impl Corroborator {
                 let Some(ev) = self.evidence(info, e.sentence) else {
                     continue;
                 };
-                let origin = self.mention_origin(info, &ev, e.start);
+                let (origin, credited) = self.mention_origin(info, &ev, e.start);
                 let ts = terms::term_set(&ev.text);
                 let m = Mention {
                     doc: di,
                     evidence: ev,
                     origin,
+                    credited,
                     claimed_by: e.claimed_by.clone(),
                 };
                 // The best compatible group: same type, close dates, compatible places and
                 // enough shared evidence (stricter within one document).
                 let mut best: Option<(f32, usize)> = None;
+                let same_credit = |g: &Group| {
+                    m.credited
+                        && g.mentions
+                            .iter()
+                            .any(|x| x.credited && x.origin == m.origin && x.doc != di)
+                };
                 for (gi, g) in groups.iter().enumerate() {
                     if g.first.event_type != e.event_type
                         || g.first.sub_event_type != e.sub_event_type
-                        || !self.dates_close(&g.dates, e.date)
+                        || !self.dates_close(&g.dates, e.date, e.time_precision)
                     {
                         continue;
                     }
@@ -250,8 +267,19 @@ impl Corroborator {
                     let same_doc = g.mentions.iter().any(|x| x.doc == di);
                     let same_actor = g.first.actor1.is_some() && g.first.actor1 == e.actor1;
                     let ok = match (place_key(&g.place), place_key(&e.place)) {
-                        (Some(a), Some(b)) if a != b => false,
+                        (Some(a), Some(b))
+                            if a != b
+                                && !places_compatible(
+                                    g.place.as_ref(),
+                                    e.place.as_ref(),
+                                    self.cfg.place_merge_km,
+                                ) =>
+                        {
+                            false
+                        }
                         _ if same_doc => ov >= 0.6 && shared >= 3,
+                        // Two reports of one credited source's claim ("told AFP", "@AFP").
+                        _ if same_credit(g) => true,
                         (Some(_), Some(_)) => ov >= self.cfg.evidence_overlap * 0.5 || same_actor,
                         _ => {
                             (ov >= self.cfg.evidence_overlap && shared >= 2)
@@ -271,11 +299,13 @@ impl Corroborator {
                         {
                             continue;
                         }
-                        if g.place.is_none() {
+                        // Keep the most specific of compatible places.
+                        if g.place.is_none() || more_specific(e.place.as_ref(), g.place.as_ref())
+                        {
                             g.place = e.place.clone();
                         }
                         g.terms.extend(ts);
-                        g.dates.extend(e.date);
+                        g.dates.extend(e.date.map(|d| (d, e.time_precision)));
                         fill(&mut g.first, e);
                         g.mentions.push(m);
                     }
@@ -283,7 +313,7 @@ impl Corroborator {
                         first: e.clone(),
                         mentions: vec![m],
                         terms: ts,
-                        dates: e.date.into_iter().collect(),
+                        dates: e.date.map(|d| (d, e.time_precision)).into_iter().collect(),
                         place: e.place.clone(),
                     }),
                 }
@@ -299,7 +329,11 @@ impl Corroborator {
                 let sides: Vec<Option<String>> = g
                     .mentions
                     .iter()
-                    .map(|m| m.claimed_by.as_ref().and_then(|c| self.events.party_of(c)))
+                    .map(|m| {
+                        m.claimed_by
+                            .as_ref()
+                            .and_then(|c| self.side_of(infos[m.doc].doc, c))
+                    })
                     .collect();
                 if corr.conflict.is_none() && !sides.is_empty() && sides.iter().all(|s| s.is_some())
                 {
@@ -311,7 +345,11 @@ impl Corroborator {
                     }
                 }
                 let e = g.first;
-                let date = g.dates.iter().min().copied().or(e.date);
+                // The most precise date the mentions give (the earliest among equals).
+                let (date, time_precision) = match g.dates.iter().min_by_key(|x| (x.1, x.0)) {
+                    Some(&(d, p)) => (Some(d), p),
+                    None => (e.date, e.time_precision),
+                };
                 let summary = g
                     .mentions
                     .first()
@@ -326,7 +364,7 @@ impl Corroborator {
                     actor2: e.actor2,
                     place: g.place,
                     date,
-                    time_precision: e.time_precision,
+                    time_precision,
                     fatalities: e.fatalities,
                     claimed_by: e.claimed_by,
                     summary,
@@ -337,22 +375,57 @@ impl Corroborator {
             .collect()
     }
 
-    fn dates_close(&self, dates: &[NaiveDate], d: Option<NaiveDate>) -> bool {
-        match d {
-            None => true,
-            Some(d) => {
-                dates.is_empty()
-                    || dates
-                        .iter()
-                        .any(|x| (*x - d).num_days().abs() <= self.cfg.max_day_gap)
-            }
-        }
+    /// Whether a mention dated `d` (ACLED precision `prec`: 1 day, 2 week, 3 month) is
+    /// within `max_day_gap` days of one of the group's dates, comparing the periods the
+    /// dates stand for ("week of 16 Aug" is 16–22 Aug).
+    fn dates_close(&self, dates: &[(NaiveDate, u8)], d: Option<NaiveDate>, prec: u8) -> bool {
+        let Some(d) = d else { return true };
+        let span = |day: NaiveDate, p: u8| {
+            let len = match p {
+                1 => 0,
+                2 => 6,
+                _ => 30,
+            };
+            (day, day + chrono::Duration::days(len))
+        };
+        let (a0, a1) = span(d, prec);
+        dates.is_empty()
+            || dates.iter().any(|&(x, p)| {
+                let (b0, b1) = span(x, p);
+                // Days between the two periods (0 when they overlap).
+                let gap = (b0 - a1).num_days().max((a0 - b1).num_days()).max(0);
+                gap <= self.cfg.max_day_gap
+            })
     }
 
+    /// The side of the conflict a claimant speaks for: named in the claimant itself
+    /// ("Taliban spokesman"), else in the role the document gives that person ("Zabihullah
+    /// Mujahid, the Taliban spokesman").
+    fn side_of(&self, doc: &AnalyzedDocument, claimant: &str) -> Option<String> {
+        if let Some(p) = self.events.party_of(claimant) {
+            return Some(p);
+        }
+        let roles = doc
+            .quotes
+            .iter()
+            .filter(|q| q.speaker.as_deref() == Some(claimant))
+            .filter_map(|q| q.speaker_role.as_deref())
+            .chain(
+                doc.entities
+                    .iter()
+                    .filter(|e| e.canonical == claimant || e.text == claimant)
+                    .filter_map(|e| e.role.as_deref()),
+            );
+        roles.into_iter().find_map(|r| self.events.party_of(r))
+    }
+
+    /// Reports, outlets and independent origins of a merged item. Two mentions share an
+    /// origin when they credit the same source (agency or outlet) or when their documents
+    /// share one (linked by reuse, or the same reuse origin label); the relation is closed
+    /// transitively, so a claim is never counted twice through a chain of copies.
     fn corroboration(&self, mentions: &[Mention], infos: &[DocInfo]) -> Corroboration {
         let mut docs: Vec<usize> = Vec::new();
         let mut sources: Vec<String> = Vec::new();
-        let mut origins: Vec<String> = Vec::new();
         for m in mentions {
             if !docs.contains(&m.doc) {
                 docs.push(m.doc);
@@ -361,16 +434,51 @@ impl Corroborator {
             if !sources.contains(o) {
                 sources.push(o.clone());
             }
-            if !origins.contains(&m.origin) {
-                origins.push(m.origin.clone());
+        }
+        // Union-find over mentions.
+        let mut parent: Vec<usize> = (0..mentions.len()).collect();
+        fn find(p: &mut [usize], mut x: usize) -> usize {
+            while p[x] != x {
+                p[x] = p[p[x]];
+                x = p[x];
+            }
+            x
+        }
+        for i in 0..mentions.len() {
+            for j in 0..i {
+                let (a, b) = (&mentions[i], &mentions[j]);
+                if a.origin == b.origin || infos[a.doc].origin == infos[b.doc].origin {
+                    let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                    parent[ri.max(rj)] = ri.min(rj);
+                }
+            }
+        }
+        // One label per origin: a credited source when a mention of it names one, else
+        // its first document's origin.
+        let mut origins: Vec<(usize, String, bool)> = Vec::new();
+        for (i, m) in mentions.iter().enumerate() {
+            let r = find(&mut parent, i);
+            match origins.iter_mut().find(|o| o.0 == r) {
+                Some(o) => {
+                    if m.credited && !o.2 {
+                        *o = (r, m.origin.clone(), true);
+                    }
+                }
+                None => origins.push((r, m.origin.clone(), m.credited)),
+            }
+        }
+        let mut labels: Vec<String> = Vec::new();
+        for (_, l, _) in origins {
+            if !labels.contains(&l) {
+                labels.push(l);
             }
         }
         Corroboration {
             reports: docs.len(),
             outlets: sources.len(),
-            origins: origins.len(),
+            origins: labels.len(),
             sources,
-            origin_labels: origins,
+            origin_labels: labels,
             conflict: None,
         }
     }
@@ -403,7 +511,7 @@ impl Corroborator {
                 let place = self.events_place(info.doc, f.sentence, f.start);
                 let key = (thing, place_key(&place));
                 let claimed_by = self.events.claimant(info.doc, f.sentence, f.start);
-                let origin = self.mention_origin(info, &ev, f.start);
+                let (origin, credited) = self.mention_origin(info, &ev, f.start);
                 let claim = FigureClaim {
                     figure: f.clone(),
                     source: info.outlet.clone(),
@@ -414,6 +522,7 @@ impl Corroborator {
                     doc: di,
                     evidence: ev,
                     origin,
+                    credited,
                     claimed_by,
                 };
                 let found = groups.iter_mut().find(|g| {
@@ -551,7 +660,7 @@ impl Corroborator {
                         && ov >= self.cfg.quote_overlap
                         && shared >= self.cfg.quote_min_shared
                 });
-                let origin = self.mention_origin(info, &ev, q.start);
+                let (origin, credited) = self.mention_origin(info, &ev, q.start);
                 let version = QuoteVersion {
                     quote: q.clone(),
                     source: info.outlet.clone(),
@@ -561,6 +670,7 @@ impl Corroborator {
                     doc: di,
                     evidence: ev,
                     origin,
+                    credited,
                     claimed_by: q.speaker.clone(),
                 };
                 match found {
@@ -698,6 +808,46 @@ fn is_measure(unit: Option<&str>) -> bool {
         )
     )
 }
+
+/// Whether two differently keyed places can be where one event happened: points within
+/// `max_km` of each other, or an administrative area (country, admin1, admin2) and a
+/// place inside it.
+fn places_compatible(a: Option<&Place>, b: Option<&Place>, max_km: f64) -> bool {
+    let (Some(a), Some(b)) = (a, b) else {
+        return true;
+    };
+    if let (Some(la), Some(oa), Some(lb), Some(ob)) = (a.lat, a.lon, b.lat, b.lon) {
+        if sitrep_model::haversine_km(la, oa, lb, ob) <= max_km {
+            return true;
+        }
+    }
+    contains(a, b) || contains(b, a)
+}
+
+/// Whether `area` is an administrative unit (or country) that `p` lies in.
+fn contains(area: &Place, p: &Place) -> bool {
+    let feature = area.feature.as_deref().unwrap_or("");
+    let same = |x: &Option<String>, y: &Option<String>| x.is_some() && x == y;
+    if !same(&area.country, &p.country) {
+        return false;
+    }
+    match feature {
+        "A.PCLI" | "A.PCL" | "A.PCLD" | "A.PCLF" | "A.PCLS" | "A.PCLIX" => true,
+        "A.ADM1" => same(&area.admin1, &p.admin1),
+        "A.ADM2" => same(&area.admin1, &p.admin1) && same(&area.admin2, &p.admin2),
+        _ => false,
+    }
+}
+
+/// Whether `a` is a more precise location than `b` (ACLED geo precision, lower is finer).
+fn more_specific(a: Option<&Place>, b: Option<&Place>) -> bool {
+    match (a.and_then(|p| p.precision), b.and_then(|p| p.precision)) {
+        (Some(x), Some(y)) => x < y,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
 
 /// A comparable key for a place: its GeoNames id, else its resolved or written name.
 fn place_key(p: &Option<Place>) -> Option<String> {

@@ -341,16 +341,25 @@ impl EventExtractor {
             for c in chosen {
                 let (ts, te) = (s.start + c.trigger_start, s.start + c.trigger_end);
                 // Reported facts only: not a plan or a hypothesis ("the army will reopen
-                // the bridge"), nor words inside a direct quote (a speaker's account is
-                // the claim of the sentence that reports it, not a separate event).
-                let quoted = doc
+                // the bridge"). Words inside a direct quote are the speaker's claim: an
+                // event only when the quote has a speaker, who is then its claimant.
+                let quote = doc
                     .quotes
                     .iter()
-                    .any(|q| q.kind == QuoteKind::Direct && q.start <= ts && te <= q.end);
-                if quoted || self.irrealis(text, c.trigger_start) {
+                    .find(|q| q.kind == QuoteKind::Direct && q.start <= ts && te <= q.end);
+                let quoted_speaker = match quote {
+                    Some(q) => match q.speaker.as_deref().map(str::trim) {
+                        Some(sp) if !sp.is_empty() => Some(sp.to_string()),
+                        _ => continue,
+                    },
+                    None => None,
+                };
+                if self.irrealis(text, c.trigger_start) {
                     continue;
                 }
-                let claimed_by = self.claimant(doc, si, ts).or_else(|| author.clone());
+                let claimed_by = quoted_speaker
+                    .or_else(|| self.claimant(doc, si, ts))
+                    .or_else(|| author.clone());
                 let (actor1, actor2) = self.actors_around(doc, si, ts, te, claimed_by.as_deref());
                 let (date, time_precision) = self.date_of(doc, si, ts);
                 out.push(Event {
@@ -399,27 +408,13 @@ impl EventExtractor {
     /// The author of a pasted post that closes this paragraph, if any.
     fn post_author_after(&self, doc: &AnalyzedDocument, si: usize) -> Option<String> {
         let d = &doc.document;
-        for j in si..(si + 6).min(d.sentences.len()) {
-            if j > si {
-                let gap = d
-                    .text
-                    .get(d.sentences[j - 1].end..d.sentences[j].start)
-                    .unwrap_or("\n");
-                if gap.contains('\n') {
-                    return None;
-                }
-            }
-            let s = &d.sentences[j];
-            if s.kind == SentenceKind::Post {
-                let t = d.text.get(s.start..s.end)?;
-                return self
-                    .post_author
-                    .captures(t)
-                    .and_then(|c| c.get(1))
-                    .map(|g| g.as_str().trim().to_string());
-            }
-        }
-        None
+        let j = closing_post(doc, si)?;
+        let s = &d.sentences[j];
+        let t = d.text.get(s.start..s.end)?;
+        self.post_author
+            .captures(t)
+            .and_then(|c| c.get(1))
+            .map(|g| g.as_str().trim().to_string())
     }
 
     /// Who the sentence says claims what it reports: a quote's speaker, "according to X",
@@ -634,7 +629,18 @@ impl EventExtractor {
                     && !(x.kind == EntityType::Organization && lone_word(&x.text))
                     && !dateline_credit(d.text.as_str(), x.start, x.end)
             })
-            .map(|x| (x.start, x.end, x.canonical.clone()))
+            .map(|x| {
+                // An alias of a listed actor ("Talibs") takes the actor's label.
+                let label = self
+                    .actors
+                    .iter()
+                    .find(|(_, re)| {
+                        re.find(&x.canonical)
+                            .is_some_and(|m| m.start() == 0 && m.end() == x.canonical.len())
+                    })
+                    .map_or_else(|| x.canonical.clone(), |(l, _)| l.clone());
+                (x.start, x.end, label)
+            })
             .collect();
         for (label, re) in &self.actors {
             for m in re.find_iter(text) {
@@ -780,6 +786,24 @@ impl EventExtractor {
         if let Some((_, d, p)) = best {
             return (Some(d), p);
         }
+        // Inside a pasted post: the post's own date (its signature, which the splitter may
+        // leave in the post's sentence or the next one), not the article's.
+        if let Some(j) = closing_post(doc, si) {
+            let post_date = doc
+                .times
+                .iter()
+                .filter(|t| {
+                    (si..=j).contains(&t.sentence)
+                        || (t.sentence == j + 1 && same_paragraph(doc, j))
+                })
+                .filter(|t| t.timex_type == TimexType::Date)
+                .filter_map(|t| parse_timex(&t.value))
+                .filter(|(_, p)| *p == 1)
+                .last();
+            if let Some((d, p)) = post_date {
+                return (Some(d), p);
+            }
+        }
         let d = &doc.document;
         match d.published {
             Some(p) => (
@@ -814,6 +838,46 @@ impl EventExtractor {
             .filter_map(|(l, r)| r.find(claimant).map(|m| (m.start(), l)))
             .min_by_key(|x| x.0)
             .map(|x| x.1.clone())
+    }
+}
+
+/// The pasted post (a `Post` sentence) that sentence `si` belongs to or that closes its
+/// paragraph within the next few sentences, if any.
+fn closing_post(doc: &AnalyzedDocument, si: usize) -> Option<usize> {
+    let d = &doc.document;
+    for j in si..(si + 6).min(d.sentences.len()) {
+        if j > si {
+            let gap = d
+                .text
+                .get(d.sentences[j - 1].end..d.sentences[j].start)
+                .unwrap_or("\n");
+            if gap.contains('\n') {
+                return None;
+            }
+        }
+        if d.sentences[j].kind == SentenceKind::Post {
+            // The post runs on to its signature: the last post sentence of the paragraph.
+            let mut last = j;
+            while d
+                .sentences
+                .get(last + 1)
+                .is_some_and(|n| n.kind == SentenceKind::Post)
+                && same_paragraph(doc, last)
+            {
+                last += 1;
+            }
+            return Some(last);
+        }
+    }
+    None
+}
+
+/// Whether sentence `j + 1` continues the paragraph of sentence `j`.
+fn same_paragraph(doc: &AnalyzedDocument, j: usize) -> bool {
+    let d = &doc.document;
+    match (d.sentences.get(j), d.sentences.get(j + 1)) {
+        (Some(a), Some(b)) => !d.text.get(a.end..b.start).unwrap_or("\n").contains('\n'),
+        _ => false,
     }
 }
 
