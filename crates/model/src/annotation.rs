@@ -201,6 +201,40 @@ pub struct Place {
     pub sentence: usize,
 }
 
+impl Place {
+    /// Whether this place is an administrative unit (a country, an admin1 or admin2 unit,
+    /// by its GeoNames feature code) that `other` lies in. A place does not contain itself.
+    pub fn contains(&self, other: &Place) -> bool {
+        let same = |x: &Option<String>, y: &Option<String>| x.is_some() && x == y;
+        if !same(&self.country, &other.country)
+            || (self.geonameid.is_some() && self.geonameid == other.geonameid)
+        {
+            return false;
+        }
+        match self.feature.as_deref().unwrap_or("") {
+            "A.PCLI" | "A.PCL" | "A.PCLD" | "A.PCLF" | "A.PCLS" | "A.PCLIX" => {
+                !other.feature.as_deref().unwrap_or("").starts_with("A.PCL")
+            }
+            "A.ADM1" => {
+                same(&self.admin1, &other.admin1)
+                    && other.feature.as_deref() != Some("A.ADM1")
+            }
+            "A.ADM2" => {
+                // Gazetteers often leave a town's admin2 empty: then a town of the same
+                // admin1 near the unit's point counts as inside it.
+                let near = || match (self.lat, self.lon, other.lat, other.lon) {
+                    (Some(a), Some(b), Some(c), Some(d)) => crate::haversine_km(a, b, c, d) <= 50.0,
+                    _ => false,
+                };
+                same(&self.admin1, &other.admin1)
+                    && other.feature.as_deref() != Some("A.ADM2")
+                    && (same(&self.admin2, &other.admin2) || (other.admin2.is_none() && near()))
+            }
+            _ => false,
+        }
+    }
+}
+
 /// ACLED event types plus the humanitarian categories ACLED lacks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 pub enum EventType {
@@ -269,4 +303,48 @@ pub struct Event {
     pub start: usize,
     pub end: usize,
     pub sentence: usize,
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+
+    fn place(name: &str, feature: &str, admin2: Option<&str>, lat: f64, lon: f64) -> Place {
+        Place {
+            text: name.into(),
+            start: 0,
+            end: name.len(),
+            geonameid: Some(name.len() as u64 * 7 + lat as u64),
+            name: Some(name.into()),
+            lat: Some(lat),
+            lon: Some(lon),
+            country: Some("PH".into()),
+            admin1: Some("Region A".into()),
+            admin2: admin2.map(Into::into),
+            feature: Some(feature.into()),
+            precision: Some(1),
+            confidence: 1.0,
+            mention: PlaceMention::Toponym,
+            reason: String::new(),
+            sentence: 0,
+        }
+    }
+
+    #[test]
+    fn admin_units_contain_their_towns_and_nothing_else() {
+        let country = place("Country", "A.PCLI", None, 10.0, 120.0);
+        let province = place("Province", "A.ADM2", Some("Province"), 7.0, 124.5);
+        let town = place("Town", "P.PPL", Some("Province"), 7.1, 124.6);
+        let near_town_no_admin2 = place("Village", "P.PPL", None, 7.2, 124.4);
+        let far_town_no_admin2 = place("Faraway", "P.PPL", None, 9.5, 122.0);
+        assert!(country.contains(&province) && country.contains(&town));
+        assert!(province.contains(&town));
+        assert!(province.contains(&near_town_no_admin2));
+        assert!(!province.contains(&far_town_no_admin2));
+        assert!(!town.contains(&province) && !town.contains(&near_town_no_admin2));
+        assert!(!province.contains(&province));
+        let mut abroad = town.clone();
+        abroad.country = Some("NG".into());
+        assert!(!country.contains(&abroad));
+    }
 }

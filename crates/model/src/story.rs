@@ -63,6 +63,9 @@ pub struct StoryFigure {
     pub story: String,
     pub category: Option<FigureCategory>,
     pub what: Option<String>,
+    /// Where the thing was counted (the most specific place of its claims), if known.
+    #[serde(default)]
+    pub place: Option<Place>,
     /// Every claim with where it was found.
     pub claims: Vec<FigureClaim>,
     pub corroboration: Corroboration,

@@ -323,6 +323,7 @@ pub(crate) fn story(docs: &[AnalyzedDocument]) -> StoryAnalysis {
         story: sid.clone(),
         category: Some(FigureCategory::Displaced),
         what: Some("people displaced in South Kordofan".into()),
+        place: Some(kordofan.clone()),
         claims: vec![
             FigureClaim {
                 figure: figure("About 4,000 people", 4000.0, "people displaced", 2),

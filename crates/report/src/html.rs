@@ -13,7 +13,9 @@ use std::fmt::Write;
 
 use crate::map::{category_color, render_map_svg, MapPoint};
 use crate::text::{day_text, html_escape as esc, plural, safe_url, span_text};
-use crate::view::{claim_groups, key_events, Citation, Report, ReportEvent, ReportStory, Sourcing};
+use crate::view::{
+    claim_groups, key_events, key_figures, Citation, Report, ReportEvent, ReportStory, Sourcing,
+};
 use crate::ReportConfig;
 
 const CSS: &str = r#"
@@ -91,7 +93,7 @@ fn cite(c: &Citation) -> String {
         tip = format!("{tip} ({d})");
     }
     tip = format!("{tip} [doc {}]", c.doc);
-    let label = format!("{} {}", esc(&c.short), esc(&c.outlet));
+    let label = crate::view::citation_label(c, esc);
     match c.url.as_deref().and_then(safe_url) {
         Some(u) => format!(
             r#"<a class="cite" href="{}" title="{}" rel="noopener noreferrer nofollow">{label}</a>"#,
@@ -278,7 +280,7 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
 
     if !s.figures.is_empty() {
         out.push_str(r#"<h3>Key figures</h3><table class="figures"><thead><tr><th style="width:16%">Figure</th><th>Claims</th><th style="width:19%">Sourcing</th></tr></thead><tbody>"#);
-        for f in &s.figures {
+        for f in key_figures(&s.figures, cfg.max_figures) {
             let class = if f.conflict.is_some() {
                 " class=\"conflict\""
             } else {
@@ -287,6 +289,9 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
             let _ = write!(out, r#"<tr{class}><td><b>{}</b>"#, esc(&f.category));
             if let Some(w) = &f.what {
                 let _ = write!(out, r#"<div class="sub">{}</div>"#, esc(w));
+            }
+            if let Some(p) = crate::view::figure_place(f) {
+                let _ = write!(out, r#"<div class="sub">in {}</div>"#, esc(p));
             }
             out.push_str(r#"</td><td><div class="claims">"#);
             let vs = if f.conflict.is_some() {

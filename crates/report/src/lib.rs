@@ -59,6 +59,8 @@ pub struct ReportConfig {
     /// beyond it the best-sourced are kept, in date order. The JSON form always
     /// carries all of them.
     pub max_events: usize,
+    /// At most this many figures per story in Markdown/HTML (0 = all).
+    pub max_figures: usize,
     /// At most this many quotes per story in Markdown/HTML (0 = all).
     pub max_quotes: usize,
     /// Draw the SVG map in the HTML form.
@@ -71,7 +73,8 @@ pub struct ReportConfig {
 impl Default for ReportConfig {
     fn default() -> Self {
         ReportConfig {
-            max_events: 40,
+            max_events: 20,
+            max_figures: 12,
             max_quotes: 20,
             map: true,
             max_maps: 20,

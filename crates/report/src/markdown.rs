@@ -6,11 +6,13 @@
 use std::fmt::Write;
 
 use crate::text::{day_text, md_escape, md_url, plural, span_text};
-use crate::view::{claim_groups, key_events, Citation, Report, ReportEvent, ReportStory};
+use crate::view::{
+    claim_groups, key_events, key_figures, Citation, Report, ReportEvent, ReportStory,
+};
 use crate::ReportConfig;
 
 fn cite(c: &Citation) -> String {
-    let label = format!("{} {}", md_escape(&c.short), md_escape(&c.outlet));
+    let label = crate::view::citation_label(c, md_escape);
     match c.url.as_deref().and_then(md_url) {
         Some(u) => format!("[{label}]({u})"),
         None => format!("\\[{label}\\]"),
@@ -94,12 +96,15 @@ fn story(out: &mut String, n: usize, s: &ReportStory, cfg: &ReportConfig) {
 
     if !s.figures.is_empty() {
         let _ = writeln!(out, "### Key figures\n");
-        for f in &s.figures {
-            let what = f
+        for f in key_figures(&s.figures, cfg.max_figures) {
+            let mut what = f
                 .what
                 .as_deref()
                 .map(|w| format!(" ({})", md_escape(w)))
                 .unwrap_or_default();
+            if let Some(p) = crate::view::figure_place(f) {
+                let _ = write!(what, " in {}", md_escape(p));
+            }
             let claims: Vec<String> = claim_groups(f)
                 .iter()
                 .map(|g| {

@@ -93,8 +93,40 @@ pub fn format_number(x: f64) -> String {
     }
 }
 
+/// The amount words of a vague figure ("Tens of thousands of people" → "tens of
+/// thousands"), if its text opens with such words.
+fn vague_amount(text: &str) -> Option<String> {
+    const AMOUNT: [&str; 8] = [
+        "dozens", "scores", "hundreds", "thousands", "millions", "tens", "several", "many",
+    ];
+    let words: Vec<String> = collapse_ws(text)
+        .split(' ')
+        .map(|w| w.to_lowercase())
+        .collect();
+    let mut end = 0;
+    let mut i = 0;
+    while i < words.len() {
+        if AMOUNT.contains(&words[i].as_str()) {
+            end = i + 1;
+            i += 1;
+        } else if words[i] == "of" && end == i && words.get(i + 1).is_some_and(|w| AMOUNT.contains(&w.as_str())) {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    (end > 0).then(|| words[..end].join(" "))
+}
+
 /// A figure's value as the report shows it: "about 6,500", "300–500", else its text.
 pub fn figure_value_text(f: &Figure) -> String {
+    // A vague amount in words ("hundreds", "tens of thousands") is shown as written: its
+    // numeric range is for comparison, not a claim of the source.
+    if f.value.is_none() && !f.text.chars().any(|c| c.is_ascii_digit()) {
+        if let Some(words) = vague_amount(&f.text) {
+            return words;
+        }
+    }
     let core = match (f.value, f.low, f.high) {
         (Some(v), _, _) => format_number(v),
         (None, Some(l), Some(h)) => format!("{}–{}", format_number(l), format_number(h)),
@@ -218,6 +250,30 @@ mod tests {
         assert_eq!(format_number(2.5), "2.5");
         assert_eq!(format_number(-1000.0), "-1,000");
         assert_eq!(format_number(f64::NAN), "?");
+    }
+
+    #[test]
+    fn vague_amounts_are_shown_as_written() {
+        let fig = |text: &str, low: f64, high: f64| Figure {
+            text: text.into(),
+            start: 0,
+            end: text.len(),
+            value: None,
+            low: Some(low),
+            high: Some(high),
+            qualifier: None,
+            unit: None,
+            what: None,
+            category: None,
+            sentence: 0,
+        };
+        assert_eq!(figure_value_text(&fig("hundreds of fighters", 200.0, 900.0)), "hundreds");
+        assert_eq!(
+            figure_value_text(&fig("Tens of thousands of people", 20_000.0, 90_000.0)),
+            "tens of thousands"
+        );
+        // Digits: the range is what the source wrote.
+        assert_eq!(figure_value_text(&fig("300 to 500 people", 300.0, 500.0)), "300–500");
     }
 
     #[test]

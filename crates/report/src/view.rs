@@ -155,6 +155,8 @@ pub struct ReportFigure {
     /// "Displaced", "Killed", ... or "Figure" when uncategorised.
     pub category: String,
     pub what: Option<String>,
+    /// Where the thing was counted.
+    pub place: Option<ReportPlace>,
     pub claims: Vec<ReportClaim>,
     /// The distinct values claimed, in order of first claim ("4,000", "about 6,500").
     pub values: Vec<String>,
@@ -388,6 +390,7 @@ fn build_figure(f: &StoryFigure, idx: &CitationIndex) -> ReportFigure {
         id: f.id.clone(),
         category,
         what: f.what.clone(),
+        place: f.place.as_ref().map(report_place),
         sourcing: sourcing(&f.corroboration, &citations),
         claims,
         values,
@@ -583,6 +586,55 @@ pub(crate) fn claim_groups(f: &ReportFigure) -> Vec<ClaimGroup<'_>> {
         }
     }
     groups
+}
+
+/// A citation's visible label: "a1b2c3d4 Outlet", or just the short id when the
+/// document has no outlet (its outlet is then "doc a1b2c3d4" already).
+pub(crate) fn citation_label(c: &Citation, escape: impl Fn(&str) -> String) -> String {
+    if c.outlet == format!("doc {}", c.short) {
+        escape(&c.short)
+    } else {
+        format!("{} {}", escape(&c.short), escape(&c.outlet))
+    }
+}
+
+/// The place name to show after a figure, unless its counted thing already names it.
+pub(crate) fn figure_place(f: &ReportFigure) -> Option<&str> {
+    let p = f.place.as_ref()?;
+    let named = f
+        .what
+        .as_deref()
+        .is_some_and(|w| w.to_lowercase().contains(&p.name.to_lowercase()));
+    (!named).then_some(p.name.as_str())
+}
+
+/// The figures the Markdown/HTML report shows: casualty and displacement counts first,
+/// then by independent origins and reports; at most `max` (0 = all). Unlike events they
+/// are not chronological, so the order is the ranking.
+pub(crate) fn key_figures(figures: &[ReportFigure], max: usize) -> Vec<&ReportFigure> {
+    let rank = |c: &str| match c {
+        "Killed" => 0,
+        "Injured" => 1,
+        "Displaced" => 2,
+        "Missing" => 3,
+        "Affected" => 4,
+        "Arrested" => 5,
+        _ => 6,
+    };
+    let mut idx: Vec<usize> = (0..figures.len()).collect();
+    idx.sort_by_key(|&i| {
+        let f = &figures[i];
+        (
+            rank(&f.category),
+            std::cmp::Reverse(f.sourcing.origins),
+            std::cmp::Reverse(f.sourcing.reports),
+            i,
+        )
+    });
+    if max > 0 {
+        idx.truncate(max);
+    }
+    idx.into_iter().map(|i| &figures[i]).collect()
 }
 
 /// The events the Markdown/HTML timeline shows: all of them when `max` is 0 or not

@@ -486,6 +486,7 @@ impl Corroborator {
     fn merge_figures(&self, story: &Story, infos: &[DocInfo]) -> Vec<StoryFigure> {
         struct Group {
             key: (String, Option<String>),
+            place: Option<Place>,
             claims: Vec<FigureClaim>,
             mentions: Vec<Mention>,
             first: Figure,
@@ -525,8 +526,21 @@ impl Corroborator {
                     credited,
                     claimed_by,
                 };
+                // The same thing counted at the same place (or within `place_merge_km`);
+                // an unplaced figure only joins unplaced ones.
+                let max_km = self.cfg.place_merge_km;
                 let found = groups.iter_mut().find(|g| {
-                    g.key.0 == key.0 && (g.key.1 == key.1 || g.key.1.is_none() || key.1.is_none())
+                    g.key.0 == key.0
+                        && match (&g.place, &place) {
+                            (None, None) => true,
+                            (Some(a), Some(b)) => {
+                                g.key.1 == key.1
+                                    || matches!((a.lat, a.lon, b.lat, b.lon),
+                                        (Some(w), Some(x), Some(y), Some(z))
+                                            if sitrep_model::haversine_km(w, x, y, z) <= max_km)
+                            }
+                            _ => false,
+                        }
                 });
                 match found {
                     Some(g) => {
@@ -536,14 +550,12 @@ impl Corroborator {
                         {
                             continue;
                         }
-                        if g.key.1.is_none() {
-                            g.key.1 = key.1;
-                        }
                         g.claims.push(claim);
                         g.mentions.push(m);
                     }
                     None => groups.push(Group {
                         key,
+                        place,
                         claims: vec![claim],
                         mentions: vec![m],
                         first: f.clone(),
@@ -566,6 +578,7 @@ impl Corroborator {
                     story: story.id.clone(),
                     category: g.first.category,
                     what: g.first.what.clone(),
+                    place: g.place,
                     claims: g.claims,
                     corroboration: corr,
                 }
@@ -625,12 +638,10 @@ impl Corroborator {
         None
     }
 
+    /// Where a figure was counted: the place an event in its sentence would get (the
+    /// nearest place, the previous sentence's, else the report's dateline).
     fn events_place(&self, doc: &AnalyzedDocument, sentence: usize, pos: usize) -> Option<Place> {
-        doc.places
-            .iter()
-            .filter(|p| p.sentence == sentence && p.mention != PlaceMention::Demonym)
-            .min_by_key(|p| p.start.abs_diff(pos))
-            .cloned()
+        self.events.place_near(doc, sentence, pos)
     }
 
     fn merge_quotes(&self, story: &Story, infos: &[DocInfo]) -> Vec<StoryQuote> {
@@ -821,22 +832,7 @@ fn places_compatible(a: Option<&Place>, b: Option<&Place>, max_km: f64) -> bool 
             return true;
         }
     }
-    contains(a, b) || contains(b, a)
-}
-
-/// Whether `area` is an administrative unit (or country) that `p` lies in.
-fn contains(area: &Place, p: &Place) -> bool {
-    let feature = area.feature.as_deref().unwrap_or("");
-    let same = |x: &Option<String>, y: &Option<String>| x.is_some() && x == y;
-    if !same(&area.country, &p.country) {
-        return false;
-    }
-    match feature {
-        "A.PCLI" | "A.PCL" | "A.PCLD" | "A.PCLF" | "A.PCLS" | "A.PCLIX" => true,
-        "A.ADM1" => same(&area.admin1, &p.admin1),
-        "A.ADM2" => same(&area.admin1, &p.admin1) && same(&area.admin2, &p.admin2),
-        _ => false,
-    }
+    a.contains(b) || b.contains(a)
 }
 
 /// Whether `a` is a more precise location than `b` (ACLED geo precision, lower is finer).

@@ -338,6 +338,10 @@ impl EventExtractor {
                 }
             }
             let author = author.or_else(|| self.post_author_after(doc, si));
+            // One event per place per sentence: a sentence naming one incident under
+            // several trigger words ("mortar rounds slammed into a school sheltering
+            // evacuees, as fighting spread") is typed once, by its best-scoring type.
+            let mut places_done: Vec<Option<String>> = Vec::new();
             for c in chosen {
                 let (ts, te) = (s.start + c.trigger_start, s.start + c.trigger_end);
                 // Reported facts only: not a plan or a hypothesis ("the army will reopen
@@ -357,6 +361,14 @@ impl EventExtractor {
                 if self.irrealis(text, c.trigger_start) {
                     continue;
                 }
+                let place = self.place_near(doc, si, ts);
+                let place_id = place
+                    .as_ref()
+                    .map(|p| p.geonameid.map_or_else(|| p.text.to_lowercase(), |g| g.to_string()));
+                if places_done.contains(&place_id) {
+                    continue;
+                }
+                places_done.push(place_id);
                 let claimed_by = quoted_speaker
                     .or_else(|| self.claimant(doc, si, ts))
                     .or_else(|| author.clone());
@@ -367,7 +379,7 @@ impl EventExtractor {
                     sub_event_type: c.sub_event_type.clone(),
                     actor1,
                     actor2,
-                    place: self.place_near(doc, si, ts),
+                    place,
                     date,
                     time_precision,
                     fatalities: self.fatalities(doc, si),
@@ -700,7 +712,7 @@ impl EventExtractor {
 
     /// The nearest place mention in the sentence, else the last one of the previous
     /// sentence in the same paragraph. Resolved places win over unresolved ones.
-    fn place_near(&self, doc: &AnalyzedDocument, si: usize, pos: usize) -> Option<Place> {
+    pub(crate) fn place_near(&self, doc: &AnalyzedDocument, si: usize, pos: usize) -> Option<Place> {
         let usable = |p: &&Place| p.mention != PlaceMention::Demonym;
         let in_s: Vec<&Place> = doc
             .places
@@ -729,6 +741,14 @@ impl EventExtractor {
             } else {
                 resolved
             };
+            // The most specific place: not a country or province that holds another
+            // candidate ("Datu Piang ... in Maguindanao del Sur province").
+            let specific: Vec<&&Place> = pool
+                .iter()
+                .filter(|p| !pool.iter().any(|q| p.contains(q)))
+                .copied()
+                .collect();
+            let pool = if specific.is_empty() { pool } else { specific };
             // Outside the dateline first, then the nearest to the trigger.
             pool.into_iter()
                 .min_by_key(|p| {
@@ -752,16 +772,34 @@ impl EventExtractor {
             .text
             .get(d.sentences[si - 1].end..d.sentences.get(si)?.start)
             .unwrap_or("\n");
-        if gap.contains("\n\n") {
-            return None;
+        if !gap.contains("\n\n") {
+            let prev: Vec<&Place> = doc
+                .places
+                .iter()
+                .filter(|p| p.sentence == si - 1)
+                .filter(usable)
+                .collect();
+            if let Some(p) = pick(&prev) {
+                return Some(p);
+            }
         }
-        let prev: Vec<&Place> = doc
-            .places
+        self.dateline_place(doc)
+    }
+
+    /// The resolved place of the report's dateline ("COTABATO CITY, Philippines, Oct 8
+    /// (CPA) — "), the fallback for an event sentence that names no place: a report
+    /// filed from a town is, absent other words, about that town.
+    fn dateline_place(&self, doc: &AnalyzedDocument) -> Option<Place> {
+        let end = d_sentence_dateline_end(doc, 0)?;
+        doc.places
             .iter()
-            .filter(|p| p.sentence == si - 1)
-            .filter(usable)
-            .collect();
-        pick(&prev)
+            .filter(|p| p.sentence == 0 && p.end <= end && p.mention != PlaceMention::Demonym)
+            .filter(|p| p.lat.is_some() || p.geonameid.is_some())
+            .min_by_key(|p| (p.precision.unwrap_or(3), p.start))
+            .map(|p| Place {
+                reason: format!("dateline of the report; {}", p.reason),
+                ..p.clone()
+            })
     }
 
     /// The event date and ACLED time precision.
