@@ -384,6 +384,9 @@ const NOUN_S: &[&str] = &[
     "expresses",
 ];
 /// Cue verbs that take the outlet or listener as object ("told AFP").
+/// Cognitive cues that name a feeling: they report a view only with a clause after them.
+const FEELING: &[&str] = &["feel", "feels", "felt", "feeling"];
+
 const OBJECT_CUES: &[&str] = &[
     "told", "tells", "tell", "telling", "informed", "assured", "warned", "reminded", "asked",
 ];
@@ -1175,6 +1178,9 @@ impl QuoteExtractor {
         while j > lo && cx.is_word(j - 1) && AUX_ADV.contains(&cx.lw(j - 1).as_str()) {
             j -= 1;
         }
+        if j > lo + 2 && cx.is_word(j - 1) && matches!(cx.lw(j - 1).as_str(), "and" | "but") {
+            return self.coordinated_subject(cx, lo, j - 1);
+        }
         // a time or setting phrase between subject and cue: "X on Thursday evening said",
         // "X in a statement said", "X last week said"
         let mut t = j;
@@ -1317,6 +1323,65 @@ impl QuoteExtractor {
         Some(spk)
     }
 
+    /// The subject of a clause whose verb phrase is coordinated before token `conj` ("X
+    /// toured the plant and said ...", "X shook hands and asked ..."): a pronoun or a named
+    /// actor opening the clause (after an opening adverbial up to its comma), with a verb
+    /// phrase of at least two words between it and the conjunction.
+    fn coordinated_subject(&self, cx: &Ctx, lo: usize, conj: usize) -> Option<Spk> {
+        let mut p = lo;
+        if let Some(c) = (lo..conj.min(lo + 12)).find(|&k| cx.is_p(k, ",")) {
+            let w = cx.lw(lo);
+            if matches!(
+                w.as_str(),
+                "in" | "on" | "at" | "after" | "before" | "during" | "asked" | "speaking" | "when"
+                    | "while" | "later" | "earlier" | "still" | "but" | "and" | "yet" | "then"
+                    | "last" | "this" | "since" | "with" | "for" | "by"
+            ) || TIME_WORDS.contains(&w.as_str())
+            {
+                p = c + 1;
+            }
+        }
+        while p < conj && cx.is_word(p) && LEAD_DROP.contains(&cx.lw(p).as_str()) {
+            p += 1;
+        }
+        if p >= conj || cx.in_quote[p] {
+            return None;
+        }
+        if cx.is_word(p) && matches!(cx.lw(p).as_str(), "he" | "she" | "they" | "we" | "i") {
+            return (conj >= p + 3).then(|| self.make_speaker(cx, p, p + 1)).flatten();
+        }
+        // "the", titles and capitalised words up to the end of a named actor
+        let mut e = p;
+        let mut named = false;
+        while e < conj && e < p + 8 {
+            if let Some(en) = cx.ent(e) {
+                if matches!(
+                    en.kind,
+                    EntityType::Person
+                        | EntityType::Organization
+                        | EntityType::ArmedGroup
+                        | EntityType::Media
+                ) {
+                    named = true;
+                    while e < conj && cx.toks[e].end <= en.end {
+                        e += 1;
+                    }
+                    break;
+                }
+            }
+            let ok = cx.is_word(e)
+                && (first_upper(cx.w(e)) || cx.lw(e) == "the" || self.is_title(cx.w(e)));
+            if !ok {
+                break;
+            }
+            e += 1;
+        }
+        if !named || conj < e + 2 || cx.toks[e].kind == Tk::Poss || cx.is_p(e, ",") {
+            return None;
+        }
+        self.make_speaker(cx, p, e)
+    }
+
     /// Walks back from `ne` over a noun phrase (tokens `lo..ne`).
     fn np_walk(&self, cx: &Ctx, ne: usize, lo: usize) -> Option<(usize, usize)> {
         let mut ns = ne;
@@ -1354,6 +1419,18 @@ impl QuoteExtractor {
             if NP_STOP.contains(&lw.as_str()) || words >= self.cfg.max_speaker_words {
                 break;
             }
+            // a verb form before a determiner or pronoun is a verb with its object, not a
+            // modifier: "protecting those", "calling the"
+            if (lw.ends_with("ing") || lw.ends_with("ed"))
+                && lw.len() > 4
+                && !first_upper(cx.w(k))
+                && k + 1 < ne
+                && cx.is_word(k + 1)
+                && (DETERMINERS.contains(&cx.lw(k + 1).as_str())
+                    || PRONOUNS.contains(&cx.lw(k + 1).as_str()))
+            {
+                break;
+            }
             if !first_upper(cx.w(k)) && (self.strong.contains(&lw) || self.weak.contains(&lw)) {
                 break;
             }
@@ -1375,6 +1452,13 @@ impl QuoteExtractor {
                 ns = d;
             } else {
                 ns = ne.saturating_sub(3).max(ns);
+                // "52 percent of registered voters": keep the quantity before "of"
+                while ns > lo + 1
+                    && cx.is_word(ns)
+                    && matches!(cx.lw(ns).as_str(), "of" | "among" | "in")
+                {
+                    ns -= 2;
+                }
             }
         }
         let last = cx.lw(ne - 1);
@@ -1551,10 +1635,16 @@ impl QuoteExtractor {
         }
         // a lower-case phrase starting with a preposition is no speaker ("in the valley")
         let first = cx.lw(ns);
-        if matches!(
-            first.as_str(),
-            "in" | "on" | "at" | "for" | "with" | "from" | "by" | "of" | "to" | "into" | "about"
-        ) {
+        // ("about 9 percent" is a quantity, not a prepositional phrase)
+        let quantity = matches!(first.as_str(), "about")
+            && ns + 1 < ne
+            && cx.w(ns + 1).starts_with(|c: char| c.is_ascii_digit());
+        if !quantity
+            && matches!(
+                first.as_str(),
+                "in" | "on" | "at" | "for" | "with" | "from" | "by" | "of" | "to" | "into" | "about"
+            )
+        {
             return None;
         }
         Some(Spk {
@@ -2044,6 +2134,52 @@ impl QuoteExtractor {
         }
     }
 
+    /// For a cue whose subject is a relative pronoun ("X, who believes ..."): whether the
+    /// antecedent is a named actor or a noun for people ("voters who think"), not a bare
+    /// demonstrative or pronoun ("those who feel"). True when the subject is no relative pronoun.
+    fn relative_subject_is_actor(&self, cx: &Ctx, cue: usize, lo: usize) -> bool {
+        let mut j = cue;
+        while j > lo && cx.is_word(j - 1) && AUX_ADV.contains(&cx.lw(j - 1).as_str()) {
+            j -= 1;
+        }
+        if j <= lo || !cx.is_word(j - 1) || !matches!(cx.lw(j - 1).as_str(), "who" | "that") {
+            return true;
+        }
+        let mut a = j - 1;
+        if a > lo && cx.is_p(a - 1, ",") {
+            a -= 1;
+        }
+        if a <= lo {
+            return false;
+        }
+        let k = a - 1;
+        if let Some(en) = cx.ent(k) {
+            return matches!(
+                en.kind,
+                EntityType::Person
+                    | EntityType::Organization
+                    | EntityType::ArmedGroup
+                    | EntityType::Media
+            );
+        }
+        let lw = cx.lw(k);
+        cx.is_word(k) && (self.actor_nouns.contains(&lw) || self.is_title(&lw))
+    }
+
+    /// Whether a feeling verb ending at token `k` governs a clause ("feel that ...", "feels
+    /// the plan is unfair", "felt they were right") rather than a state ("feel threatened").
+    fn feeling_takes_clause(&self, cx: &Ctx, k: usize, sb: usize) -> bool {
+        if k >= sb || !cx.is_word(k) {
+            return false;
+        }
+        let w = cx.lw(k);
+        let base = w.split(['’', '\'']).next().unwrap_or("");
+        matches!(base, "that" | "like" | "there" | "it")
+            || PRONOUNS.contains(&base)
+            || (DETERMINERS.contains(&base) && !matches!(base, "no" | "both" | "all"))
+            || first_upper(cx.w(k))
+    }
+
     /// Whether a speaker phrase (ending before token `cue`) names an actor: a person,
     /// organisation or outlet, a personal pronoun, a title or a noun for people.
     fn actor_like(&self, cx: &Ctx, spk: &Spk, lo: usize, cue: usize) -> bool {
@@ -2175,6 +2311,13 @@ impl QuoteExtractor {
             // "X criticized the plan", "X wants to win", "a poll showed Y ahead": an actor
             // subject (any subject for evidence verbs) right before the verb, the rest of
             // the clause as content
+            if FEELING.contains(&cue_word.as_str()) && !self.feeling_takes_clause(cx, cue.end, sb)
+            {
+                return None; // "feel threatened", "felt safe": a state, not a view
+            }
+            if !self.relative_subject_is_actor(cx, cue.start, lo) {
+                return None; // "those who feel ...": no named or nominal holder
+            }
             let evidential = EVIDENTIAL.contains(&cue_word.as_str());
             let spk = self
                 .subject_before(cx, cue.start, lo)
