@@ -1333,9 +1333,28 @@ impl QuoteExtractor {
             let w = cx.lw(lo);
             if matches!(
                 w.as_str(),
-                "in" | "on" | "at" | "after" | "before" | "during" | "asked" | "speaking" | "when"
-                    | "while" | "later" | "earlier" | "still" | "but" | "and" | "yet" | "then"
-                    | "last" | "this" | "since" | "with" | "for" | "by"
+                "in" | "on"
+                    | "at"
+                    | "after"
+                    | "before"
+                    | "during"
+                    | "asked"
+                    | "speaking"
+                    | "when"
+                    | "while"
+                    | "later"
+                    | "earlier"
+                    | "still"
+                    | "but"
+                    | "and"
+                    | "yet"
+                    | "then"
+                    | "last"
+                    | "this"
+                    | "since"
+                    | "with"
+                    | "for"
+                    | "by"
             ) || TIME_WORDS.contains(&w.as_str())
             {
                 p = c + 1;
@@ -1348,7 +1367,9 @@ impl QuoteExtractor {
             return None;
         }
         if cx.is_word(p) && matches!(cx.lw(p).as_str(), "he" | "she" | "they" | "we" | "i") {
-            return (conj >= p + 3).then(|| self.make_speaker(cx, p, p + 1)).flatten();
+            return (conj >= p + 3)
+                .then(|| self.make_speaker(cx, p, p + 1))
+                .flatten();
         }
         // "the", titles and capitalised words up to the end of a named actor
         let mut e = p;
@@ -1642,7 +1663,16 @@ impl QuoteExtractor {
         if !quantity
             && matches!(
                 first.as_str(),
-                "in" | "on" | "at" | "for" | "with" | "from" | "by" | "of" | "to" | "into" | "about"
+                "in" | "on"
+                    | "at"
+                    | "for"
+                    | "with"
+                    | "from"
+                    | "by"
+                    | "of"
+                    | "to"
+                    | "into"
+                    | "about"
             )
         {
             return None;
@@ -2153,17 +2183,19 @@ impl QuoteExtractor {
             return false;
         }
         let k = a - 1;
-        if let Some(en) = cx.ent(k) {
-            return matches!(
+        let lw = cx.lw(k);
+        if cx.is_word(k) && (self.actor_nouns.contains(&lw) || self.is_title(&lw)) {
+            return true;
+        }
+        cx.ent(k).is_some_and(|en| {
+            matches!(
                 en.kind,
                 EntityType::Person
                     | EntityType::Organization
                     | EntityType::ArmedGroup
                     | EntityType::Media
-            );
-        }
-        let lw = cx.lw(k);
-        cx.is_word(k) && (self.actor_nouns.contains(&lw) || self.is_title(&lw))
+            )
+        })
     }
 
     /// Whether a feeling verb ending at token `k` governs a clause ("feel that ...", "feels
@@ -2311,8 +2343,7 @@ impl QuoteExtractor {
             // "X criticized the plan", "X wants to win", "a poll showed Y ahead": an actor
             // subject (any subject for evidence verbs) right before the verb, the rest of
             // the clause as content
-            if FEELING.contains(&cue_word.as_str()) && !self.feeling_takes_clause(cx, cue.end, sb)
-            {
+            if FEELING.contains(&cue_word.as_str()) && !self.feeling_takes_clause(cx, cue.end, sb) {
                 return None; // "feel threatened", "felt safe": a state, not a view
             }
             if !self.relative_subject_is_actor(cx, cue.start, lo) {
@@ -2582,6 +2613,36 @@ mod tests {
         assert_eq!(a.speaker.as_deref(), Some("Oren Taggart"), "{a:#?}");
         assert_eq!(a.cue.as_deref(), Some("surmised"));
         assert!(q.iter().all(|x| !x.text.contains("race")), "{q:#?}");
+    }
+
+    #[test]
+    fn feeling_in_a_relative_clause_is_no_report() {
+        // a relative "who feel" with a bare demonstrative antecedent, and a feeling state
+        // ("feel unsafe", "feel singled out") are no attributions
+        let t = "The old fort has become a refuge for those who feel especially unsafe under \
+                 the new rulers, who seized the port last week. \
+                 The charity hopes to reopen the clinic, while also sheltering those who feel \
+                 singled out by the militia.";
+        let q = quotes(t);
+        for x in &q {
+            let who = x.speaker.as_deref().unwrap_or("");
+            assert!(
+                !who.contains("those") && !who.contains("sheltering"),
+                "feeling in a relative clause taken as speech: {x:#?}"
+            );
+            assert!(
+                !x.text.contains("unsafe") && !x.text.contains("singled out"),
+                "{x:#?}"
+            );
+        }
+        // a named or nominal holder with a clause after the feeling verb still counts
+        let t = "Mayor Ines Varga feels that the curfew is too strict. \
+                 Many voters who feel the new tax is unfair marched on Monday.";
+        let q = quotes(t);
+        let a = one(&q, "the curfew is too strict");
+        assert_eq!(a.speaker.as_deref(), Some("Ines Varga"), "{a:#?}");
+        let b = one(&q, "the new tax is unfair");
+        assert_eq!(span(t, b), "who", "{b:#?}");
     }
 
     #[test]
