@@ -129,6 +129,54 @@ const AUX_ADV: &[&str] = &[
     "simply",
     "flatly",
 ];
+/// Modals and negated auxiliaries skipped between a subject and its cue ("could find",
+/// "can't say").
+const MODALS: &[&str] = &[
+    "could",
+    "can",
+    "may",
+    "might",
+    "should",
+    "must",
+    "shall",
+    "can't",
+    "can’t",
+    "cannot",
+    "couldn't",
+    "couldn’t",
+    "won't",
+    "won’t",
+    "wouldn't",
+    "wouldn’t",
+    "didn't",
+    "didn’t",
+    "doesn't",
+    "doesn’t",
+    "don't",
+    "don’t",
+    "hasn't",
+    "hasn’t",
+    "haven't",
+    "haven’t",
+];
+/// Lower-case words in -ly that are nouns, not adverbs.
+const LY_NOUNS: &[&str] = &[
+    "family", "assembly", "daily", "rally", "ally", "supply", "monopoly", "anomaly", "weekly",
+    "monthly", "bully", "lily", "belly",
+];
+
+/// An auxiliary, modal or adverb between a subject and its cue ("has also", "could",
+/// "eventually").
+fn aux_or_adverb(w: &str) -> bool {
+    let l = w.to_lowercase();
+    AUX_ADV.contains(&l.as_str())
+        || MODALS.contains(&l.as_str())
+        || (l.len() > 4
+            && l.ends_with("ly")
+            && l.chars().all(|c| c.is_ascii_lowercase())
+            && !LY_NOUNS.contains(&l.as_str()))
+}
+
 /// Auxiliaries, forms of "be" and modals between a subject and a complement verb.
 const GENERIC_AUX: &[&str] = &[
     "is", "was", "are", "were", "be", "been", "being", "am", "can", "could", "should", "may",
@@ -997,6 +1045,14 @@ impl QuoteExtractor {
         if i > sa && cx.toks[i - 1].kind == Tk::Poss {
             return None; // "the group's claims"
         }
+        // ", compared with 12%": a comparison, not a stance
+        if lw == "compared"
+            && i + 1 < cx.toks.len()
+            && matches!(cx.lw(i + 1).as_str(), "with" | "to")
+            && (i == sa || !cx.is_word(i - 1) || matches!(cx.lw(i - 1).as_str(), "as" | "when"))
+        {
+            return None;
+        }
         Some(Cue {
             start: i,
             end: i + 1,
@@ -1175,7 +1231,7 @@ impl QuoteExtractor {
     /// person's name, else one ending in another name, else the subject part.
     fn subject_before(&self, cx: &Ctx, cue: usize, lo: usize) -> Option<Spk> {
         let mut j = cue;
-        while j > lo && cx.is_word(j - 1) && AUX_ADV.contains(&cx.lw(j - 1).as_str()) {
+        while j > lo && cx.is_word(j - 1) && aux_or_adverb(cx.w(j - 1)) {
             j -= 1;
         }
         if j > lo + 2 && cx.is_word(j - 1) && matches!(cx.lw(j - 1).as_str(), "and" | "but") {
@@ -1652,6 +1708,28 @@ impl QuoteExtractor {
             });
         }
         if phrase.chars().all(|c| !c.is_alphabetic()) {
+            return None;
+        }
+        // a time phrase ("last week") or a lone verb form ("held") is no speaker
+        let all_time = (ns..ne).all(|k| {
+            cx.is_word(k) && {
+                let l = cx.lw(k);
+                TIME_WORDS.contains(&l.as_str())
+                    || matches!(
+                        l.as_str(),
+                        "last" | "this" | "next" | "week" | "month" | "year" | "earlier" | "later"
+                    )
+            }
+        });
+        if all_time {
+            return None;
+        }
+        if ne - ns == 1 && {
+            let l = cx.lw(ns);
+            !first_upper(cx.w(ns))
+                && (l.ends_with("ed") || MODALS.contains(&l.as_str()))
+                && !self.actor_nouns.contains(&l)
+        } {
             return None;
         }
         // a lower-case phrase starting with a preposition is no speaker ("in the valley")
@@ -2164,6 +2242,53 @@ impl QuoteExtractor {
         }
     }
 
+    /// `CONTENT was described by X`, `as reported by X, CONTENT`: a past participle cue
+    /// followed by "by" and an actor (a name, a pronoun, a title or a noun for people).
+    fn passive_agent(
+        &self,
+        cx: &Ctx,
+        cue: &Cue,
+        lo: usize,
+        sb: usize,
+    ) -> Option<(Spk, usize, usize)> {
+        let w = cx.lw(cue.end - 1);
+        let participle =
+            w.ends_with("ed") || matches!(w.as_str(), "told" | "written" | "shown" | "said");
+        if !participle || cue.end + 1 >= sb || !cx.is_word(cue.end) || cx.lw(cue.end) != "by" {
+            return None;
+        }
+        let from = cue.end + 1;
+        let spk = self.subject_after(cx, from, sb)?;
+        if !self.actor_like(cx, &spk, from, sb) {
+            return None;
+        }
+        let mut k = from;
+        while k < sb && cx.toks[k].end <= spk.e {
+            k += 1;
+        }
+        // "as reported by X, CONTENT"
+        let mut c = cue.start;
+        while c > lo && cx.is_word(c - 1) && matches!(cx.lw(c - 1).as_str(), "as" | "first") {
+            c -= 1;
+        }
+        if (c == lo || cx.lw(c) == "as") && k + 1 < sb && cx.is_p(k, ",") && sb - k > 3 {
+            return Some((spk, cx.toks[k + 1].start, cx.toks[sb - 1].end));
+        }
+        // "CONTENT (was) described by X": the clause before the participle
+        let mut c = cue.start;
+        while c > lo
+            && cx.is_word(c - 1)
+            && (GENERIC_AUX.contains(&cx.lw(c - 1).as_str())
+                || AUX_ADV.contains(&cx.lw(c - 1).as_str()))
+        {
+            c -= 1;
+        }
+        if c >= lo + 2 {
+            return Some((spk, cx.toks[lo].start, cx.toks[c - 1].end));
+        }
+        None
+    }
+
     /// For a cue whose subject is a relative pronoun ("X, who believes ..."): whether the
     /// antecedent is a named actor or a noun for people ("voters who think"), not a bare
     /// demonstrative or pronoun ("those who feel"). True when the subject is no relative pronoun.
@@ -2291,6 +2416,11 @@ impl QuoteExtractor {
             }
             let k = if cx.lw(k) == "that" { k + 1 } else { k };
             return Some((spk, cx.toks[k].start, sent_end));
+        }
+        // passive with its agent: "the plan, criticized by Sen. Jane Roe, ...", "as reported by
+        // the Post", "a fact first reported by X": the agent after "by" is the source
+        if let Some(found) = self.passive_agent(cx, cue, lo, sb) {
+            return Some(found);
         }
         // time words and short adverbials after a cue ("said Monday", "said in a statement")
         let skip_adverbial = |mut k: usize| -> usize {

@@ -158,11 +158,12 @@ impl TimeResolver {
                 })?;
             rules.push((kind, re));
         }
-        let future_cue = Regex::new(r"(?i)\b(?:will|won't|wo|shall|would|going\s+to|plans?\s+to|planned\s+to|planning\s+to|as\s+soon\s+as|(?:is|are)\s+to|scheduled|expected|expects\s+to|is\s+due|are\s+due|to\s+be\s+held|intends?\s+to|aims?\s+to|set\s+to|upcoming|effective|next\s+[a-su-z][a-z]*|next\s+t[a-np-z][a-z]*)\b|'ll\b")
+        let future_cue = Regex::new(r"(?i)(?-u:\b)(?:will|won't|wo|shall|would|going\s+to|plans?\s+to|planned\s+to|planning\s+to|as\s+soon\s+as|(?:is|are)\s+to|scheduled|expected|expects\s+to|is\s+due|are\s+due|to\s+be\s+held|intends?\s+to|aims?\s+to|set\s+to|upcoming|effective|next\s+[a-su-z][a-z]*|next\s+t[a-np-z][a-z]*)(?-u:\b)|'ll(?-u:\b)")
             .map_err(|e| ExtractError::Pattern { name: "future_cue".into(), source: e })?;
+        // ASCII word boundaries keep the fast DFA engines usable on non-ASCII text.
         // Regular past forms are lower case ("United" is no verb) and never follow a form of
         // "be" (passives and participles take their tense from the auxiliary: "will be named").
-        let past_cue = Regex::new(r"(?i)\b(?:said|says|was|were|had|did|ago|last|told|earlier|since|previous|brought|began|came|went|took|made|gave|got|left|lost|fell|rose|won|sold|bought|paid|met|held|thought|found|became|knew|saw|wrote|spoke|kept|led|sent|spent|struck|fought|drew|grew|flew|threw|chose|broke|stood|(?-i:[a-z]{2,}[a-df-z]ed))\b")
+        let past_cue = Regex::new(r"(?i)(?-u:\b)(?:said|says|was|were|had|did|ago|last|told|earlier|since|previous|brought|began|came|went|took|made|gave|got|left|lost|fell|rose|won|sold|bought|paid|met|held|thought|found|became|knew|saw|wrote|spoke|kept|led|sent|spent|struck|fought|drew|grew|flew|threw|chose|broke|stood|(?-i:[a-z]{2,}[a-df-z]ed))(?-u:\b)")
             .map_err(|e| ExtractError::Pattern { name: "past_cue".into(), source: e })?;
         let mut lits: Vec<&'static str> = Vec::new();
         let mut trigger_rule = Vec::new();

@@ -121,7 +121,16 @@ pub(super) fn rule_sources() -> Vec<(Kind, String)> {
 pub(super) fn triggers_of(kind: Kind) -> Vec<&'static str> {
     match kind {
         Kind::Decade => vec!["0s", "0's", "0\u{2019}s"],
-        Kind::WordDecade => vec!["ties"],
+        Kind::WordDecade => vec![
+            "twenties",
+            "thirties",
+            "forties",
+            "fifties",
+            "sixties",
+            "seventies",
+            "eighties",
+            "nineties",
+        ],
         Kind::Century => vec!["century"],
         Kind::WordYear => vec!["nineteen", "eighteen", "twenty", "thousand"],
         Kind::DayWord => vec!["yesterday", "today", "tomorrow", "tonight", "night"],
