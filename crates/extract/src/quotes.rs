@@ -1453,6 +1453,18 @@ impl QuoteExtractor {
             }
             e += 1;
         }
+        // or "the judge", "the Wisconsin Republican": a title or a noun for people
+        if !named && e > p && e < conj {
+            let head = cx.lw(e - 1);
+            named = self.actor_nouns.contains(&head) || self.is_title(&head);
+        }
+        if !named && e == p + 1 && cx.lw(p) == "the" && cx.is_word(e) {
+            let head = cx.lw(e);
+            if self.actor_nouns.contains(&head) || self.is_title(&head) {
+                e += 1;
+                named = true;
+            }
+        }
         if !named || conj < e + 2 || cx.toks[e].kind == Tk::Poss || cx.is_p(e, ",") {
             return None;
         }
@@ -2355,6 +2367,14 @@ impl QuoteExtractor {
         }
         let lw = cx.lw(k);
         if first == k && matches!(lw.as_str(), "he" | "she" | "they" | "we" | "i" | "who") {
+            return true;
+        }
+        // poll shares: "55 percent", "half", "a majority", "six in 10"
+        if matches!(
+            lw.as_str(),
+            "percent" | "%" | "half" | "majority" | "third" | "thirds" | "most" | "minority"
+        ) || (k > first && cx.w(k).bytes().all(|b| b.is_ascii_digit()) && cx.lw(k - 1) == "in")
+        {
             return true;
         }
         if self.actor_nouns.contains(&lw) || self.is_title(&lw) {
