@@ -89,6 +89,7 @@ enum Kind {
     YearRange,
     WordYear,
     Decade,
+    WordDecade,
     Century,
     DayWord,
     PartOfToday,
@@ -157,9 +158,12 @@ impl TimeResolver {
                 })?;
             rules.push((kind, re));
         }
-        let future_cue = Regex::new(r"(?i)\b(?:will|won't|wo|shall|going\s+to|plans?\s+to|planned\s+to|planning\s+to|as\s+soon\s+as|(?:is|are)\s+to|would\s+be\s+[a-z]+ing|scheduled|expected|expects\s+to|is\s+due|are\s+due|to\s+be\s+held|intends?\s+to|aims?\s+to|set\s+to|upcoming|next)\b|'ll\b")
+        let future_cue = Regex::new(r"(?i)(?-u:\b)(?:will|won't|wo|shall|would|going\s+to|plans?\s+to|planned\s+to|planning\s+to|as\s+soon\s+as|(?:is|are)\s+to|scheduled|expected|expects\s+to|is\s+due|are\s+due|to\s+be\s+held|intends?\s+to|aims?\s+to|set\s+to|upcoming|effective|next\s+[a-su-z][a-z]*|next\s+t[a-np-z][a-z]*)(?-u:\b)|'ll(?-u:\b)")
             .map_err(|e| ExtractError::Pattern { name: "future_cue".into(), source: e })?;
-        let past_cue = Regex::new(r"(?i)\b(?:said|says|was|were|had|did|ago|last|told|earlier|since|previous|[a-z]{3,}ed)\b")
+        // ASCII word boundaries keep the fast DFA engines usable on non-ASCII text.
+        // Regular past forms are lower case ("United" is no verb) and never follow a form of
+        // "be" (passives and participles take their tense from the auxiliary: "will be named").
+        let past_cue = Regex::new(r"(?i)(?-u:\b)(?:said|says|was|were|had|did|ago|last|told|earlier|since|previous|brought|began|came|went|took|made|gave|got|left|lost|fell|rose|won|sold|bought|paid|met|held|thought|found|became|knew|saw|wrote|spoke|kept|led|sent|spent|struck|fought|drew|grew|flew|threw|chose|broke|stood|(?-i:[a-z]{2,}[a-df-z]ed))(?-u:\b)")
             .map_err(|e| ExtractError::Pattern { name: "past_cue".into(), source: e })?;
         let mut lits: Vec<&'static str> = Vec::new();
         let mut trigger_rule = Vec::new();
@@ -298,6 +302,9 @@ fn parse_quarter(v: &str) -> Option<(i32, u32)> {
     Some((y.parse().ok()?, q.parse().ok()?))
 }
 
+/// A month-day in a future clause this many days before the anchor stays in the anchor's year.
+const RECENT_DAYS: i64 = 14;
+
 /// A tense cue in a sentence: (start, end, is_future).
 type Cue = (usize, usize, bool);
 
@@ -389,6 +396,24 @@ fn unit_code(u: &str) -> (&'static str, bool) {
 fn duration_value(n: Option<f64>, unit: &str) -> String {
     let (code, is_time) = unit_code(unit);
     let is_fortnight = unit.to_ascii_lowercase().starts_with("fortnight");
+    // a half unit in the next smaller unit: "2 1/2 years" → P2Y6M, "5 1/2 hours" → PT5H30M
+    if let Some(v) = n.filter(|v| v.fract() == 0.5 && !is_fortnight) {
+        let whole = v.trunc() as i64;
+        let w = |s: &str| {
+            if whole == 0 {
+                String::new()
+            } else {
+                format!("{whole}{s}")
+            }
+        };
+        match (code, is_time) {
+            ("Y", false) => return format!("P{}6M", w("Y")),
+            ("D", false) => return format!("P{}T12H", w("D")),
+            ("H", true) => return format!("PT{}30M", w("H")),
+            ("M", true) => return format!("PT{}30S", w("M")),
+            _ => {}
+        }
+    }
     let amount = match n {
         Some(v) => {
             let v = if is_fortnight { v * 2.0 } else { v };
@@ -471,6 +496,15 @@ impl Ctx<'_> {
                 self.r
                     .past_cue
                     .find_iter(sent)
+                    .filter(|m| {
+                        // "hundred" is no verb; "(will) be named" takes the auxiliary's tense
+                        m.as_str() != "hundred"
+                            && !sent[..m.start()]
+                                .trim_end()
+                                .rsplit(|c: char| !c.is_ascii_alphabetic())
+                                .next()
+                                .is_some_and(|w| w.eq_ignore_ascii_case("be"))
+                    })
                     .map(|m| (s + m.start(), s + m.end(), false)),
             );
             v
@@ -583,7 +617,11 @@ impl Ctx<'_> {
                 }
             }
             Tense::Future => {
-                if there >= here || (day.is_none() && month == a.month()) {
+                // a date a few days back is a report's lag, not next year's date
+                let just_past = day
+                    .and_then(|d| NaiveDate::from_ymd_opt(y, month, d))
+                    .is_some_and(|d| d < a && (a - d).num_days() <= RECENT_DAYS);
+                if there >= here || (day.is_none() && month == a.month()) || just_past {
                     y
                 } else {
                     y + 1

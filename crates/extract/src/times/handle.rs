@@ -441,6 +441,26 @@ impl Ctx<'_> {
                 };
                 out.push(cand(start, end, value, G::Decade, T::Date));
             }
+            Kind::WordDecade => {
+                // "the nineties": the most recent such decade before the anchor
+                let Some(w) = g(2) else { return };
+                let d = match w.get(..3).unwrap_or("") {
+                    "twe" => 2,
+                    "thi" => 3,
+                    "for" => 4,
+                    "fif" => 5,
+                    "six" => 6,
+                    "sev" => 7,
+                    "eig" => 8,
+                    _ => 9,
+                };
+                let cent = match a {
+                    Some(a) if d * 10 <= a.year() % 100 => a.year() / 100,
+                    Some(a) => a.year() / 100 - 1,
+                    None => 19,
+                };
+                out.push(cand(start, end, format!("{cent}{d}X"), G::Decade, T::Date));
+            }
             Kind::Century => {
                 let n: Option<i32> = if let Some(num) = g(2) {
                     num.parse().ok()
@@ -996,8 +1016,13 @@ impl Ctx<'_> {
                 let numtxt = g(3).unwrap_or("").to_ascii_lowercase();
                 let unit = g(4).unwrap_or("");
                 let lead = g(2).unwrap_or("").to_ascii_lowercase();
+                // "2 1/2 years", "a minute and a half": a half more
+                let (numtxt, half) = match numtxt.strip_suffix("1/2") {
+                    Some(n) => (n.trim_end().to_string(), true),
+                    None => (numtxt, g(5).is_some()),
+                };
                 // "some" alone in a duration is vague; as a modifier before a number it is kept.
-                let n = parse_number(&numtxt);
+                let n = parse_number(&numtxt).map(|v| if half { v + 0.5 } else { v });
                 if matches!(self.prev_char(start), Some(ch) if ch == '$' || ch == '.' || ch.is_ascii_digit())
                 {
                     return;
@@ -1007,7 +1032,10 @@ impl Ctx<'_> {
                     return; // "five-year-old" handled elsewhere
                 }
                 let nxt = self.next_word(end).to_ascii_lowercase();
-                if nxt == "old" || nxt == "ago" || nxt == "earlier" || nxt == "later" {
+                // "a minute and a half later" stays a duration (the Ago rule has no halves)
+                if nxt == "old"
+                    || (g(5).is_none() && matches!(nxt.as_str(), "ago" | "earlier" | "later"))
+                {
                     return;
                 }
                 // "$5 a year": a rate, a set.
@@ -1032,11 +1060,19 @@ impl Ctx<'_> {
                         return;
                     }
                 }
+                // "a couple of years" is two years (TimeML: P2Y)
+                let couple = numtxt.contains("couple");
                 let vague = matches!(
                     numtxt.as_str(),
-                    "a few" | "few" | "several" | "many" | "some" | "a couple" | "a couple of"
+                    "a few" | "few" | "several" | "many" | "some"
                 );
-                let n = if vague { None } else { n };
+                let n = if vague {
+                    None
+                } else if couple {
+                    Some(2.0)
+                } else {
+                    n
+                };
                 if n.is_none() && !vague {
                     return;
                 }

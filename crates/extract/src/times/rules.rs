@@ -18,7 +18,7 @@ const ZONE: &str = r"(?:\s+(?-i:EDT|EST|CDT|CST|MDT|MST|PDT|PST|GMT|UTC|BST|CET|
 
 pub(super) fn rule_sources() -> Vec<(Kind, String)> {
     let num = format!(
-        r"(?:a\s+few|a\s+couple\s+of|a\s+couple|several|many|some|few|{WORD_NUMBER}|{DIGIT_NUMBER}|an?)"
+        r"(?:a\s+few|(?:a\s+)?couple\s+of|a\s+couple|several|many|some|few|{WORD_NUMBER}|{DIGIT_NUMBER}|an?)"
     );
     vec![
         (Kind::Iso, r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2})?)?\b".to_string()),
@@ -45,6 +45,10 @@ pub(super) fn rule_sources() -> Vec<(Kind, String)> {
         (
             Kind::Decade,
             r"(?:\bthe\s+)?(?:\b(early|mid|late)[-\s]+)?(?:\b(1\d|20)(\d)0|['\u{2019}](\d)0|\b(\d)0)['\u{2019}]?s\b".to_string(),
+        ),
+        (
+            Kind::WordDecade,
+            r"\bthe\s+(?:(early|mid|late)[-\s]+)?(?-i:(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b".to_string(),
         ),
         (
             Kind::Century,
@@ -81,7 +85,7 @@ pub(super) fn rule_sources() -> Vec<(Kind, String)> {
         (Kind::SeasonYear, r"\b(?:(early|late|mid)[-\s]+)?(spring|summer|autumn|fall|winter)(?:\s+of)?\s+(\d{4})\b".to_string()),
         (
             Kind::Duration,
-            format!(r"\b({MODS})((?:the\s+)?(?:past|last|next|first|coming|previous|final|following|recent)\s+)?({num})\s+(?:more\s+|full\s+|straight\s+|consecutive\s+|long\s+)?({UNIT})s?\b"),
+            format!(r"\b({MODS})((?:the\s+)?(?:past|last|next|first|coming|previous|final|following|recent)\s+)?({num}(?:\s+1/2)?)\s+(?:more\s+|full\s+|straight\s+|consecutive\s+|long\s+)?({UNIT})s?\b(\s+and\s+a\s+half\b)?"),
         ),
         (
             Kind::DurationAdj,
@@ -117,6 +121,16 @@ pub(super) fn rule_sources() -> Vec<(Kind, String)> {
 pub(super) fn triggers_of(kind: Kind) -> Vec<&'static str> {
     match kind {
         Kind::Decade => vec!["0s", "0's", "0\u{2019}s"],
+        Kind::WordDecade => vec![
+            "twenties",
+            "thirties",
+            "forties",
+            "fifties",
+            "sixties",
+            "seventies",
+            "eighties",
+            "nineties",
+        ],
         Kind::Century => vec!["century"],
         Kind::WordYear => vec!["nineteen", "eighteen", "twenty", "thousand"],
         Kind::DayWord => vec!["yesterday", "today", "tomorrow", "tonight", "night"],

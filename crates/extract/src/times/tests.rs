@@ -639,3 +639,84 @@ fn future_plans_and_year_ended_periods() {
         "the year",
     );
 }
+
+#[test]
+fn tense_cues_ignore_names_passives_and_place_words() {
+    // 1998-08-08 is a Saturday: the blast was the day before, "next to" is a place.
+    check(
+        "Two guards died in the blast next to the ministry on Friday.",
+        "1998-08-08",
+        "Friday",
+        "1998-08-07",
+    );
+    // "United" is a name, not a past verb; "would be travelling" is ahead. 2000-04-05 is a Wednesday.
+    check(
+        "Officials said the delegation would travel to the United States Thursday.",
+        "2000-04-05",
+        "Thursday",
+        "2000-04-06",
+    );
+    // "will be named" takes the tense of "will", not of "named".
+    check(
+        "She will be named head of the mission in December.",
+        "1998-03-04",
+        "December",
+        "1998-12",
+    );
+    // a verb ending in -eed is no past form
+    check(
+        "Ms. Roe will succeed him Feb. 1 as chairman.",
+        "1989-10-26",
+        "Feb. 1",
+        "1990-02-01",
+    );
+    // irregular past forms are past cues
+    check(
+        "In January, the firm brought in a new chief.",
+        "1989-10-27",
+        "January",
+        "1989-01",
+    );
+    // a deadline a day before the anchor is this year's, even in a future clause
+    check(
+        "They will keep fighting the order to return him by Jan. 14.",
+        "2000-01-15",
+        "Jan. 14",
+        "2000-01-14",
+    );
+}
+
+#[test]
+fn halves_couples_and_word_decades() {
+    check(
+        "The talks lasted 2 1/2 years.",
+        "1998-02-27",
+        "2 1/2 years",
+        "P2Y6M",
+    );
+    check(
+        "The flight took 5 1/2 hours.",
+        "1998-02-27",
+        "5 1/2 hours",
+        "PT5H30M",
+    );
+    check(
+        "But a minute and a half later the pilot called in.",
+        "1998-02-27",
+        "a minute and a half",
+        "PT1M30S",
+    );
+    check(
+        "Prices may rise over the next couple of years.",
+        "1989-10-26",
+        "over the next couple of years",
+        "P2Y",
+    );
+    check(
+        "It happened in the nineties.",
+        "1998-03-03",
+        "the nineties",
+        "199X",
+    );
+    absent("He is in his forties.", "1998-03-03", "forties");
+}
