@@ -154,6 +154,17 @@ const FACILITY_WORDS: &[&str] = &[
     "plains",
     "hills",
     "camp",
+    "reservoir",
+    "creek",
+    "canyon",
+    "forest",
+    "mountain",
+    "beach",
+    "harbor",
+    "harbour",
+    "springs",
+    "falls",
+    "fairgrounds",
     "airlines",
     "airways",
     "police's",
@@ -756,10 +767,36 @@ impl PlaceResolver {
                     && !self.lex.facility.contains(qk)
                     && !self.lex.cues.contains_key(qk)
                     && !self.lex.demonyms.contains_key(qk)
-                    && !self.gaz.has_key(qk)
+                    && !ORG_WORDS.contains(&qk)
+                    && !self.names_large_unit(qk)
                 {
                     reject = true;
                 }
+            }
+            // a compass word before another name ("North Texas", "Northeast
+            // Georgia") is part of that name, not a place of its own
+            if best == 1 && COMPASS.contains(&k1) {
+                if let Some(q) = next {
+                    if toks.toks[q].cap {
+                        reject = true;
+                    }
+                }
+            }
+            // a lone word that a person's full name in this document ends
+            // with ("Tyrise M. Bell" ... "Bell ran") is that person, unless a
+            // locative or feature word says place
+            if best == 1 && surnames.contains(k1) && !locative_strong(prev_key) {
+                let cued = next_key.is_some_and(|k| self.lex.cues.contains_key(k));
+                if !cued {
+                    reject = true;
+                }
+            }
+            // "Baine said": a speaker, unless the name is a country or province
+            if best == 1
+                && next_key.is_some_and(|k| SPEECH_VERBS.contains(&k))
+                && !self.names_large_unit(k1)
+            {
+                reject = true;
             }
             // half of a hyphenated name ("Wal-Mart"): a place only when both
             // halves are sizeable places ("the Kabul-Jalalabad road")
@@ -830,6 +867,16 @@ impl PlaceResolver {
             {
                 reject = true;
             }
+            // known only through a derived variant ("Travis" for Travis County):
+            // needs a locative or a feature word
+            if !reject
+                && !locative
+                && cue.is_none()
+                && !postings.is_empty()
+                && postings.iter().all(|&p| p & POST_VARIANT != 0)
+            {
+                reject = true;
+            }
             // very short names: only all-caps codes or countries' short names
             if mkey.len() < 3 && !t.allcaps {
                 reject = true;
@@ -850,7 +897,12 @@ impl PlaceResolver {
                 });
                 let keep = !surnames.contains(&mkey)
                     && match kind {
-                        EntityType::Person => admin_or_country || (strong && best > 1),
+                        // "in Greer": a town the actor stage took for a name
+                        EntityType::Person => {
+                            admin_or_country
+                                || (strong
+                                    && (best > 1 || postings.iter().any(|&p| self.notable(p))))
+                        }
                         _ => {
                             strong
                                 || admin_or_country
@@ -1247,6 +1299,19 @@ impl PlaceResolver {
         out
     }
 
+    /// The folded word is the main name of a country or first-level unit
+    /// ("Texas", "Georgia"), not a compass word ("West" is a region of Cameroon).
+    fn names_large_unit(&self, key: &str) -> bool {
+        !COMPASS.contains(&key)
+            && self.gaz.postings_for(key).any(|p| {
+                p & (POST_ALT | POST_VARIANT) == 0
+                    && matches!(
+                        self.gaz.kind_of(Gazetteer::posting_place(p)),
+                        FeatureKind::Country | FeatureKind::Admin1
+                    )
+            })
+    }
+
     /// Countries, provinces, capitals and cities of 100,000 or more.
     fn well_known(&self, posting: u32) -> bool {
         let p = Gazetteer::posting_place(posting);
@@ -1452,18 +1517,19 @@ impl PlaceResolver {
             let ctx: Vec<(usize, u32)> = (0..ng)
                 .filter_map(|x| pick[x].map(|c| (x, cands[x][c].place)))
                 .collect();
-            let ctx_admin1: HashMap<u32, usize> = ctx
+            // admin unit -> (group, place) of the picks inside it
+            let ctx_admin1: HashMap<u32, (usize, u32)> = ctx
                 .iter()
                 .filter_map(|&(x, p)| {
                     let r = g.rec(p);
-                    (r.admin1 != u32::MAX).then_some((r.admin1, x))
+                    (r.admin1 != u32::MAX).then_some((r.admin1, (x, p)))
                 })
                 .collect();
-            let ctx_admin2: HashMap<u32, usize> = ctx
+            let ctx_admin2: HashMap<u32, (usize, u32)> = ctx
                 .iter()
                 .filter_map(|&(x, p)| {
                     let r = g.rec(p);
-                    (r.admin2 != u32::MAX).then_some((r.admin2, x))
+                    (r.admin2 != u32::MAX).then_some((r.admin2, (x, p)))
                 })
                 .collect();
             for x in 0..ng {
@@ -1498,16 +1564,17 @@ impl PlaceResolver {
                     }
                     if round > 0 {
                         if r.admin1 != u32::MAX {
-                            if let Some(&o) = ctx_admin1.get(&r.admin1) {
-                                if o != x {
+                            // (another name for the same place is no evidence)
+                            if let Some(&(o, op)) = ctx_admin1.get(&r.admin1) {
+                                if o != x && op != s.place {
                                     sc += 1.5;
                                     why.push(format!("same province/state as {}", groups[o].0));
                                 }
                             }
                         }
                         if r.admin2 != u32::MAX {
-                            if let Some(&o) = ctx_admin2.get(&r.admin2) {
-                                if o != x {
+                            if let Some(&(o, op)) = ctx_admin2.get(&r.admin2) {
+                                if o != x && op != s.place {
                                     sc += 1.0;
                                     why.push(format!("same district as {}", groups[o].0));
                                 }
@@ -1524,6 +1591,18 @@ impl PlaceResolver {
                                 why.push(format!("contains {}", groups[o].0));
                             }
                         }
+                        // a country that holds other places of the document
+                        if kind == FeatureKind::Country && r.country != u16::MAX {
+                            if let Some(&(o, _)) = ctx.iter().find(|&&(o, p)| {
+                                o != x
+                                    && p != s.place
+                                    && g.kind_of(p) != FeatureKind::Country
+                                    && g.rec(p).country == r.country
+                            }) {
+                                sc += 1.0;
+                                why.push(format!("contains {}", groups[o].0));
+                            }
+                        }
                         // distance to the nearest other place (not for large
                         // units, whose point says little: containment counts there)
                         let mut best_d = f64::INFINITY;
@@ -1532,6 +1611,7 @@ impl PlaceResolver {
                         for &(o, p) in &ctx {
                             if large
                                 || o == x
+                                || p == s.place
                                 || matches!(
                                     g.kind_of(p),
                                     FeatureKind::Country | FeatureKind::Admin1
@@ -1929,6 +2009,39 @@ const ORG_WORDS: &[&str] = &[
     "coast",
     "red",
     "blizzard",
+];
+
+/// Compass words: "North" before another name belongs to that name.
+const COMPASS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+];
+
+/// Verbs of saying: a lone name before one is a speaker ("Baine said").
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "explained",
+    "noted",
+    "stated",
+    "asked",
+    "replied",
+    "wrote",
 ];
 
 /// Words that make a preceding place name part of an outlet's name.
