@@ -347,7 +347,15 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
     })?;
     let load_ms = t.elapsed().as_secs_f64() * 1e3;
     let n_places = gaz.len();
-    let resolver = PlaceResolver::new(PlacesConfig::default(), Arc::new(gaz));
+    // SITREP_PLACES_CONFIG: a PlacesConfig as JSON (missing fields take defaults)
+    let cfg: PlacesConfig = match std::env::var("SITREP_PLACES_CONFIG") {
+        Ok(j) => serde_json::from_str(&j).map_err(|e| EvalError::Bad {
+            path: "SITREP_PLACES_CONFIG".into(),
+            reason: e.to_string(),
+        })?,
+        Err(_) => PlacesConfig::default(),
+    };
+    let resolver = PlaceResolver::new(cfg, Arc::new(gaz));
     let actors = EntityExtractor::new(Default::default()).map_err(|e| EvalError::Bad {
         path: data.to_path_buf(),
         reason: format!("actor stage: {e}"),

@@ -1046,8 +1046,25 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
             }
         }
     }
-    // derive coordinates: countries and admin1 first, then admin2
+    // admin1 units and countries with no population: the sum of their member
+    // places' (a lower bound; it ranks Texas above a town named Texas)
     let n = raws.len();
+    for i in 0..n {
+        if raws[i].class != b'A' || raws[i].pop != 0 {
+            continue;
+        }
+        let members = if raws[i].code == "ADM1" {
+            a1_members.get(&i)
+        } else if raws[i].code.starts_with("PCL") {
+            c_members.get(&i)
+        } else {
+            None
+        };
+        if let Some(ms) = members {
+            raws[i].pop = ms.iter().map(|m| m.2).sum();
+        }
+    }
+    // derive coordinates: countries and admin1 first, then admin2
     for i in 0..n {
         let r = &raws[i];
         if r.has_coord || r.class != b'A' {

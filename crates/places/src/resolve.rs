@@ -228,6 +228,18 @@ const CALENDAR: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 /// Words before a name that make it the place where something is ("in Mobile").
@@ -282,6 +294,17 @@ pub struct PlacesConfig {
     pub lexicon_dir: Option<PathBuf>,
     /// Bonus for candidates in a focus country of the document.
     pub focus_weight: f64,
+    /// Share of `focus_weight` for the country most of the document's other
+    /// places resolve to (when no explicit focus names it).
+    pub inferred_weight: f64,
+    /// Bonus for candidates in the first-level unit (state, province) most of
+    /// the document's other places resolve to, or that the text names.
+    pub admin1_focus_weight: f64,
+    /// Multiplier of the coherence bonuses (same province or district as
+    /// another place, containing one, distance to the nearest).
+    pub context_weight: f64,
+    /// Prior weight of a populated place's log10 population.
+    pub population_weight: f64,
 }
 
 impl Default for PlacesConfig {
@@ -293,6 +316,10 @@ impl Default for PlacesConfig {
             keep_unknown_cued: true,
             lexicon_dir: None,
             focus_weight: 3.0,
+            inferred_weight: 0.6,
+            admin1_focus_weight: 0.0,
+            context_weight: 1.0,
+            population_weight: 0.5,
         }
     }
 }
@@ -504,6 +531,10 @@ struct Scored {
 /// Prior bonus for a candidate whose primary name is spelled exactly as the
 /// text (diacritics and case included), when other candidates' are not.
 const EXACT_SPELLING: f64 = 0.4;
+
+/// Prior penalty for a candidate matched by an alternate name when the name is
+/// the main name of a country or first-level unit.
+const ALT_BESIDE_LARGE: f64 = 0.7;
 
 /// Prior penalty for an admin unit, named without an admin word, that shares
 /// its name with a town inside it.
@@ -761,6 +792,11 @@ impl PlaceResolver {
             if let Some(q) = next {
                 let qt = &toks.toks[q];
                 let qk = toks.key(q);
+                // "Scott West": a one-word place before a capitalised compass
+                // word is a name's first part
+                if qt.cap && best == 1 && COMPASS.contains(&qk) && !qt.allcaps {
+                    reject = true;
+                }
                 if qt.cap
                     && (!qt.allcaps || toks.toks[j - 1].allcaps)
                     && !self.lex.common.contains(qk)
@@ -984,6 +1020,14 @@ impl PlaceResolver {
                 continue;
             }
             let k = name_key(&text[e.start..e.end]);
+            // the actor stage's guess does not override the lexicons
+            if self.lex.not_places.contains(&k)
+                || self.lex.demonyms.contains_key(&k)
+                || (!k.contains(' ')
+                    && (self.lex.common.contains(&k) || CALENDAR.contains(&k.as_str())))
+            {
+                continue;
+            }
             let postings: Vec<u32> = self.gaz.postings_for(&k).collect();
             if postings.is_empty() {
                 // the actor stage's guess alone is weak: keep a name the
@@ -1215,6 +1259,10 @@ impl PlaceResolver {
         if j == i || j >= n || !joined(j) {
             return None;
         }
+        // "Tri-State": a hyphenated word is no name before a feature word
+        if text.get(toks.toks[j - 1].end..toks.toks[j].start) == Some("-") {
+            return None;
+        }
         let cue_key = toks.key(j);
         let cue = *self.lex.cues.get(cue_key)?;
         let words: Vec<&str> = (i..j).map(|x| toks.key(x)).collect();
@@ -1347,7 +1395,7 @@ impl PlaceResolver {
             FeatureKind::Admin2 => 1.0 + 0.2 * lp,
             FeatureKind::AdminOther => 0.8 + 0.2 * lp,
             FeatureKind::Populated => {
-                0.5 * lp
+                self.cfg.population_weight * lp
                     + match code {
                         "PPLC" => 1.5,
                         "PPLA" => 0.6,
@@ -1464,8 +1512,22 @@ impl PlaceResolver {
                         })
                 })
                 .collect();
+            // a country's or province's own name: other places known by it
+            // only as an alternate name ("Chile" for Şile) rank lower
+            let large_primary = v.iter().any(|c| {
+                primary(c)
+                    && matches!(
+                        g.kind_of(c.place),
+                        FeatureKind::Country | FeatureKind::Admin1
+                    )
+            });
             for (s, seat) in v.iter_mut().zip(seat_named) {
                 let (mut p, mut why) = self.prior(s.place, s.tags);
+                if large_primary && !primary(s) {
+                    p -= ALT_BESIDE_LARGE;
+                    s.adjust
+                        .push("alternate name of a country's or province's name");
+                }
                 if spellings_differ && g.name_of(s.place) == surface {
                     p += EXACT_SPELLING;
                     s.adjust.push("exact spelling");
@@ -1512,6 +1574,8 @@ impl PlaceResolver {
         let ng = groups.len();
         let mut pick: Vec<Option<usize>> = vec![None; ng];
         let mut inferred: HashMap<u16, f64> = HashMap::new();
+        let cw = self.cfg.context_weight;
+        let mut admin1_focus: Option<(u32, f64)> = None;
         for round in 0..3 {
             // context from the previous round
             let ctx: Vec<(usize, u32)> = (0..ng)
@@ -1562,12 +1626,21 @@ impl PlaceResolver {
                             g.country_code(r.country).unwrap_or("?")
                         ));
                     }
+                    if let Some(&(a1, w)) = admin1_focus.as_ref() {
+                        if r.admin1 == a1 && s.place != a1 && w > 0.0 {
+                            sc += w;
+                            why.push(format!(
+                                "in the document's main province/state {}",
+                                g.name_of(a1)
+                            ));
+                        }
+                    }
                     if round > 0 {
                         if r.admin1 != u32::MAX {
                             // (another name for the same place is no evidence)
                             if let Some(&(o, op)) = ctx_admin1.get(&r.admin1) {
                                 if o != x && op != s.place {
-                                    sc += 1.5;
+                                    sc += 1.5 * cw;
                                     why.push(format!("same province/state as {}", groups[o].0));
                                 }
                             }
@@ -1575,7 +1648,7 @@ impl PlaceResolver {
                         if r.admin2 != u32::MAX {
                             if let Some(&(o, op)) = ctx_admin2.get(&r.admin2) {
                                 if o != x && op != s.place {
-                                    sc += 1.0;
+                                    sc += 1.0 * cw;
                                     why.push(format!("same district as {}", groups[o].0));
                                 }
                             }
@@ -1587,8 +1660,23 @@ impl PlaceResolver {
                                     (q.admin1 == s.place || q.admin2 == s.place) && p != s.place
                                 }
                             }) {
-                                sc += 1.0;
+                                sc += cw;
                                 why.push(format!("contains {}", groups[o].0));
+                            }
+                        }
+                        // listed with its peers: a province or state beside other
+                        // provinces of its country ("California, Oregon and
+                        // Nevada"), a country beside other countries
+                        if matches!(kind, FeatureKind::Country | FeatureKind::Admin1) {
+                            if let Some(&(o, _)) = ctx.iter().find(|&&(o, p)| {
+                                o != x
+                                    && p != s.place
+                                    && g.kind_of(p) == kind
+                                    && (kind == FeatureKind::Country
+                                        || g.rec(p).country == r.country)
+                            }) {
+                                sc += cw;
+                                why.push(format!("listed with {}", groups[o].0));
                             }
                         }
                         // a country that holds other places of the document
@@ -1641,7 +1729,7 @@ impl PlaceResolver {
                             0.0
                         };
                         if bonus > 0.0 {
-                            sc += bonus;
+                            sc += bonus * cw;
                             why.push(format!("{:.0} km from {}", best_d, groups[best_o].0));
                         }
                     }
@@ -1673,7 +1761,35 @@ impl PlaceResolver {
                     .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
                 {
                     if k >= 2.0 && k / total >= 0.4 && !focus_w.contains_key(&cc) {
-                        inferred.insert(cc, 0.6);
+                        inferred.insert(cc, self.cfg.inferred_weight);
+                    }
+                }
+                // the main first-level unit: the one most picks lie in (a
+                // named state counts for each of its mentions), when it holds
+                // at least two picks and half of those below country level
+                let mut a1count: HashMap<u32, f64> = HashMap::new();
+                let mut sub = 0.0;
+                for x in 0..ng {
+                    if let Some(c) = pick[x] {
+                        let p = cands[x][c].place;
+                        if g.kind_of(p) == FeatureKind::Country {
+                            continue;
+                        }
+                        let a1 = g.rec(p).admin1;
+                        if a1 == u32::MAX {
+                            continue;
+                        }
+                        let n = groups[x].1.len() as f64;
+                        *a1count.entry(a1).or_insert(0.0) += n;
+                        sub += n;
+                    }
+                }
+                if let Some((&a1, &k)) = a1count
+                    .iter()
+                    .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+                {
+                    if k >= 2.0 && k / sub >= 0.5 {
+                        admin1_focus = Some((a1, self.cfg.admin1_focus_weight));
                     }
                 }
             }
