@@ -305,6 +305,9 @@ pub struct PlacesConfig {
     pub context_weight: f64,
     /// Prior weight of a populated place's log10 population.
     pub population_weight: f64,
+    /// Only picks that are not small places named bare (one word, no
+    /// locative, list or feature word) give context to the others.
+    pub strong_context_only: bool,
 }
 
 impl Default for PlacesConfig {
@@ -320,6 +323,7 @@ impl Default for PlacesConfig {
             admin1_focus_weight: 0.0,
             context_weight: 1.0,
             population_weight: 0.5,
+            strong_context_only: false,
         }
     }
 }
@@ -827,10 +831,14 @@ impl PlaceResolver {
                     reject = true;
                 }
             }
-            // "Baine said": a speaker, unless the name is a country or province
+            // "Baine said": a speaker, unless the name is a country, province,
+            // capital or large city ("Moscow said" is its government)
             if best == 1
                 && next_key.is_some_and(|k| SPEECH_VERBS.contains(&k))
-                && !self.names_large_unit(k1)
+                && !self
+                    .gaz
+                    .postings_for(k1)
+                    .any(|p| p & POST_VARIANT == 0 && self.well_known(p))
             {
                 reject = true;
             }
@@ -1578,8 +1586,26 @@ impl PlaceResolver {
         let mut admin1_focus: Option<(u32, f64)> = None;
         for round in 0..3 {
             // context from the previous round
+            // context: the other picks, except weak ones (a small place picked
+            // for a bare name, "English" the town) when configured so
             let ctx: Vec<(usize, u32)> = (0..ng)
                 .filter_map(|x| pick[x].map(|c| (x, cands[x][c].place)))
+                .filter(|&(x, p)| {
+                    if !self.cfg.strong_context_only {
+                        return true;
+                    }
+                    let weak_pick = match g.kind_of(p) {
+                        FeatureKind::Populated => g.rec(p).pop < 5_000,
+                        FeatureKind::Other => true,
+                        _ => false,
+                    };
+                    !weak_pick
+                        || groups[x]
+                            .1
+                            .iter()
+                            .any(|&m| mentions[m].supported || mentions[m].cue.is_some())
+                        || groups[x].0.contains(' ')
+                })
                 .collect();
             // admin unit -> (group, place) of the picks inside it
             let ctx_admin1: HashMap<u32, (usize, u32)> = ctx
