@@ -14,14 +14,24 @@
 //! opening an outlet's name ("Bantay TV News"), half of a hyphenated name
 //! whose halves are not both sizeable places ("Wal-Mart") and contractions are
 //! not places; members of an enumeration after a locative that holds a place
-//! ("between Datu Piang, Shariff Aguak and Pagalungan") are.
+//! ("between Datu Piang, Shariff Aguak and Pagalungan") are. A compass word
+//! before another capitalised name ("North Texas") or after a one-word name
+//! ("Scott West") is part of a longer name; a lone word that ends a person's
+//! full name elsewhere in the document ("Bell"), a small place's name before a
+//! verb of saying ("Baine said"), and a name known only through a derived
+//! variant ("Travis" for Travis County) are not places without a locative or
+//! feature word. The actor stage's `location` guesses obey the same lexicons.
 //!
 //! Resolution (one sense per name and document): each candidate gets a prior
 //! (feature kind and population), then, over three rounds, bonuses for the
 //! document's country focus (explicit countries, demonyms, the story's focus,
 //! the dominant country of the other picks), feature-cue agreement, admin
-//! containment (same admin1/admin2 as another place) and distance to the other
-//! places. An admin unit named after a town inside it yields to the town
+//! containment (same admin1/admin2 as another place, a country holding other
+//! places), peers (a province listed with provinces of its country, a country
+//! with countries) and distance to the other places; another name of the same
+//! place is no evidence. Candidates matched by an alternate name rank lower
+//! when the name is a country's or province's own ("Chile" is not Şile). An
+//! admin unit named after a town inside it yields to the town
 //! unless an admin word is used; the text's exact spelling of a primary name
 //! breaks near-ties. A lone one-word name with no locative, feature word or
 //! list that resolves only to a small place outside the document's countries
