@@ -277,7 +277,9 @@ pub fn score(
         if debug {
             for (k, p) in pred.iter().enumerate() {
                 if used[k] {
-                    let ce = a.text.floor_char_boundary_compat((p.end + 40).min(a.text.len()));
+                    let ce = a
+                        .text
+                        .floor_char_boundary_compat((p.end + 40).min(a.text.len()));
                     eprintln!(
                         "TP\t{}\t{}\t{}",
                         p.text,
@@ -285,8 +287,12 @@ pub fn score(
                         p.reason
                     );
                 } else {
-                    let cs = a.text.floor_char_boundary_compat(p.start.saturating_sub(40));
-                    let ce = a.text.floor_char_boundary_compat((p.end + 40).min(a.text.len()));
+                    let cs = a
+                        .text
+                        .floor_char_boundary_compat(p.start.saturating_sub(40));
+                    let ce = a
+                        .text
+                        .floor_char_boundary_compat((p.end + 40).min(a.text.len()));
                     eprintln!(
                         "FP\t{}\t{:?}\t{:?}\t{}\t{}",
                         p.text,
@@ -304,8 +310,12 @@ pub fn score(
                         .filter(|e| e.start < g.end && g.start < e.end)
                         .map(|e| format!("{:?}:{}", e.kind, &a.text[e.start..e.end]))
                         .collect();
-                    let cs = a.text.floor_char_boundary_compat(g.start.saturating_sub(40));
-                    let ce = a.text.floor_char_boundary_compat((g.end + 40).min(a.text.len()));
+                    let cs = a
+                        .text
+                        .floor_char_boundary_compat(g.start.saturating_sub(40));
+                    let ce = a
+                        .text
+                        .floor_char_boundary_compat((g.end + 40).min(a.text.len()));
                     eprintln!(
                         "FN\t{}\t{}\t{}",
                         &a.text[g.start..g.end],
@@ -441,7 +451,9 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
         }
     }
     if split == "even" || split == "odd" {
-        notes.push(format!("SITREP_GEO_SPLIT={split}: every other article only"));
+        notes.push(format!(
+            "SITREP_GEO_SPLIT={split}: every other article only"
+        ));
     }
     notes.push("acc@161km and exact id are over the gold toponyms recognised (overlap match) that carry coordinates / a GeoNames id; unresolved predictions count as misses.".into());
     table.notes = notes;

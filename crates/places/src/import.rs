@@ -1049,19 +1049,19 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
     // admin1 units and countries with no population: the sum of their member
     // places' (a lower bound; it ranks Texas above a town named Texas)
     let n = raws.len();
-    for i in 0..n {
-        if raws[i].class != b'A' || raws[i].pop != 0 {
+    for (i, r) in raws.iter_mut().enumerate() {
+        if r.class != b'A' || r.pop != 0 {
             continue;
         }
-        let members = if raws[i].code == "ADM1" {
+        let members = if r.code == "ADM1" {
             a1_members.get(&i)
-        } else if raws[i].code.starts_with("PCL") {
+        } else if r.code.starts_with("PCL") {
             c_members.get(&i)
         } else {
             None
         };
         if let Some(ms) = members {
-            raws[i].pop = ms.iter().map(|m| m.2).sum();
+            r.pop = ms.iter().map(|m| m.2).sum();
         }
     }
     // derive coordinates: countries and admin1 first, then admin2
