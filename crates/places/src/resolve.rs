@@ -14,14 +14,24 @@
 //! opening an outlet's name ("Bantay TV News"), half of a hyphenated name
 //! whose halves are not both sizeable places ("Wal-Mart") and contractions are
 //! not places; members of an enumeration after a locative that holds a place
-//! ("between Datu Piang, Shariff Aguak and Pagalungan") are.
+//! ("between Datu Piang, Shariff Aguak and Pagalungan") are. A compass word
+//! before another capitalised name ("North Texas") or after a one-word name
+//! ("Scott West") is part of a longer name; a lone word that ends a person's
+//! full name elsewhere in the document ("Bell"), a small place's name before a
+//! verb of saying ("Baine said"), and a name known only through a derived
+//! variant ("Travis" for Travis County) are not places without a locative or
+//! feature word. The actor stage's `location` guesses obey the same lexicons.
 //!
 //! Resolution (one sense per name and document): each candidate gets a prior
 //! (feature kind and population), then, over three rounds, bonuses for the
 //! document's country focus (explicit countries, demonyms, the story's focus,
 //! the dominant country of the other picks), feature-cue agreement, admin
-//! containment (same admin1/admin2 as another place) and distance to the other
-//! places. An admin unit named after a town inside it yields to the town
+//! containment (same admin1/admin2 as another place, a country holding other
+//! places), peers (a province listed with provinces of its country, a country
+//! with countries) and distance to the other places; another name of the same
+//! place is no evidence. Candidates matched by an alternate name rank lower
+//! when the name is a country's or province's own ("Chile" is not Şile). An
+//! admin unit named after a town inside it yields to the town
 //! unless an admin word is used; the text's exact spelling of a primary name
 //! breaks near-ties. A lone one-word name with no locative, feature word or
 //! list that resolves only to a small place outside the document's countries
@@ -154,6 +164,17 @@ const FACILITY_WORDS: &[&str] = &[
     "plains",
     "hills",
     "camp",
+    "reservoir",
+    "creek",
+    "canyon",
+    "forest",
+    "mountain",
+    "beach",
+    "harbor",
+    "harbour",
+    "springs",
+    "falls",
+    "fairgrounds",
     "airlines",
     "airways",
     "police's",
@@ -217,6 +238,18 @@ const CALENDAR: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 /// Words before a name that make it the place where something is ("in Mobile").
@@ -271,6 +304,20 @@ pub struct PlacesConfig {
     pub lexicon_dir: Option<PathBuf>,
     /// Bonus for candidates in a focus country of the document.
     pub focus_weight: f64,
+    /// Share of `focus_weight` for the country most of the document's other
+    /// places resolve to (when no explicit focus names it).
+    pub inferred_weight: f64,
+    /// Bonus for candidates in the first-level unit (state, province) most of
+    /// the document's other places resolve to, or that the text names.
+    pub admin1_focus_weight: f64,
+    /// Multiplier of the coherence bonuses (same province or district as
+    /// another place, containing one, distance to the nearest).
+    pub context_weight: f64,
+    /// Prior weight of a populated place's log10 population.
+    pub population_weight: f64,
+    /// Only picks that are not small places named bare (one word, no
+    /// locative, list or feature word) give context to the others.
+    pub strong_context_only: bool,
 }
 
 impl Default for PlacesConfig {
@@ -282,6 +329,11 @@ impl Default for PlacesConfig {
             keep_unknown_cued: true,
             lexicon_dir: None,
             focus_weight: 3.0,
+            inferred_weight: 0.6,
+            admin1_focus_weight: 0.0,
+            context_weight: 1.0,
+            population_weight: 0.5,
+            strong_context_only: false,
         }
     }
 }
@@ -493,6 +545,10 @@ struct Scored {
 /// Prior bonus for a candidate whose primary name is spelled exactly as the
 /// text (diacritics and case included), when other candidates' are not.
 const EXACT_SPELLING: f64 = 0.4;
+
+/// Prior penalty for a candidate matched by an alternate name when the name is
+/// the main name of a country or first-level unit.
+const ALT_BESIDE_LARGE: f64 = 0.7;
 
 /// Prior penalty for an admin unit, named without an admin word, that shares
 /// its name with a town inside it.
@@ -750,16 +806,51 @@ impl PlaceResolver {
             if let Some(q) = next {
                 let qt = &toks.toks[q];
                 let qk = toks.key(q);
+                // "Scott West": a one-word place before a capitalised compass
+                // word is a name's first part
+                if qt.cap && best == 1 && COMPASS.contains(&qk) && !qt.allcaps {
+                    reject = true;
+                }
                 if qt.cap
                     && (!qt.allcaps || toks.toks[j - 1].allcaps)
                     && !self.lex.common.contains(qk)
                     && !self.lex.facility.contains(qk)
                     && !self.lex.cues.contains_key(qk)
                     && !self.lex.demonyms.contains_key(qk)
-                    && !self.gaz.has_key(qk)
+                    && !ORG_WORDS.contains(&qk)
+                    && !self.names_large_unit(qk)
                 {
                     reject = true;
                 }
+            }
+            // a compass word before another name ("North Texas", "Northeast
+            // Georgia") is part of that name, not a place of its own
+            if best == 1 && COMPASS.contains(&k1) {
+                if let Some(q) = next {
+                    if toks.toks[q].cap {
+                        reject = true;
+                    }
+                }
+            }
+            // a lone word that a person's full name in this document ends
+            // with ("Tyrise M. Bell" ... "Bell ran") is that person, unless a
+            // locative or feature word says place
+            if best == 1 && surnames.contains(k1) && !locative_strong(prev_key) {
+                let cued = next_key.is_some_and(|k| self.lex.cues.contains_key(k));
+                if !cued {
+                    reject = true;
+                }
+            }
+            // "Baine said": a speaker, unless the name is a country, province,
+            // capital or large city ("Moscow said" is its government)
+            if best == 1
+                && next_key.is_some_and(|k| SPEECH_VERBS.contains(&k))
+                && !self
+                    .gaz
+                    .postings_for(k1)
+                    .any(|p| p & POST_VARIANT == 0 && self.well_known(p))
+            {
+                reject = true;
             }
             // half of a hyphenated name ("Wal-Mart"): a place only when both
             // halves are sizeable places ("the Kabul-Jalalabad road")
@@ -830,6 +921,16 @@ impl PlaceResolver {
             {
                 reject = true;
             }
+            // known only through a derived variant ("Travis" for Travis County):
+            // needs a locative or a feature word
+            if !reject
+                && !locative
+                && cue.is_none()
+                && !postings.is_empty()
+                && postings.iter().all(|&p| p & POST_VARIANT != 0)
+            {
+                reject = true;
+            }
             // very short names: only all-caps codes or countries' short names
             if mkey.len() < 3 && !t.allcaps {
                 reject = true;
@@ -850,7 +951,12 @@ impl PlaceResolver {
                 });
                 let keep = !surnames.contains(&mkey)
                     && match kind {
-                        EntityType::Person => admin_or_country || (strong && best > 1),
+                        // "in Greer": a town the actor stage took for a name
+                        EntityType::Person => {
+                            admin_or_country
+                                || (strong
+                                    && (best > 1 || postings.iter().any(|&p| self.notable(p))))
+                        }
                         _ => {
                             strong
                                 || admin_or_country
@@ -932,6 +1038,14 @@ impl PlaceResolver {
                 continue;
             }
             let k = name_key(&text[e.start..e.end]);
+            // the actor stage's guess does not override the lexicons
+            if self.lex.not_places.contains(&k)
+                || self.lex.demonyms.contains_key(&k)
+                || (!k.contains(' ')
+                    && (self.lex.common.contains(&k) || CALENDAR.contains(&k.as_str())))
+            {
+                continue;
+            }
             let postings: Vec<u32> = self.gaz.postings_for(&k).collect();
             if postings.is_empty() {
                 // the actor stage's guess alone is weak: keep a name the
@@ -1163,6 +1277,10 @@ impl PlaceResolver {
         if j == i || j >= n || !joined(j) {
             return None;
         }
+        // "Tri-State": a hyphenated word is no name before a feature word
+        if text.get(toks.toks[j - 1].end..toks.toks[j].start) == Some("-") {
+            return None;
+        }
         let cue_key = toks.key(j);
         let cue = *self.lex.cues.get(cue_key)?;
         let words: Vec<&str> = (i..j).map(|x| toks.key(x)).collect();
@@ -1247,6 +1365,19 @@ impl PlaceResolver {
         out
     }
 
+    /// The folded word is the main name of a country or first-level unit
+    /// ("Texas", "Georgia"), not a compass word ("West" is a region of Cameroon).
+    fn names_large_unit(&self, key: &str) -> bool {
+        !COMPASS.contains(&key)
+            && self.gaz.postings_for(key).any(|p| {
+                p & (POST_ALT | POST_VARIANT) == 0
+                    && matches!(
+                        self.gaz.kind_of(Gazetteer::posting_place(p)),
+                        FeatureKind::Country | FeatureKind::Admin1
+                    )
+            })
+    }
+
     /// Countries, provinces, capitals and cities of 100,000 or more.
     fn well_known(&self, posting: u32) -> bool {
         let p = Gazetteer::posting_place(posting);
@@ -1282,7 +1413,7 @@ impl PlaceResolver {
             FeatureKind::Admin2 => 1.0 + 0.2 * lp,
             FeatureKind::AdminOther => 0.8 + 0.2 * lp,
             FeatureKind::Populated => {
-                0.5 * lp
+                self.cfg.population_weight * lp
                     + match code {
                         "PPLC" => 1.5,
                         "PPLA" => 0.6,
@@ -1399,8 +1530,22 @@ impl PlaceResolver {
                         })
                 })
                 .collect();
+            // a country's or province's own name: other places known by it
+            // only as an alternate name ("Chile" for Şile) rank lower
+            let large_primary = v.iter().any(|c| {
+                primary(c)
+                    && matches!(
+                        g.kind_of(c.place),
+                        FeatureKind::Country | FeatureKind::Admin1
+                    )
+            });
             for (s, seat) in v.iter_mut().zip(seat_named) {
                 let (mut p, mut why) = self.prior(s.place, s.tags);
+                if large_primary && !primary(s) {
+                    p -= ALT_BESIDE_LARGE;
+                    s.adjust
+                        .push("alternate name of a country's or province's name");
+                }
                 if spellings_differ && g.name_of(s.place) == surface {
                     p += EXACT_SPELLING;
                     s.adjust.push("exact spelling");
@@ -1447,23 +1592,44 @@ impl PlaceResolver {
         let ng = groups.len();
         let mut pick: Vec<Option<usize>> = vec![None; ng];
         let mut inferred: HashMap<u16, f64> = HashMap::new();
+        let cw = self.cfg.context_weight;
+        let mut admin1_focus: Option<(u32, f64)> = None;
         for round in 0..3 {
             // context from the previous round
+            // context: the other picks, except weak ones (a small place picked
+            // for a bare name, "English" the town) when configured so
             let ctx: Vec<(usize, u32)> = (0..ng)
                 .filter_map(|x| pick[x].map(|c| (x, cands[x][c].place)))
-                .collect();
-            let ctx_admin1: HashMap<u32, usize> = ctx
-                .iter()
-                .filter_map(|&(x, p)| {
-                    let r = g.rec(p);
-                    (r.admin1 != u32::MAX).then_some((r.admin1, x))
+                .filter(|&(x, p)| {
+                    if !self.cfg.strong_context_only {
+                        return true;
+                    }
+                    let weak_pick = match g.kind_of(p) {
+                        FeatureKind::Populated => g.rec(p).pop < 5_000,
+                        FeatureKind::Other => true,
+                        _ => false,
+                    };
+                    !weak_pick
+                        || groups[x]
+                            .1
+                            .iter()
+                            .any(|&m| mentions[m].supported || mentions[m].cue.is_some())
+                        || groups[x].0.contains(' ')
                 })
                 .collect();
-            let ctx_admin2: HashMap<u32, usize> = ctx
+            // admin unit -> (group, place) of the picks inside it
+            let ctx_admin1: HashMap<u32, (usize, u32)> = ctx
                 .iter()
                 .filter_map(|&(x, p)| {
                     let r = g.rec(p);
-                    (r.admin2 != u32::MAX).then_some((r.admin2, x))
+                    (r.admin1 != u32::MAX).then_some((r.admin1, (x, p)))
+                })
+                .collect();
+            let ctx_admin2: HashMap<u32, (usize, u32)> = ctx
+                .iter()
+                .filter_map(|&(x, p)| {
+                    let r = g.rec(p);
+                    (r.admin2 != u32::MAX).then_some((r.admin2, (x, p)))
                 })
                 .collect();
             for x in 0..ng {
@@ -1496,19 +1662,29 @@ impl PlaceResolver {
                             g.country_code(r.country).unwrap_or("?")
                         ));
                     }
+                    if let Some(&(a1, w)) = admin1_focus.as_ref() {
+                        if r.admin1 == a1 && s.place != a1 && w > 0.0 {
+                            sc += w;
+                            why.push(format!(
+                                "in the document's main province/state {}",
+                                g.name_of(a1)
+                            ));
+                        }
+                    }
                     if round > 0 {
                         if r.admin1 != u32::MAX {
-                            if let Some(&o) = ctx_admin1.get(&r.admin1) {
-                                if o != x {
-                                    sc += 1.5;
+                            // (another name for the same place is no evidence)
+                            if let Some(&(o, op)) = ctx_admin1.get(&r.admin1) {
+                                if o != x && op != s.place {
+                                    sc += 1.5 * cw;
                                     why.push(format!("same province/state as {}", groups[o].0));
                                 }
                             }
                         }
                         if r.admin2 != u32::MAX {
-                            if let Some(&o) = ctx_admin2.get(&r.admin2) {
-                                if o != x {
-                                    sc += 1.0;
+                            if let Some(&(o, op)) = ctx_admin2.get(&r.admin2) {
+                                if o != x && op != s.place {
+                                    sc += 1.0 * cw;
                                     why.push(format!("same district as {}", groups[o].0));
                                 }
                             }
@@ -1519,6 +1695,33 @@ impl PlaceResolver {
                                     let q = g.rec(p);
                                     (q.admin1 == s.place || q.admin2 == s.place) && p != s.place
                                 }
+                            }) {
+                                sc += cw;
+                                why.push(format!("contains {}", groups[o].0));
+                            }
+                        }
+                        // listed with its peers: a province or state beside other
+                        // provinces of its country ("California, Oregon and
+                        // Nevada"), a country beside other countries
+                        if matches!(kind, FeatureKind::Country | FeatureKind::Admin1) {
+                            if let Some(&(o, _)) = ctx.iter().find(|&&(o, p)| {
+                                o != x
+                                    && p != s.place
+                                    && g.kind_of(p) == kind
+                                    && (kind == FeatureKind::Country
+                                        || g.rec(p).country == r.country)
+                            }) {
+                                sc += cw;
+                                why.push(format!("listed with {}", groups[o].0));
+                            }
+                        }
+                        // a country that holds other places of the document
+                        if kind == FeatureKind::Country && r.country != u16::MAX {
+                            if let Some(&(o, _)) = ctx.iter().find(|&&(o, p)| {
+                                o != x
+                                    && p != s.place
+                                    && g.kind_of(p) != FeatureKind::Country
+                                    && g.rec(p).country == r.country
                             }) {
                                 sc += 1.0;
                                 why.push(format!("contains {}", groups[o].0));
@@ -1532,6 +1735,7 @@ impl PlaceResolver {
                         for &(o, p) in &ctx {
                             if large
                                 || o == x
+                                || p == s.place
                                 || matches!(
                                     g.kind_of(p),
                                     FeatureKind::Country | FeatureKind::Admin1
@@ -1561,7 +1765,7 @@ impl PlaceResolver {
                             0.0
                         };
                         if bonus > 0.0 {
-                            sc += bonus;
+                            sc += bonus * cw;
                             why.push(format!("{:.0} km from {}", best_d, groups[best_o].0));
                         }
                     }
@@ -1593,7 +1797,35 @@ impl PlaceResolver {
                     .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
                 {
                     if k >= 2.0 && k / total >= 0.4 && !focus_w.contains_key(&cc) {
-                        inferred.insert(cc, 0.6);
+                        inferred.insert(cc, self.cfg.inferred_weight);
+                    }
+                }
+                // the main first-level unit: the one most picks lie in (a
+                // named state counts for each of its mentions), when it holds
+                // at least two picks and half of those below country level
+                let mut a1count: HashMap<u32, f64> = HashMap::new();
+                let mut sub = 0.0;
+                for x in 0..ng {
+                    if let Some(c) = pick[x] {
+                        let p = cands[x][c].place;
+                        if g.kind_of(p) == FeatureKind::Country {
+                            continue;
+                        }
+                        let a1 = g.rec(p).admin1;
+                        if a1 == u32::MAX {
+                            continue;
+                        }
+                        let n = groups[x].1.len() as f64;
+                        *a1count.entry(a1).or_insert(0.0) += n;
+                        sub += n;
+                    }
+                }
+                if let Some((&a1, &k)) = a1count
+                    .iter()
+                    .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+                {
+                    if k >= 2.0 && k / sub >= 0.5 {
+                        admin1_focus = Some((a1, self.cfg.admin1_focus_weight));
                     }
                 }
             }
@@ -1929,6 +2161,39 @@ const ORG_WORDS: &[&str] = &[
     "coast",
     "red",
     "blizzard",
+];
+
+/// Compass words: "North" before another name belongs to that name.
+const COMPASS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+];
+
+/// Verbs of saying: a lone name before one is a speaker ("Baine said").
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "explained",
+    "noted",
+    "stated",
+    "asked",
+    "replied",
+    "wrote",
 ];
 
 /// Words that make a preceding place name part of an outlet's name.

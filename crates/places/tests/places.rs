@@ -429,3 +429,28 @@ fn lists_outlets_hyphens_contractions_and_isolated_small_places() {
         "{ps:?}"
     );
 }
+
+#[test]
+fn speakers_and_surnames_of_the_documents_people_are_not_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Kelo said the road was open. Officer Dan Barra was hurt; Barra was taken to Oria. Trucks drove to Kelo and Oria.";
+    let dan = text.find("Dan Barra").unwrap();
+    let ents = vec![Entity {
+        text: "Dan Barra".into(),
+        start: dan,
+        end: dan + 9,
+        kind: EntityType::Person,
+        canonical: "Dan Barra".into(),
+        role: None,
+        sentence: 1,
+    }];
+    let ps = resolve(tiny_gazetteer(dir.path()), text, &ents, &[]);
+    let at = |s: usize| ps.iter().find(|p| p.start == s);
+    // "Kelo said": a speaker; "to Kelo": the town
+    assert!(at(0).is_none(), "{ps:?}");
+    let later = text.rfind("Kelo").unwrap();
+    assert_eq!(at(later).and_then(|p| p.geonameid), Some(9000101), "{ps:?}");
+    // the lone "Barra" is Dan Barra, not the village
+    assert!(ps.iter().all(|p| p.text != "Barra"), "{ps:?}");
+    assert!(find(&ps, "Oria").is_some(), "{ps:?}");
+}
