@@ -48,6 +48,7 @@ mod error;
 mod index;
 mod lexical;
 mod minhash;
+mod pair_model;
 mod provenance;
 
 pub use boilerplate::DEFAULT_BOILERPLATE;
@@ -57,6 +58,7 @@ pub use error::ReuseError;
 pub use index::LshIndex;
 pub use lexical::DEFAULT_SYNONYMS;
 pub use minhash::{estimate_jaccard, optimal_bands_rows};
+pub use pair_model::{best_f1_threshold, PairModel, DEFAULT_PAIR_MODEL, FEATURE_NAMES};
 pub use provenance::{
     credited_outlets, origins, origins_with, Origin, OutletList, DEFAULT_OUTLETS,
 };
