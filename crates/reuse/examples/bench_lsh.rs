@@ -305,7 +305,7 @@ fn main() {
     }
 
     let mut index = LshIndex::new(config.window_days);
-    let (mut gen_secs, mut work_secs) = (0.0f64, 0.0f64);
+    let (mut gen_secs, mut work_secs, mut index_secs) = (0.0f64, 0.0f64, 0.0f64);
     let mut found = [0usize; 4];
     let mut planted = [0usize; 4];
     let (mut true_near, mut true_near_found) = (0usize, 0usize);
@@ -354,12 +354,14 @@ fn main() {
                 })
                 .collect()
         };
+        let ti = Instant::now();
         let mut cands: Vec<Vec<u32>> = Vec::with_capacity(keys.len());
         for (j, k) in keys.iter().enumerate() {
             let day = ((start + j) / DOCS_PER_DAY) as i32;
             cands.push(index.query_insert(Some(day), k).0);
         }
         work_secs += tw.elapsed().as_secs_f64();
+        index_secs += ti.elapsed().as_secs_f64();
 
         for (j, (kind, src, _)) in docs.iter().enumerate() {
             candidates_total += cands[j].len();
@@ -394,6 +396,7 @@ fn main() {
     println!("mean_doc_bytes\t{}", bytes / n.max(1));
     println!("generate_s\t{gen_secs:.2}");
     println!("fingerprint_index_s\t{work_secs:.2}");
+    println!("index_s\t{index_secs:.2}");
     println!("docs_per_s\t{:.0}", n as f64 / work_secs);
     println!("peak_rss_mb\t{:.0}", vm_hwm_kb() as f64 / 1024.0);
     println!("index_mb\t{:.0}", index.memory_bytes() as f64 / 1e6);
