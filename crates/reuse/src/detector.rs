@@ -392,8 +392,10 @@ impl ReuseDetector {
     }
 
     /// Sentence-pair classifier: `(score, label)`, label identical, near_identical,
-    /// reworded or different (symmetric; uses `pair_threshold`). Uses the attached
-    /// similarity model, if any, like [`ReuseDetector::classify_pairs`].
+    /// reworded or different (symmetric). With `pair_model` (default) the score is the
+    /// learned pair model's probability (see [`crate::PairModel`]); otherwise the Dice
+    /// rule with `pair_threshold`. Uses the attached similarity model, if any, like
+    /// [`ReuseDetector::classify_pairs`].
     pub fn classify_pair(&self, a: &str, b: &str) -> (f32, AlignKind) {
         self.classify_pairs(&[(a, b)])[0]
     }

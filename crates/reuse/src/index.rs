@@ -29,13 +29,18 @@ struct Table {
     len: usize,
     /// `slots.len() - 1` (the length is a power of two).
     mask: usize,
+    /// `64 - log2(slots.len())`.
+    shift: u32,
 }
 
 impl Table {
+    /// The first slot to probe: the top bits of a Fibonacci hash (keys are usually well
+    /// mixed already; this guards against those that are not). Top bits keep the order
+    /// of homes when the table doubles (home 2h or 2h+1), so growing writes the new
+    /// table almost sequentially instead of at random.
     #[inline]
     fn home(&self, key: u64) -> usize {
-        // Keys are usually well mixed already; Fibonacci hashing guards against those that are not.
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & self.mask
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize & self.mask
     }
 
     #[inline]
@@ -100,8 +105,9 @@ impl Table {
 
     fn grow(&mut self) {
         let cap = (self.slots.len() * 2).max(1024);
-        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); cap]);
+        let old = std::mem::replace(&mut self.slots, huge_zeroed(cap));
         self.mask = cap - 1;
+        self.shift = 64 - cap.trailing_zeros();
         for s in old.into_iter().filter(|s| s.count > 0) {
             let mut i = self.home(s.key);
             while self.slots[i].count != 0 {
@@ -110,6 +116,32 @@ impl Table {
             self.slots[i] = s;
         }
     }
+}
+
+/// `n` empty slots. Large tables ask Linux for transparent huge pages first (before
+/// any page is touched): random probes into hundreds of megabytes otherwise miss the
+/// TLB on nearly every access, and the page walks stall even prefetches.
+fn huge_zeroed(n: usize) -> Vec<Slot> {
+    let mut v: Vec<Slot> = Vec::with_capacity(n);
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let bytes = n * std::mem::size_of::<Slot>();
+        if bytes >= 4 * HUGE {
+            let start = v.as_mut_ptr() as usize;
+            let aligned = (start + HUGE - 1) & !(HUGE - 1);
+            let len = (start + bytes).saturating_sub(aligned) & !(HUGE - 1);
+            if len > 0 {
+                // SAFETY: the range lies inside the vector's own (untouched) allocation;
+                // MADV_HUGEPAGE only changes how the kernel backs it, and failure is harmless.
+                unsafe {
+                    libc::madvise(aligned as *mut libc::c_void, len, libc::MADV_HUGEPAGE);
+                }
+            }
+        }
+    }
+    v.resize(n, Slot::default());
+    v
 }
 
 /// Incremental candidate index: documents are numbered `0, 1, 2, ...` in insertion order.

@@ -153,26 +153,43 @@ pub(crate) fn word_hashes(text: &str) -> Vec<u64> {
 /// [`word_hashes`] for ASCII text: the same words (runs of `[A-Za-z0-9_]`) and hashes,
 /// lower-cased through a stack buffer without decoding characters.
 fn word_hashes_ascii(text: &[u8]) -> Vec<u64> {
+    /// Per byte: 0 = not a word byte, else the lower-case byte.
+    static LOWER_WORD: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            if c.is_ascii_alphanumeric() || c == b'_' {
+                t[b] = c.to_ascii_lowercase();
+            }
+            b += 1;
+        }
+        t
+    };
     let mut out = Vec::with_capacity(text.len() / 5);
     let mut buf = [0u8; 64];
-    let mut i = 0;
-    while i < text.len() {
-        if !(text[i].is_ascii_alphanumeric() || text[i] == b'_') {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < text.len() && (text[i].is_ascii_alphanumeric() || text[i] == b'_') {
-            i += 1;
-        }
-        let w = &text[start..i];
-        if w.len() <= buf.len() {
-            for (d, s) in buf.iter_mut().zip(w) {
-                *d = s.to_ascii_lowercase();
+    let mut len = 0usize;
+    let mut long: Vec<u8> = Vec::new();
+    for &c in text.iter().chain(std::iter::once(&b' ')) {
+        let l = LOWER_WORD[c as usize];
+        if l != 0 {
+            if len < buf.len() {
+                buf[len] = l;
+            } else {
+                if len == buf.len() {
+                    long.clear();
+                    long.extend_from_slice(&buf);
+                }
+                long.push(l);
             }
-            out.push(xxh3_64(&buf[..w.len()]));
-        } else {
-            out.push(xxh3_64(&w.to_ascii_lowercase()));
+            len += 1;
+        } else if len > 0 {
+            out.push(if len <= buf.len() {
+                xxh3_64(&buf[..len])
+            } else {
+                xxh3_64(&long)
+            });
+            len = 0;
         }
     }
     out
@@ -305,6 +322,12 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn ascii_words_hash_like_the_general_path(text in "[ -~\\t\\n]{0,300}") {
+            proptest::prop_assert_eq!(word_hashes_ascii(text.as_bytes()), word_hashes_unicode(&text));
+        }
+
+        #[test]
+        fn long_ascii_words_hash_like_the_general_path(n in 60usize..140, m in 0usize..3) {
+            let text = format!("{} Ab_{} x", "Q".repeat(n), "z".repeat(m * 40));
             proptest::prop_assert_eq!(word_hashes_ascii(text.as_bytes()), word_hashes_unicode(&text));
         }
 
