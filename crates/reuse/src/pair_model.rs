@@ -314,6 +314,7 @@ impl PairModel {
     /// Fits weights by Newton's method (L2 penalty `l2` on the weights of standardised
     /// features, none on the bias). The threshold is left at 0.5; choose it with
     /// [`best_f1_threshold`] on held-out scores.
+    #[allow(clippy::needless_range_loop)] // matrix code reads best with indices
     pub fn fit(xs: &[Vec<f32>], ys: &[bool], l2: f64) -> PairModel {
         let d = FEATURE_NAMES.len();
         let n = xs.len().max(1) as f64;
@@ -392,6 +393,7 @@ impl PairModel {
 }
 
 /// Solves `a x = b` by Gaussian elimination with partial pivoting (`None` if singular).
+#[allow(clippy::needless_range_loop)]
 fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
     let n = b.len();
     for c in 0..n {
