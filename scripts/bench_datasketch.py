@@ -26,6 +26,7 @@ planted, found = {}, {}
 true_near = true_near_found = 0
 cands_total = 0
 t0 = time.perf_counter()
+c0 = time.process_time()
 for kind, i, src, jac, text in rows:
     words = WORD.findall(text.lower())
     if len(words) >= k:
@@ -45,6 +46,7 @@ for kind, i, src, jac, text in rows:
             true_near += 1
             true_near_found += hit
 elapsed = time.perf_counter() - t0
+cpu = time.process_time() - c0
 n = len(rows)
 
 
@@ -58,6 +60,8 @@ print(f"threads\t1")
 print(f"num_perm\t{num_perm}\tshingle_words\t{k}\tthreshold\t{threshold}\tbands\t{lsh.b}\trows\t{lsh.r}")
 print(f"fingerprint_index_s\t{elapsed:.2f}")
 print(f"docs_per_s\t{n / elapsed:.0f}")
+print(f"cpu_s\t{cpu:.2f}")
+print(f"docs_per_cpu_s\t{n / cpu:.0f}")
 print(f"peak_rss_mb\t{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
 print(f"mean_candidates\t{cands_total / max(n, 1):.3f}")
 for kind in ("copy", "near", "rewrite"):

@@ -6,8 +6,12 @@
 //!
 //! ```text
 //! cargo run --release -p sitrep-reuse --example bench_lsh -- [--n 1000000] [--mode bands|full]
-//!     [--data DIR] [--threads 2] [--corpus-out FILE --corpus-n 20000]
+//!     [--data DIR] [--threads 2] [--corpus-out FILE --corpus-n 20000] [--pipeline 1|0]
 //! ```
+//! Reported throughput: documents per wall-clock second of fingerprinting + indexing
+//! (`docs_per_s`) and per CPU-second of all threads in that phase (`docs_per_cpu_s`,
+//! robust to a loaded machine). `--pipeline 1` (default) indexes a chunk while the next
+//! one is fingerprinted.
 //! `--corpus-out` writes the first `--corpus-n` documents as TSV
 //! (`kind, id, day, src, jaccard, text`) for the datasketch side of `scripts/bench_reuse.sh`.
 //! Documents are generated deterministically from their number, so nothing is kept in memory.
@@ -179,6 +183,26 @@ fn load_reuters(dir: &std::path::Path) -> Vec<String> {
     out
 }
 
+/// A generated chunk with its candidate keys, waiting to be indexed.
+struct Batch {
+    start: usize,
+    docs: Vec<(Kind, Option<usize>, String)>,
+    jac: Vec<Option<f64>>,
+    keys: Vec<Vec<u64>>,
+}
+
+/// CPU time of all threads of this process so far, in nanoseconds (Linux schedstat).
+fn cpu_ns() -> u64 {
+    let Ok(dir) = std::fs::read_dir("/proc/self/task") else {
+        return 0;
+    };
+    dir.filter_map(|e| {
+        let s = std::fs::read_to_string(e.ok()?.path().join("schedstat")).ok()?;
+        s.split_whitespace().next()?.parse::<u64>().ok()
+    })
+    .sum()
+}
+
 fn vm_hwm_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -214,6 +238,7 @@ fn main() {
     let mut threads = 2usize;
     let mut corpus_out: Option<PathBuf> = None;
     let mut corpus_n = 20_000usize;
+    let mut pipeline = true;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < args.len() {
@@ -225,6 +250,7 @@ fn main() {
             "--threads" => threads = v.parse().expect("--threads"),
             "--corpus-out" => corpus_out = Some(PathBuf::from(v)),
             "--corpus-n" => corpus_n = v.parse().expect("--corpus-n"),
+            "--pipeline" => pipeline = v != "0",
             other => panic!("unknown argument {other}"),
         }
         i += 2;
@@ -305,7 +331,8 @@ fn main() {
     }
 
     let mut index = LshIndex::new(config.window_days);
-    let (mut gen_secs, mut work_secs) = (0.0f64, 0.0f64);
+    let (mut gen_secs, mut work_secs, mut index_secs) = (0.0f64, 0.0f64, 0.0f64);
+    let mut work_cpu_ns = 0u64;
     let mut found = [0usize; 4];
     let mut planted = [0usize; 4];
     let (mut true_near, mut true_near_found) = (0usize, 0usize);
@@ -313,26 +340,8 @@ fn main() {
     let mut bytes = 0usize;
     let chunk = 8192;
     let mut start = 0;
-    while start < n {
-        let end = (start + chunk).min(n);
-        let tg = Instant::now();
-        let docs: Vec<(Kind, Option<usize>, String)> =
-            (start..end).into_par_iter().map(|i| gen.doc(i)).collect();
-        // Exact Jaccard of planted pairs (for recall at the threshold), on a sample to save time.
-        let jac: Vec<Option<f64>> = docs
-            .par_iter()
-            .enumerate()
-            .map(|(j, (_, src, text))| {
-                let i = start + j;
-                src.filter(|_| i % 10 == 0)
-                    .map(|s| shingle_jaccard(text, &gen.original(s), config.shingle_words))
-            })
-            .collect();
-        gen_secs += tg.elapsed().as_secs_f64();
-        bytes += docs.iter().map(|d| d.2.len()).sum::<usize>();
-
-        let tw = Instant::now();
-        let keys: Vec<Vec<u64>> = if mode == "full" {
+    let fingerprint = |docs: &[(Kind, Option<usize>, String)]| -> Vec<Vec<u64>> {
+        if mode == "full" {
             docs.par_iter()
                 .map(|(_, _, text)| {
                     let d = sitrep_text::build_document(&RawDocument {
@@ -350,32 +359,89 @@ fn main() {
                         minhash: det.minhash_text(text),
                         sentence_keys: vec![],
                     };
-                    det.band_keys(&fp)[1..].to_vec()
+                    let mut k = det.band_keys(&fp);
+                    k.remove(0); // the exact-content key (0 here)
+                    k
                 })
                 .collect()
-        };
-        let mut cands: Vec<Vec<u32>> = Vec::with_capacity(keys.len());
-        for (j, k) in keys.iter().enumerate() {
-            let day = ((start + j) / DOCS_PER_DAY) as i32;
-            cands.push(index.query_insert(Some(day), k).0);
         }
-        work_secs += tw.elapsed().as_secs_f64();
+    };
+    // Indexing is sequential (one index); with --pipeline 1 (default) it overlaps the
+    // fingerprinting of the next chunk, as a streaming ingest would.
+    let mut pending: Option<Batch> = None;
+    while start < n || pending.is_some() {
+        let next = (start < n).then(|| {
+            let end = (start + chunk).min(n);
+            let tg = Instant::now();
+            let docs: Vec<(Kind, Option<usize>, String)> =
+                (start..end).into_par_iter().map(|i| gen.doc(i)).collect();
+            // Exact Jaccard of planted pairs (for recall at the threshold), on a sample to save time.
+            let jac: Vec<Option<f64>> = docs
+                .par_iter()
+                .enumerate()
+                .map(|(j, (_, src, text))| {
+                    let i = start + j;
+                    src.filter(|_| i % 10 == 0)
+                        .map(|s| shingle_jaccard(text, &gen.original(s), config.shingle_words))
+                })
+                .collect();
+            gen_secs += tg.elapsed().as_secs_f64();
+            bytes += docs.iter().map(|d| d.2.len()).sum::<usize>();
+            let b = start;
+            start = end;
+            (b, docs, jac)
+        });
 
-        for (j, (kind, src, _)) in docs.iter().enumerate() {
-            candidates_total += cands[j].len();
-            if let Some(s) = src {
-                let hit = cands[j].binary_search(&(*s as u32)).is_ok();
-                planted[*kind as usize] += 1;
-                found[*kind as usize] += usize::from(hit);
-                if let Some(jv) = jac[j] {
-                    if jv >= config.lsh_threshold && *kind != Kind::Rewrite {
-                        true_near += 1;
-                        true_near_found += usize::from(hit);
+        let tw = Instant::now();
+        let c0 = cpu_ns();
+        let index_one = |index: &mut LshIndex, b: &Batch| -> (Vec<Vec<u32>>, f64) {
+            let ti = Instant::now();
+            let cands = b
+                .keys
+                .iter()
+                .enumerate()
+                .map(|(j, k)| {
+                    let day = ((b.start + j) / DOCS_PER_DAY) as i32;
+                    index.query_insert(Some(day), k).0
+                })
+                .collect();
+            (cands, ti.elapsed().as_secs_f64())
+        };
+        let (keys, indexed) = if pipeline {
+            rayon::join(
+                || next.as_ref().map(|(_, docs, _)| fingerprint(docs)),
+                || pending.as_ref().map(|b| index_one(&mut index, b)),
+            )
+        } else {
+            let i = pending.as_ref().map(|b| index_one(&mut index, b));
+            (next.as_ref().map(|(_, docs, _)| fingerprint(docs)), i)
+        };
+        work_secs += tw.elapsed().as_secs_f64();
+        work_cpu_ns += cpu_ns().saturating_sub(c0);
+
+        if let (Some(b), Some((cands, secs))) = (pending.take(), indexed) {
+            index_secs += secs;
+            for (j, (kind, src, _)) in b.docs.iter().enumerate() {
+                candidates_total += cands[j].len();
+                if let Some(s) = src {
+                    let hit = cands[j].binary_search(&(*s as u32)).is_ok();
+                    planted[*kind as usize] += 1;
+                    found[*kind as usize] += usize::from(hit);
+                    if let Some(jv) = b.jac[j] {
+                        if jv >= config.lsh_threshold && *kind != Kind::Rewrite {
+                            true_near += 1;
+                            true_near_found += usize::from(hit);
+                        }
                     }
                 }
             }
         }
-        start = end;
+        pending = next.zip(keys).map(|((start, docs, jac), keys)| Batch {
+            start,
+            docs,
+            jac,
+            keys,
+        });
     }
     let pct = |a: usize, b: usize| {
         if b == 0 {
@@ -394,7 +460,14 @@ fn main() {
     println!("mean_doc_bytes\t{}", bytes / n.max(1));
     println!("generate_s\t{gen_secs:.2}");
     println!("fingerprint_index_s\t{work_secs:.2}");
+    println!("index_s\t{index_secs:.2}");
     println!("docs_per_s\t{:.0}", n as f64 / work_secs);
+    println!("cpu_s\t{:.2}", work_cpu_ns as f64 / 1e9);
+    println!(
+        "docs_per_cpu_s\t{:.0}",
+        n as f64 / (work_cpu_ns as f64 / 1e9).max(1e-9)
+    );
+    println!("pipeline\t{}", u8::from(pipeline));
     println!("peak_rss_mb\t{:.0}", vm_hwm_kb() as f64 / 1024.0);
     println!("index_mb\t{:.0}", index.memory_bytes() as f64 / 1e6);
     println!(

@@ -24,6 +24,16 @@ pub struct ReuseConfig {
     /// Sentence-pair score at or above which `classify_pair` says `reworded`
     /// (tuned on the MSRP training split, see `sitrep eval msrp`).
     pub pair_threshold: f32,
+    /// `classify_pair` (and `sitrep compare --pairs`) scores pairs with the learned
+    /// logistic model over lexical agreement features (`data/pair_model.txt`, fitted on
+    /// the MSRP training split by `scripts/fit_pair_model.sh`); its score is a probability
+    /// and `pair_threshold` is not used. `false` = the plain content-word Dice rule with
+    /// `pair_threshold`. Document alignment at ingest always uses the Dice rule.
+    pub pair_model: bool,
+    /// A pair model file replacing the default (same format as `data/pair_model.txt`).
+    pub pair_model_path: Option<PathBuf>,
+    /// Probability threshold of the pair model; `None` = the one stored in the model file.
+    pub pair_model_threshold: Option<f32>,
     /// Stricter sentence-pair score at or above which sentences of two documents are
     /// aligned as `reworded` (independent reports of one fact should not align).
     pub align_threshold: f32,
@@ -97,6 +107,9 @@ impl Default for ReuseConfig {
             lsh_rows: 0,
             near_duplicate_threshold: 0.6,
             pair_threshold: 0.4,
+            pair_model: true,
+            pair_model_path: None,
+            pair_model_threshold: None,
             align_threshold: 0.6,
             fill_threshold: 0.4,
             strong_reworded_score: 0.75,

@@ -12,6 +12,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::boilerplate::Boilerplate;
 use crate::lexical::{compare, label, model_may_upgrade, Features, PairScore, Synonyms};
 use crate::minhash::{self, band_keys, estimate_jaccard, Permutations, TAG_EXACT, TAG_SENTENCE};
+use crate::pair_model::{self, PairModel};
 use crate::provenance::{Origin, OutletList};
 use crate::{ReuseConfig, ReuseError};
 
@@ -86,6 +87,7 @@ pub struct ReuseDetector {
     outlets: OutletList,
     warnings: Vec<String>,
     similarity: Option<Similarity>,
+    pair_model: PairModel,
 }
 
 /// An attached sentence-similarity model (see [`ReuseDetector::with_similarity`]).
@@ -150,6 +152,9 @@ impl ReuseDetector {
         let synonyms = Synonyms::load(config.synonyms_path.as_deref())?;
         let outlets = OutletList::load(config.outlets_path.as_deref())?;
         let boilerplate = Boilerplate::load(config.boilerplate_path.as_deref())?;
+        if let Some(p) = &config.pair_model_path {
+            PairModel::load(p)?;
+        }
         Ok(Self::build(
             config,
             synonyms,
@@ -164,8 +169,15 @@ impl ReuseDetector {
         synonyms: Synonyms,
         boilerplate: Boilerplate,
         outlets: OutletList,
-        warnings: Vec<String>,
+        mut warnings: Vec<String>,
     ) -> ReuseDetector {
+        let pair_model = match &config.pair_model_path {
+            None => PairModel::default_model(),
+            Some(p) => PairModel::load(p).unwrap_or_else(|e| {
+                warnings.push(e.to_string());
+                PairModel::default_model()
+            }),
+        };
         config.num_perm = config.num_perm.clamp(1, 1024);
         config.shingle_words = config.shingle_words.clamp(1, 16);
         let (bands, rows) = if config.lsh_bands > 0 && config.lsh_rows > 0 {
@@ -184,6 +196,7 @@ impl ReuseDetector {
             outlets,
             warnings,
             similarity: None,
+            pair_model,
         }
     }
 
@@ -379,8 +392,10 @@ impl ReuseDetector {
     }
 
     /// Sentence-pair classifier: `(score, label)`, label identical, near_identical,
-    /// reworded or different (symmetric; uses `pair_threshold`). Uses the attached
-    /// similarity model, if any, like [`ReuseDetector::classify_pairs`].
+    /// reworded or different (symmetric). With `pair_model` (default) the score is the
+    /// learned pair model's probability (see [`crate::PairModel`]); otherwise the Dice
+    /// rule with `pair_threshold`. Uses the attached similarity model, if any, like
+    /// [`ReuseDetector::classify_pairs`].
     pub fn classify_pair(&self, a: &str, b: &str) -> (f32, AlignKind) {
         self.classify_pairs(&[(a, b)])[0]
     }
@@ -399,11 +414,23 @@ impl ReuseDetector {
         for (i, (a, b)) in pairs.iter().enumerate() {
             let (fa, fb) = (self.features(a), self.features(b));
             let p = compare(&fa, &fb);
-            let l = label(
-                &p,
-                self.config.pair_threshold,
-                self.config.near_identical_similarity,
-            );
+            let l = if self.config.pair_model {
+                let t = (self.config.pair_model_threshold).unwrap_or(self.pair_model.threshold);
+                let x = pair_model::pair_features(&fa, &fb, &p, &self.synonyms);
+                pair_model::label(
+                    &self.pair_model,
+                    &x,
+                    &p,
+                    t,
+                    self.config.near_identical_similarity,
+                )
+            } else {
+                label(
+                    &p,
+                    self.config.pair_threshold,
+                    self.config.near_identical_similarity,
+                )
+            };
             if l.1 == AlignKind::Different
                 && self.similarity.is_some()
                 && model_may_upgrade(&fa, &fb, &p, self.config.model_min_overlap)
@@ -423,6 +450,13 @@ impl ReuseDetector {
             }
         }
         out
+    }
+
+    /// The pair features of two texts (order of [`crate::FEATURE_NAMES`]), as the
+    /// learned pair model of `classify_pair` sees them (for fitting a model file).
+    pub fn pair_features(&self, a: &str, b: &str) -> Vec<f32> {
+        let (fa, fb) = (self.features(a), self.features(b));
+        pair_model::pair_features(&fa, &fb, &compare(&fa, &fb), &self.synonyms)
     }
 
     /// Outlets credited in `doc`, with this detector's outlet list.

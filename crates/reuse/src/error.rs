@@ -24,6 +24,16 @@ pub enum ReuseError {
         /// What the regex compiler said.
         message: String,
     },
+    /// A pair model file (`ReuseConfig::pair_model_path`) is malformed.
+    #[error("{path}:{line}: bad pair model: {message}")]
+    BadPairModel {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// A serialised fingerprint is malformed.
     #[error("bad fingerprint bytes: {0}")]
     BadFingerprint(&'static str),

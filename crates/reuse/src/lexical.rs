@@ -58,7 +58,7 @@ impl Synonyms {
         Ok(s)
     }
 
-    fn canon<'a>(&'a self, st: &'a str) -> &'a str {
+    pub(crate) fn canon<'a>(&'a self, st: &'a str) -> &'a str {
         self.map.get(st).map(|s| s.as_str()).unwrap_or(st)
     }
 }

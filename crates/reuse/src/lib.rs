@@ -20,7 +20,11 @@
 //!   carrying at least `min_shared_words` content words. Boilerplate (credit lines,
 //!   disclaimers, update notices: `data/boilerplate.txt`) is never aligned.
 //! - [`ReuseDetector::classify_pair`] labels one sentence pair (used by
-//!   `sitrep compare --pairs` and scored on MSRP).
+//!   `sitrep compare --pairs` and scored on MSRP) with a learned [`PairModel`]: a
+//!   logistic regression over lexical agreement features
+//!   ([`ReuseDetector::pair_features`], names in [`FEATURE_NAMES`]) fitted on the MSRP
+//!   training split (`scripts/fit_pair_model.sh`), behind a content-word gate. Document
+//!   alignment keeps the plain content-word Dice rule (`align_threshold`).
 //!
 //! Provenance ([`credited_outlets`], [`origins`]) groups documents into independent origins.
 //! Everything is lexical (no model): content words, stems, numbers and names must agree;
@@ -48,6 +52,7 @@ mod error;
 mod index;
 mod lexical;
 mod minhash;
+mod pair_model;
 mod provenance;
 
 pub use boilerplate::DEFAULT_BOILERPLATE;
@@ -57,6 +62,7 @@ pub use error::ReuseError;
 pub use index::LshIndex;
 pub use lexical::DEFAULT_SYNONYMS;
 pub use minhash::{estimate_jaccard, optimal_bands_rows};
+pub use pair_model::{best_f1_threshold, PairModel, DEFAULT_PAIR_MODEL, FEATURE_NAMES};
 pub use provenance::{
     credited_outlets, origins, origins_with, Origin, OutletList, DEFAULT_OUTLETS,
 };

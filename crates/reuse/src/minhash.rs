@@ -41,6 +41,8 @@ impl Permutations {
     }
 
     /// MinHash signature of a set of 64-bit element hashes (duplicates are harmless).
+    /// Value `i` is `min over h of ((a_i * mix(h) + b_i) mod 2^64) >> 32`; the AVX2
+    /// kernel computes exactly the same values as the portable loop.
     pub(crate) fn signature(&self, hashes: impl IntoIterator<Item = u64>) -> Vec<u32> {
         let mut sig = vec![u32::MAX; self.a.len()];
         let xs: Vec<u64> = hashes
@@ -64,7 +66,7 @@ impl Permutations {
     }
 }
 
-#[inline(always)]
+/// The portable MinHash update (the definition the AVX2 kernel must match).
 fn update(sig: &mut [u32], a: &[u64], b: &[u64], xs: &[u64]) {
     for &h in xs {
         for ((s, &a), &b) in sig.iter_mut().zip(a).zip(b) {
@@ -74,14 +76,126 @@ fn update(sig: &mut [u32], a: &[u64], b: &[u64], xs: &[u64]) {
     }
 }
 
+/// AVX2 MinHash update, eight permutations per vector, bit-identical to [`update`].
+///
+/// With `a = a1·2³² + a0`, `h = h1·2³² + h0`, `b = b1·2³² + b0` (32-bit halves),
+/// `((a·h + b) mod 2⁶⁴) >> 32 = ((a0·h0 + b0) >> 32) + a0·h1 + a1·h0 + b1 (mod 2³²)`
+/// (`a0·h0 + b0 < 2⁶⁴` cannot overflow). So each value needs one 32×32→64 product
+/// (`vpmuludq`, even and odd lanes separately) and two 32-bit products (`vpmulld`)
+/// instead of an emulated 64×64 multiply. Blocks of eight permutations keep their
+/// minima in a register while all shingles stream through.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn update_avx2(sig: &mut [u32], a: &[u64], b: &[u64], xs: &[u64]) {
-    update(sig, a, b, xs)
+    use std::arch::x86_64::*;
+    let n = sig.len().min(a.len()).min(b.len());
+    let full = n / 8 * 8;
+    let lo = |v: u64| v & 0xFFFF_FFFF;
+    for blk in (0..full).step_by(8) {
+        let (mut a0, mut a1, mut b1) = ([0u32; 8], [0u32; 8], [0u32; 8]);
+        let (mut a0e, mut a0o, mut b0e, mut b0o) = ([0u64; 4], [0u64; 4], [0u64; 4], [0u64; 4]);
+        for j in 0..8 {
+            a0[j] = a[blk + j] as u32;
+            a1[j] = (a[blk + j] >> 32) as u32;
+            b1[j] = (b[blk + j] >> 32) as u32;
+        }
+        for j in 0..4 {
+            a0e[j] = lo(a[blk + 2 * j]);
+            a0o[j] = lo(a[blk + 2 * j + 1]);
+            b0e[j] = lo(b[blk + 2 * j]);
+            b0o[j] = lo(b[blk + 2 * j + 1]);
+        }
+        // SAFETY (all loads/stores below): unaligned loads of 32-byte arrays, and of
+        // sig[blk..blk + 8], which is in bounds because blk + 8 <= full <= sig.len().
+        let ld = |p: *const u8| unsafe { _mm256_loadu_si256(p as *const __m256i) };
+        let (a0v, a1v, b1v) = (
+            ld(a0.as_ptr() as *const u8),
+            ld(a1.as_ptr() as *const u8),
+            ld(b1.as_ptr() as *const u8),
+        );
+        let (a0ev, a0ov, b0ev, b0ov) = (
+            ld(a0e.as_ptr() as *const u8),
+            ld(a0o.as_ptr() as *const u8),
+            ld(b0e.as_ptr() as *const u8),
+            ld(b0o.as_ptr() as *const u8),
+        );
+        let out = sig[blk..blk + 8].as_mut_ptr() as *mut __m256i;
+        let mut acc = _mm256_loadu_si256(out);
+        for &h in xs {
+            let h0 = _mm256_set1_epi32(h as u32 as i32);
+            let h1 = _mm256_set1_epi32((h >> 32) as u32 as i32);
+            let cross = _mm256_add_epi32(
+                _mm256_add_epi32(_mm256_mullo_epi32(a0v, h1), _mm256_mullo_epi32(a1v, h0)),
+                b1v,
+            );
+            // mul_epu32 multiplies the low 32 bits of each 64-bit lane.
+            let pe = _mm256_add_epi64(_mm256_mul_epu32(a0ev, h0), b0ev);
+            let po = _mm256_add_epi64(_mm256_mul_epu32(a0ov, h0), b0ov);
+            // Even 32-bit lanes take the high half of pe, odd lanes that of po.
+            let hi = _mm256_blend_epi32::<0b1010_1010>(_mm256_srli_epi64::<32>(pe), po);
+            acc = _mm256_min_epu32(acc, _mm256_add_epi32(hi, cross));
+        }
+        _mm256_storeu_si256(out, acc);
+    }
+    if full < n {
+        update(&mut sig[full..n], &a[full..n], &b[full..n], xs);
+    }
 }
 
 /// Hashes of the lower-cased words of `text`.
 pub(crate) fn word_hashes(text: &str) -> Vec<u64> {
+    if text.is_ascii() {
+        return word_hashes_ascii(text.as_bytes());
+    }
+    word_hashes_unicode(text)
+}
+
+/// [`word_hashes`] for ASCII text: the same words (runs of `[A-Za-z0-9_]`) and hashes,
+/// lower-cased through a stack buffer without decoding characters.
+fn word_hashes_ascii(text: &[u8]) -> Vec<u64> {
+    /// Per byte: 0 = not a word byte, else the lower-case byte.
+    static LOWER_WORD: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            if c.is_ascii_alphanumeric() || c == b'_' {
+                t[b] = c.to_ascii_lowercase();
+            }
+            b += 1;
+        }
+        t
+    };
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut buf = [0u8; 64];
+    let mut len = 0usize;
+    let mut long: Vec<u8> = Vec::new();
+    for &c in text.iter().chain(std::iter::once(&b' ')) {
+        let l = LOWER_WORD[c as usize];
+        if l != 0 {
+            if len < buf.len() {
+                buf[len] = l;
+            } else {
+                if len == buf.len() {
+                    long.clear();
+                    long.extend_from_slice(&buf);
+                }
+                long.push(l);
+            }
+            len += 1;
+        } else if len > 0 {
+            out.push(if len <= buf.len() {
+                xxh3_64(&buf[..len])
+            } else {
+                xxh3_64(&long)
+            });
+            len = 0;
+        }
+    }
+    out
+}
+
+fn word_hashes_unicode(text: &str) -> Vec<u64> {
     let mut out = Vec::with_capacity(text.len() / 5);
     let mut buf = String::new();
     for w in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
@@ -103,12 +217,13 @@ pub(crate) fn word_hashes(text: &str) -> Vec<u64> {
 /// words when there are fewer than `k`).
 pub(crate) fn shingle_hashes(words: &[u64], k: usize) -> impl Iterator<Item = u64> + '_ {
     let k = k.max(1);
-    let windows: Box<dyn Iterator<Item = &[u64]>> = if words.len() >= k {
-        Box::new(words.windows(k))
+    // Fewer than k words: one window of them all (none when there are no words).
+    let size = if words.len() >= k {
+        k
     } else {
-        Box::new(std::iter::once(words).filter(|w| !w.is_empty()))
+        words.len().max(1)
     };
-    windows.map(|w| {
+    words.windows(size).map(|w| {
         let mut h = 0x243F_6A88_85A3_08D3_u64;
         for &x in w {
             h = (h.rotate_left(23) ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
@@ -139,11 +254,18 @@ pub(crate) fn band_keys(sig: &[u32], bands: usize, rows: usize, out: &mut Vec<u6
         if vals.iter().all(|&v| v == u32::MAX) {
             continue;
         }
-        let mut bytes = Vec::with_capacity(rows * 4);
-        for v in vals {
-            bytes.extend_from_slice(&v.to_le_bytes());
+        let mut stack = [0u8; 128];
+        let mut heap = Vec::new();
+        let bytes: &mut [u8] = if rows * 4 <= stack.len() {
+            &mut stack[..rows * 4]
+        } else {
+            heap.resize(rows * 4, 0);
+            &mut heap
+        };
+        for (d, v) in bytes.chunks_exact_mut(4).zip(vals) {
+            d.copy_from_slice(&v.to_le_bytes());
         }
-        out.push(tag(TAG_BAND, xxh3_64_with_seed(&bytes, band as u64)));
+        out.push(tag(TAG_BAND, xxh3_64_with_seed(bytes, band as u64)));
     }
 }
 
@@ -195,6 +317,58 @@ mod tests {
             .map(|w| xxh3_64(w.as_bytes()))
             .collect();
         assert_eq!(a, expect);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_words_hash_like_the_general_path(text in "[ -~\\t\\n]{0,300}") {
+            proptest::prop_assert_eq!(word_hashes_ascii(text.as_bytes()), word_hashes_unicode(&text));
+        }
+
+        #[test]
+        fn long_ascii_words_hash_like_the_general_path(n in 60usize..140, m in 0usize..3) {
+            let text = format!("{} Ab_{} x", "Q".repeat(n), "z".repeat(m * 40));
+            proptest::prop_assert_eq!(word_hashes_ascii(text.as_bytes()), word_hashes_unicode(&text));
+        }
+
+        #[test]
+        fn simd_signature_is_bit_identical(
+            xs in proptest::collection::vec(proptest::num::u64::ANY, 0..60),
+            n in 1usize..70,
+        ) {
+            let p = Permutations::new(n);
+            let mut reference = vec![u32::MAX; n];
+            let mixed: Vec<u64> = xs
+                .iter()
+                .map(|&h| {
+                    let h = (h ^ (h >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+                    h ^ (h >> 33)
+                })
+                .collect();
+            update(&mut reference, &p.a, &p.b, &mixed);
+            proptest::prop_assert_eq!(p.signature(xs.iter().copied()), reference);
+        }
+    }
+
+    #[test]
+    fn band_keys_are_stable() {
+        // Keys are stored: their derivation must not change (values from the first release).
+        let sig: Vec<u32> = (0..8u32).map(|i| i.wrapping_mul(0x9E37_79B9)).collect();
+        let mut keys = Vec::new();
+        band_keys(&sig, 2, 4, &mut keys);
+        let expect: Vec<u64> = (0..2)
+            .map(|b| {
+                let bytes: Vec<u8> = sig[b * 4..b * 4 + 4]
+                    .iter()
+                    .flat_map(|v| v.to_le_bytes())
+                    .collect();
+                tag(TAG_BAND, xxh3_64_with_seed(&bytes, b as u64))
+            })
+            .collect();
+        assert_eq!(keys, expect);
+        assert_eq!(shingle_hashes(&[], 3).count(), 0);
+        assert_eq!(shingle_hashes(&[1, 2], 3).count(), 1);
+        assert_eq!(shingle_hashes(&[1, 2, 3, 4], 3).count(), 2);
     }
 
     #[test]
