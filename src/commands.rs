@@ -434,6 +434,7 @@ fn ingest(
     let bar = progress::docs_bar(quiet);
     let mut cache = CandidateCache::new(CACHE_BYTES);
     let mut times = Timings::default();
+    let mut ready: Option<Vec<Prepared>> = None;
     let mut pending: Vec<RawDocument> = Vec::with_capacity(BATCH);
     for input in &inputs {
         summary.files += 1;
@@ -443,11 +444,13 @@ fn ingest(
             Ok(raw) => {
                 pending.push(raw);
                 if pending.len() >= BATCH && flush_err.is_none() {
-                    match store_batch(engine, store, &pending, &mut cache, &mut times) {
-                        Ok(c) => summary.add(&c),
+                    match pipeline(engine, store, &mut ready, &pending, &mut cache, &mut times) {
+                        Ok(c) => {
+                            summary.add(&c);
+                            bar.inc((c.inserted + c.already) as u64);
+                        }
                         Err(e) => flush_err = Some(e),
                     }
-                    bar.inc(pending.len() as u64);
                     pending.clear();
                 }
             }
@@ -461,11 +464,18 @@ fn ingest(
             return Err(e);
         }
     }
-    if !pending.is_empty() {
-        let c = store_batch(engine, store, &pending, &mut cache, &mut times)?;
+    for raws in [&pending[..], &[]] {
+        if raws.is_empty() && ready.is_none() {
+            continue;
+        }
+        let c = pipeline(engine, store, &mut ready, raws, &mut cache, &mut times)?;
         summary.add(&c);
-        bar.inc(pending.len() as u64);
+        bar.inc((c.inserted + c.already) as u64);
     }
+    // The batches left their reuse keys aside; index them in one pass.
+    let mut t = Instant::now();
+    store.merge_pending_keys()?;
+    times.add("merge key index", &mut t);
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     let total = summary.inserted + summary.already;
@@ -481,7 +491,12 @@ fn ingest(
         total as f64 / secs.max(1e-9)
     );
     if std::env::var_os("SITREP_TIMING").is_some() {
-        let stored: f64 = times.steps.iter().map(|(_, t)| t).sum();
+        let stored: f64 = times
+            .steps
+            .iter()
+            .filter(|(s, _)| !s.starts_with('('))
+            .map(|(_, t)| t)
+            .sum();
         for (step, t) in &times.steps {
             eprintln!("sitrep: timing: {step:<30} {t:>8.3}s");
         }
@@ -490,6 +505,17 @@ fn ingest(
             "sitrep: timing: candidates from cache {}, loaded {}",
             cache.hits, cache.misses
         );
+        // The serial work runs on this thread (the parallel work on rayon's): its CPU time
+        // bounds the throughput on an idle machine whatever the number of cores.
+        if let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") {
+            let f: Vec<&str> = stat
+                .rsplit_once(')')
+                .map_or(vec![], |(_, r)| r.split_whitespace().collect());
+            if let (Some(u), Some(s)) = (f.get(11), f.get(12)) {
+                let ticks = u.parse::<f64>().unwrap_or(0.0) + s.parse::<f64>().unwrap_or(0.0);
+                eprintln!("sitrep: timing: main thread CPU {:.2}s", ticks / 100.0);
+            }
+        }
     }
     Ok(summary)
 }
@@ -590,6 +616,10 @@ impl Timings {
         let now = Instant::now();
         let secs = (now - *since).as_secs_f64();
         *since = now;
+        self.add_secs(step, secs);
+    }
+
+    fn add_secs(&mut self, step: &'static str, secs: f64) {
         match self.steps.iter_mut().find(|(s, _)| *s == step) {
             Some((_, t)) => *t += secs,
             None => self.steps.push((step, secs)),
@@ -605,10 +635,56 @@ fn store_batch(
     cache: &mut CandidateCache,
     times: &mut Timings,
 ) -> Result<BatchCounts> {
+    let mut ready = None;
+    pipeline(engine, store, &mut ready, raws, cache, times)?;
+    pipeline(engine, store, &mut ready, &[], cache, times)
+}
+
+/// Stores the batch prepared last time (`ready`, if any) while the other cores prepare
+/// `raws`, which become the new `ready`: the serial store work of one batch overlaps the
+/// parallel preparation of the next. Batches are stored in input order.
+fn pipeline(
+    engine: &Engine,
+    store: &mut Store,
+    ready: &mut Option<Vec<Prepared>>,
+    raws: &[RawDocument],
+    cache: &mut CandidateCache,
+    times: &mut Timings,
+) -> Result<BatchCounts> {
+    use rayon::prelude::*;
+    let mut next: Vec<Prepared> = Vec::new();
+    let mut prepare_secs = 0.0;
+    let mut result = Ok(BatchCounts::default());
+    let previous = ready.take();
+    rayon::in_place_scope(|s| {
+        if !raws.is_empty() {
+            s.spawn(|_| {
+                let t = Instant::now();
+                next = raws.par_iter().map(|r| engine.prepare(r)).collect();
+                prepare_secs = t.elapsed().as_secs_f64();
+            });
+        }
+        if let Some(p) = &previous {
+            result = store_prepared(engine, store, p, cache, times);
+        }
+    });
+    times.add_secs("(prepare, parallel, overlapped)", prepare_secs);
+    if !raws.is_empty() {
+        *ready = Some(next);
+    }
+    result
+}
+
+/// Stores prepared documents with their reuse relations in one transaction.
+fn store_prepared(
+    engine: &Engine,
+    store: &mut Store,
+    prepared: &[Prepared],
+    cache: &mut CandidateCache,
+    times: &mut Timings,
+) -> Result<BatchCounts> {
     use rayon::prelude::*;
     let mut t = Instant::now();
-    let prepared: Vec<Prepared> = raws.par_iter().map(|r| engine.prepare(r)).collect();
-    times.add("prepare (parallel)", &mut t);
     let mut counts = BatchCounts::default();
     let mut batch = store.batch()?;
     let rc = engine.reuse().config();
@@ -620,12 +696,13 @@ fn store_batch(
     // In input order: store the document, look up its candidates, then index its keys,
     // so that later documents of this batch find the earlier ones.
     let mut work: Vec<(&Prepared, Vec<i64>)> = Vec::with_capacity(prepared.len());
+    times.add("begin", &mut t);
     // Every document the comparisons need, by row: this batch's new ones, cached ones, and
     // (further down) the rest, loaded from the store.
     let mut known: HashMap<i64, Arc<Comparable>> = HashMap::new();
     let mut fresh: Vec<i64> = Vec::new();
     let mut missing: Vec<i64> = Vec::new();
-    for p in &prepared {
+    for p in prepared {
         let (outcome, row) = batch.insert_document_at(p.document())?;
         times.add("insert documents", &mut t);
         match outcome {

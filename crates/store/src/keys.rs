@@ -1,12 +1,19 @@
 //! An in-memory mirror of the reuse keys this connection stores, so that candidate
 //! lookups during a long ingest need no index probe per key for the documents the
-//! ingest itself added, and key rows can be written sorted, once per batch.
+//! ingest itself added, and the key table is not rewritten by every batch.
 //!
-//! Guarantees: lookups through the mirror return exactly what the `reuse_keys` table
-//! would. The mirror covers the documents stored through this connection after it
-//! started (row numbers above `base`); older rows are still read from the table. It
-//! switches itself off for good as soon as another connection commits to the database
-//! (rows could then interleave), and a batch that is rolled back is undone in it too.
+//! While the mirror is active, the keys of the documents it holds are stored in the
+//! `pending_keys` table (one row per document, appended in row order: cheap) instead of
+//! the `reuse_keys` index (random keys: every batch would dirty most of its pages); they
+//! are merged into `reuse_keys` in one sorted pass when the mirror is full, when an
+//! ingest ends ([`crate::Store::merge_pending_keys`]), or by the next batch after a crash.
+//!
+//! Guarantees: lookups through the mirror return exactly what `reuse_keys` would if it
+//! held every key. The mirror covers the documents stored through this connection after
+//! it (re)started (row numbers above `base`); older rows are read from `reuse_keys`, and
+//! pending rows of older documents are merged before any lookup. The mirror switches
+//! itself off for good as soon as another connection commits to the database (rows could
+//! then interleave); a batch that is rolled back is undone in it too.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -34,14 +41,18 @@ const NONE: u32 = u32::MAX;
 /// Unknown publication day.
 pub(crate) const NO_DAY: i32 = i32::MIN;
 
+/// Mirror size (postings) at which its keys are merged into the table and it restarts
+/// empty: bounds its memory (about 20 bytes per posting).
+pub(crate) const MAX_POSTINGS: usize = 2_000_000;
+
 #[derive(Default)]
 pub(crate) struct KeyMirror {
-    started: bool,
+    pub(crate) started: bool,
     /// Lookups may use the mirror (false for good once another connection wrote).
     pub(crate) active: bool,
-    /// Documents with a row number up to this were stored before the mirror started.
+    /// Documents with a row number up to this are not mirrored.
     pub(crate) base: i64,
-    data_version: i64,
+    pub(crate) data_version: i64,
     /// key → newest posting
     heads: HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>,
     /// (document number, previous posting of the same key)
@@ -51,37 +62,37 @@ pub(crate) struct KeyMirror {
     /// Undo log of the open batch: (key, previous head).
     undo: Vec<(u64, u32)>,
     marks: (usize, usize),
-    /// Key rows of the open batch, written to the table at commit.
-    pub(crate) pending: Vec<(u64, i64)>,
 }
 
 impl KeyMirror {
-    /// Called at the start of every batch, inside its (immediate) transaction.
-    /// `max_row` is computed lazily: only the first batch needs it.
-    pub(crate) fn begin(
-        &mut self,
-        data_version: i64,
-        max_row: impl FnOnce() -> rusqlite::Result<i64>,
-    ) -> rusqlite::Result<()> {
-        if !self.started {
-            self.started = true;
-            self.active = true;
-            self.base = max_row()?;
-            self.data_version = data_version;
-        } else if data_version != self.data_version {
-            self.deactivate();
-        }
-        self.undo.clear();
-        self.pending.clear();
-        self.marks = (self.docs.len(), self.postings.len());
-        Ok(())
+    /// (Re)starts an active, empty mirror above row `base`.
+    pub(crate) fn restart(&mut self, base: i64, data_version: i64) {
+        *self = KeyMirror {
+            started: true,
+            active: true,
+            base,
+            data_version,
+            ..KeyMirror::default()
+        };
     }
 
-    fn deactivate(&mut self) {
+    /// Switches the mirror off for good (another connection wrote to the database).
+    pub(crate) fn deactivate(&mut self) {
         *self = KeyMirror {
             started: true,
             ..KeyMirror::default()
         };
+    }
+
+    /// Whether the mirror should be merged and restarted (it holds too much).
+    pub(crate) fn full(&self) -> bool {
+        self.postings.len() >= MAX_POSTINGS
+    }
+
+    /// Marks the start of a batch (what [`KeyMirror::rollback`] returns to).
+    pub(crate) fn mark(&mut self) {
+        self.undo.clear();
+        self.marks = (self.docs.len(), self.postings.len());
     }
 
     /// Forgets everything the open batch added (it was rolled back).
@@ -95,14 +106,11 @@ impl KeyMirror {
         }
         self.docs.truncate(self.marks.0);
         self.postings.truncate(self.marks.1);
-        self.pending.clear();
     }
 
     /// The open batch was committed.
     pub(crate) fn commit(&mut self) {
-        self.undo.clear();
-        self.pending.clear();
-        self.marks = (self.docs.len(), self.postings.len());
+        self.mark();
     }
 
     /// Records a document newly stored at `row` (above every row seen so far).
@@ -137,7 +145,6 @@ impl KeyMirror {
             self.postings.push((doc, prev));
             self.heads.insert(k, p);
             self.undo.push((k, prev));
-            self.pending.push((k, row));
         }
         true
     }
@@ -167,16 +174,18 @@ mod tests {
     #[test]
     fn rollback_restores_the_previous_state() {
         let mut m = KeyMirror::default();
-        m.begin(1, || Ok(10)).unwrap();
+        m.restart(10, 1);
+        m.mark();
         m.add_document(11, 5);
         assert!(m.add_keys(11, &[1, 2, 2]));
         m.commit();
-        m.begin(1, || unreachable!()).unwrap();
         m.add_document(12, 6);
         assert!(m.add_keys(12, &[2, 3]));
         let mut out = vec![];
         m.postings(2, 10, &mut out);
         assert_eq!(out, vec![12, 11]);
+        m.postings(2, 1, &mut out);
+        assert_eq!(out, vec![12, 11, 12], "at most `limit`, newest first");
         m.rollback();
         out.clear();
         m.postings(2, 10, &mut out);
@@ -190,14 +199,14 @@ mod tests {
     }
 
     #[test]
-    fn another_writer_switches_the_mirror_off() {
+    fn a_deactivated_mirror_holds_nothing() {
         let mut m = KeyMirror::default();
-        m.begin(1, || Ok(0)).unwrap();
+        m.restart(0, 1);
         m.add_document(1, NO_DAY);
         assert!(m.add_keys(1, &[7]));
         m.commit();
-        m.begin(2, || unreachable!()).unwrap();
-        assert!(!m.active);
+        m.deactivate();
+        assert!(!m.active && m.started);
         m.add_document(3, NO_DAY);
         assert!(!m.add_keys(3, &[7]));
         let mut out = vec![];

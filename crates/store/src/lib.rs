@@ -172,16 +172,40 @@ impl Store {
 
     /// Starts a write batch (one transaction).
     pub fn batch(&mut self) -> Result<Batch<'_>> {
+        self.begin(false)
+    }
+
+    /// Merges the reuse keys that ingest batches left in `pending_keys` into the
+    /// `reuse_keys` index (one sorted pass). Call it when an ingest ends; a batch
+    /// does it anyway when it finds keys its session does not mirror (after a crash).
+    pub fn merge_pending_keys(&mut self) -> Result<()> {
+        self.begin(true)?.commit()
+    }
+
+    fn begin(&mut self, merge_all: bool) -> Result<Batch<'_>> {
         let Store { conn, keys } = self;
         // Immediate: the write lock is taken now, so no other connection commits while
         // the batch's reads (candidate lookups) and writes happen.
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let data_version: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        keys.begin(data_version, || {
-            tx.query_row("SELECT coalesce(max(rowid), 0) FROM documents", [], |r| {
-                r.get(0)
-            })
-        })?;
+        if keys.started && data_version != keys.data_version {
+            keys.deactivate(); // another connection wrote: rows may interleave with ours
+        }
+        if !keys.started || (keys.active && (merge_all || keys.full())) {
+            // (Re)start the mirror above everything stored so far, all of it merged.
+            merge_pending(&tx, None)?;
+            let base: i64 =
+                tx.query_row("SELECT coalesce(max(rowid), 0) FROM documents", [], |r| {
+                    r.get(0)
+                })?;
+            keys.restart(base, data_version);
+        } else if keys.active {
+            // Pending rows the mirror does not hold (a merge rolled back): merge them.
+            merge_pending(&tx, Some(keys.base))?;
+        } else {
+            merge_pending(&tx, None)?; // no mirror: the table must hold every key
+        }
+        keys.mark();
         Ok(Batch {
             tx,
             fts: Vec::new(),
@@ -521,6 +545,7 @@ impl Batch<'_> {
         candidate_rows(
             &self.tx,
             mirror,
+            false,
             keys,
             published,
             window_days,
@@ -563,7 +588,12 @@ impl Batch<'_> {
             .prepare_cached("INSERT OR REPLACE INTO fingerprints (doc, data) VALUES (?1, ?2)")?
             .execute(params![rowid, data])?;
         if self.keys.keys.add_keys(rowid, keys) {
-            return Ok(()); // written at commit
+            // mirrored: kept aside (an append) until the mirror is merged
+            let blob: Vec<u8> = keys.iter().flat_map(|k| k.to_le_bytes()).collect();
+            self.tx
+                .prepare_cached("INSERT OR REPLACE INTO pending_keys (doc, keys) VALUES (?1, ?2)")?
+                .execute(params![rowid, blob])?;
+            return Ok(());
         }
         let mut st = self
             .tx
@@ -603,7 +633,6 @@ impl Batch<'_> {
 
     /// Commits every write of this batch atomically.
     pub fn commit(mut self) -> Result<()> {
-        self.flush_keys()?;
         self.flush_fts()?;
         self.tx.commit()?;
         self.keys.keys.commit();
@@ -611,28 +640,10 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// Writes the deferred index rows (reuse keys, full-text index) now rather than at
-    /// [`Batch::commit`], e.g. while other threads compute what else the batch stores.
+    /// Writes the deferred full-text index rows now rather than at [`Batch::commit`],
+    /// e.g. while other threads compute what else the batch stores.
     pub fn flush_index(&mut self) -> Result<()> {
-        self.flush_keys()?;
         self.flush_fts()
-    }
-
-    /// Writes the key rows the mirror deferred, in key order (one pass over the index).
-    fn flush_keys(&mut self) -> Result<()> {
-        let pending = &mut self.keys.keys.pending;
-        if pending.is_empty() {
-            return Ok(());
-        }
-        pending.sort_unstable_by_key(|&(k, d)| (k as i64, d));
-        let mut st = self
-            .tx
-            .prepare_cached("INSERT OR IGNORE INTO reuse_keys (key, doc) VALUES (?1, ?2)")?;
-        for &(k, d) in pending.iter() {
-            st.execute(params![k as i64, d])?;
-        }
-        pending.clear();
-        Ok(())
     }
 
     fn flush_fts(&mut self) -> Result<()> {
@@ -665,7 +676,18 @@ fn reuse_candidates(
         .prepare_cached("SELECT rowid FROM documents WHERE id = ?1")?
         .query_row([exclude.as_str()], |r| r.get(0))
         .optional()?;
-    candidate_rows(conn, mirror, keys, published, window_days, exclude, limits)?
+    // Without a mirror, keys may still be pending (a batch merges them first; outside
+    // one they are scanned).
+    candidate_rows(
+        conn,
+        mirror,
+        mirror.is_none(),
+        keys,
+        published,
+        window_days,
+        exclude,
+        limits,
+    )?
         .into_iter()
         .map(|rowid| load_candidate(conn, rowid))
         .collect()
@@ -673,9 +695,11 @@ fn reuse_candidates(
 
 /// Row numbers of the documents [`reuse_candidates`] returns, in its order. With a
 /// mirror, the rows it holds come from it and only older ones from the table.
+#[allow(clippy::too_many_arguments)]
 fn candidate_rows(
     conn: &Connection,
     mirror: Option<&keys::KeyMirror>,
+    scan_pending: bool,
     keys: &[u64],
     published: Option<NaiveDate>,
     window_days: i64,
@@ -683,7 +707,7 @@ fn candidate_rows(
     limits: CandidateLimits,
 ) -> Result<Vec<i64>> {
     // shared-key counts per stored document, reading the most recent postings of each key
-    let mut shared: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    let mut all: Vec<i64> = Vec::new();
     {
         let (sql, base) = match mirror {
             // mirrored rows are all newer than `base`, so they come first
@@ -697,6 +721,11 @@ fn candidate_rows(
             ),
         };
         let mut st = conn.prepare_cached(sql)?;
+        // Outside a batch, keys an ingest left pending count too.
+        let pending = match mirror {
+            None if scan_pending => pending_postings(conn, keys)?,
+            _ => Default::default(),
+        };
         let mut rows = Vec::new();
         for k in keys {
             rows.clear();
@@ -714,12 +743,23 @@ fn candidate_rows(
                     rows.push(r.get::<_, i64>(0)?);
                 }
             }
-            for &r in &rows {
-                *shared.entry(r).or_default() += 1;
+            if let Some(p) = pending.get(k) {
+                rows.extend_from_slice(p);
+                rows.sort_unstable_by(|a, b| b.cmp(a));
+                rows.dedup();
+                rows.truncate(limits.max_key_postings);
             }
+            all.extend_from_slice(&rows);
         }
     }
-    let mut ranked: Vec<(i64, usize)> = shared.into_iter().collect();
+    all.sort_unstable();
+    let mut ranked: Vec<(i64, usize)> = Vec::new();
+    for r in all {
+        match ranked.last_mut() {
+            Some((last, n)) if *last == r => *n += 1,
+            _ => ranked.push((r, 1)),
+        }
+    }
     ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
     ranked.retain(|&(_, n)| n >= limits.min_shared_keys);
     ranked.truncate(limits.max_candidates);
@@ -746,6 +786,66 @@ fn candidate_rows(
             }
         }
         out.push(rowid);
+    }
+    Ok(out)
+}
+
+/// Moves the rows of `pending_keys` (all, or those of documents up to row `upto`) into
+/// `reuse_keys`, inserting in key order.
+fn merge_pending(conn: &Connection, upto: Option<i64>) -> Result<()> {
+    let first: Option<i64> = conn
+        .prepare_cached("SELECT min(doc) FROM pending_keys")?
+        .query_row([], |r| r.get(0))?;
+    let upto = upto.unwrap_or(i64::MAX);
+    match first {
+        Some(f) if f <= upto => {}
+        _ => return Ok(()),
+    }
+    let mut pairs: Vec<(i64, i64)> = Vec::new();
+    {
+        let mut st = conn.prepare_cached("SELECT doc, keys FROM pending_keys WHERE doc <= ?1")?;
+        let mut rows = st.query([upto])?;
+        while let Some(r) = rows.next()? {
+            let doc: i64 = r.get(0)?;
+            let blob = r.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
+            pairs.extend(decode_keys(blob).map(|k| (k as i64, doc)));
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut st = conn.prepare_cached("INSERT OR IGNORE INTO reuse_keys (key, doc) VALUES (?1, ?2)")?;
+    for (k, d) in pairs {
+        st.execute(params![k, d])?;
+    }
+    conn.prepare_cached("DELETE FROM pending_keys WHERE doc <= ?1")?
+        .execute([upto])?;
+    Ok(())
+}
+
+fn decode_keys(blob: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    blob.chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
+}
+
+/// key → rows (newest first) of the keys still in `pending_keys`, for the queried keys.
+fn pending_postings(
+    conn: &Connection,
+    keys: &[u64],
+) -> Result<std::collections::HashMap<u64, Vec<i64>>> {
+    let wanted: std::collections::HashSet<u64> = keys.iter().copied().collect();
+    let mut out: std::collections::HashMap<u64, Vec<i64>> = std::collections::HashMap::new();
+    let mut st = conn.prepare_cached("SELECT doc, keys FROM pending_keys ORDER BY doc DESC")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let doc: i64 = r.get(0)?;
+        for k in decode_keys(r.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?) {
+            if wanted.contains(&k) {
+                let v = out.entry(k).or_default();
+                if v.last() != Some(&doc) {
+                    v.push(doc);
+                }
+            }
+        }
     }
     Ok(out)
 }
