@@ -9,8 +9,8 @@ use anyhow::{bail, Context, Result};
 use sitrep_engine::{Comparable, Engine, EngineConfig, Prepared, Situation, ANALYSIS_VERSION};
 use sitrep_model::{AlignKind, AnalyzedDocument, DocId, DocRelation, Document, RawDocument};
 use sitrep_store::{DocFilter, InsertOutcome, Store};
-use std::io::{BufRead, IsTerminal, Write};
 use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -500,7 +500,11 @@ fn ingest(
         for (step, t) in &times.steps {
             eprintln!("sitrep: timing: {step:<30} {t:>8.3}s");
         }
-        eprintln!("sitrep: timing: {:<30} {:>8.3}s", "reading and the rest", secs - stored);
+        eprintln!(
+            "sitrep: timing: {:<30} {:>8.3}s",
+            "reading and the rest",
+            secs - stored
+        );
         eprintln!(
             "sitrep: timing: candidates from cache {}, loaded {}",
             cache.hits, cache.misses

@@ -247,7 +247,8 @@ impl Engine {
 
     fn stages(&self) -> &Stages {
         self.stages.get_or_init(|| {
-            Stages::new(&self.config).unwrap_or_else(|e| panic!("building the analysis stages: {e}"))
+            Stages::new(&self.config)
+                .unwrap_or_else(|e| panic!("building the analysis stages: {e}"))
         })
     }
 

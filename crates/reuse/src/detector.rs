@@ -120,7 +120,13 @@ impl PreparedDocument {
     /// Approximate heap bytes held (for callers that cache prepared documents).
     pub fn heap_bytes(&self) -> usize {
         // an allocation costs its size rounded up plus about 16 bytes of allocator overhead
-        let alloc = |n: usize| if n == 0 { 0 } else { (n + 16).next_multiple_of(16) };
+        let alloc = |n: usize| {
+            if n == 0 {
+                0
+            } else {
+                (n + 16).next_multiple_of(16)
+            }
+        };
         let strings = |v: &[String]| v.iter().map(|w| alloc(w.capacity())).sum::<usize>();
         self.sentences
             .iter()
@@ -135,7 +141,10 @@ impl PreparedDocument {
                                 + alloc(u.words.capacity() * 24)
                                 + strings(&u.words)
                                 + alloc(u.content.capacity() * 32)
-                                + u.content.iter().map(|c| alloc(c.0.capacity())).sum::<usize>()
+                                + u.content
+                                    .iter()
+                                    .map(|c| alloc(c.0.capacity()))
+                                    .sum::<usize>()
                                 + alloc(u.numbers.capacity() * 24)
                                 + strings(&u.numbers)
                         })

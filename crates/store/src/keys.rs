@@ -42,8 +42,8 @@ const NONE: u32 = u32::MAX;
 pub(crate) const NO_DAY: i32 = i32::MIN;
 
 /// Mirror size (postings) at which its keys are merged into the table and it restarts
-/// empty: bounds its memory (about 20 bytes per posting).
-pub(crate) const MAX_POSTINGS: usize = 2_000_000;
+/// empty: bounds its memory (8 bytes per posting plus about 20-40 per distinct key).
+pub(crate) const MAX_POSTINGS: usize = 8_000_000;
 
 #[derive(Default)]
 pub(crate) struct KeyMirror {
@@ -195,7 +195,10 @@ mod tests {
         assert!(out.is_empty());
         assert_eq!(m.day(12), None);
         assert_eq!(m.day(11), Some(5));
-        assert!(!m.add_keys(5, &[1]), "rows before the mirror started are not mirrored");
+        assert!(
+            !m.add_keys(5, &[1]),
+            "rows before the mirror started are not mirrored"
+        );
     }
 
     #[test]

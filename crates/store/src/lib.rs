@@ -306,7 +306,15 @@ impl Store {
         limits: CandidateLimits,
     ) -> Result<Vec<(Document, Vec<u8>)>> {
         // Outside a batch every key row is in the table.
-        reuse_candidates(&self.conn, None, keys, published, window_days, exclude, limits)
+        reuse_candidates(
+            &self.conn,
+            None,
+            keys,
+            published,
+            window_days,
+            exclude,
+            limits,
+        )
     }
 
     /// All stored reuse relations.
@@ -570,7 +578,15 @@ impl Batch<'_> {
         limits: CandidateLimits,
     ) -> Result<Vec<(Document, Vec<u8>)>> {
         let mirror = self.keys.keys.active.then_some(&*self.keys.keys);
-        reuse_candidates(&self.tx, mirror, keys, published, window_days, exclude, limits)
+        reuse_candidates(
+            &self.tx,
+            mirror,
+            keys,
+            published,
+            window_days,
+            exclude,
+            limits,
+        )
     }
 
     /// Stores a document's opaque reuse fingerprint and its candidate keys.
@@ -688,9 +704,9 @@ fn reuse_candidates(
         exclude,
         limits,
     )?
-        .into_iter()
-        .map(|rowid| load_candidate(conn, rowid))
-        .collect()
+    .into_iter()
+    .map(|rowid| load_candidate(conn, rowid))
+    .collect()
 }
 
 /// Row numbers of the documents [`reuse_candidates`] returns, in its order. With a
@@ -813,7 +829,8 @@ fn merge_pending(conn: &Connection, upto: Option<i64>) -> Result<()> {
     }
     pairs.sort_unstable();
     pairs.dedup();
-    let mut st = conn.prepare_cached("INSERT OR IGNORE INTO reuse_keys (key, doc) VALUES (?1, ?2)")?;
+    let mut st =
+        conn.prepare_cached("INSERT OR IGNORE INTO reuse_keys (key, doc) VALUES (?1, ?2)")?;
     for (k, d) in pairs {
         st.execute(params![k, d])?;
     }
@@ -853,7 +870,9 @@ fn pending_postings(
 /// One stored document with its sentences and its reuse fingerprint (empty when none).
 fn load_candidate(conn: &Connection, rowid: i64) -> Result<(Document, Vec<u8>)> {
     let (_, mut d) = conn
-        .prepare_cached(&format!("SELECT {DOC_COLUMNS} FROM documents WHERE rowid = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {DOC_COLUMNS} FROM documents WHERE rowid = ?1"
+        ))?
         .query_row([rowid], doc_from_row)?;
     let fp: Option<Vec<u8>> = conn
         .prepare_cached("SELECT data FROM fingerprints WHERE doc = ?1")?

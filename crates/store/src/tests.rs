@@ -288,7 +288,9 @@ fn mirrored_pending_and_merged_keys_give_the_same_candidates() {
     };
     let me = DocId("ffff000000000000".into());
     let ids = |c: Vec<(Document, Vec<u8>)>| -> Vec<String> {
-        c.into_iter().map(|(d, _)| d.id.as_str().to_string()).collect()
+        c.into_iter()
+            .map(|(d, _)| d.id.as_str().to_string())
+            .collect()
     };
     let mut s = Store::open(&path).unwrap();
     // first session: 6 documents over two batches, keys overlapping

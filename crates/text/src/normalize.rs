@@ -116,7 +116,11 @@ mod tests {
             "  A\u{00A0}b…  `x´ É\u{0301}",
             "",
         ] {
-            assert_eq!(normalize_for_id(t), Normalized::new(t).text.to_lowercase(), "{t:?}");
+            assert_eq!(
+                normalize_for_id(t),
+                Normalized::new(t).text.to_lowercase(),
+                "{t:?}"
+            );
         }
     }
 
