@@ -6,12 +6,14 @@ use crate::args::{
 };
 use crate::progress;
 use anyhow::{bail, Context, Result};
-use sitrep_engine::{Engine, EngineConfig, Prepared, Situation, ANALYSIS_VERSION};
+use sitrep_engine::{Comparable, Engine, EngineConfig, Prepared, Situation, ANALYSIS_VERSION};
 use sitrep_model::{AlignKind, AnalyzedDocument, DocId, DocRelation, Document, RawDocument};
 use sitrep_store::{DocFilter, InsertOutcome, Store};
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -140,7 +142,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             if raws.is_empty() {
                 bail!("{input}: no document could be read");
             }
-            store_batch(&engine, &mut store, &raws)?;
+            store_batch(
+                &engine,
+                &mut store,
+                &raws,
+                &mut CandidateCache::new(0),
+                &mut Timings::default(),
+            )?;
             let sit = situation(&engine, &mut store, &DocFilter::default())?;
             for d in &sit.documents {
                 serde_json::to_writer_pretty(&mut *out, d)?;
@@ -327,12 +335,15 @@ fn open_store(path: &Path) -> Result<Store> {
 }
 
 /// `places`: whether the gazetteer is needed (ingest alone does not need it).
+/// Without `places`, only the ingest-time stages (reading, segmentation, reuse) are
+/// built: the analysis stages and the gazetteer are not needed there.
 fn build_engine(cfg: &EngineConfig, places: bool) -> Result<Engine> {
-    let mut cfg = cfg.clone();
     if !places {
+        let mut cfg = cfg.clone();
         cfg.no_gazetteer = true;
+        return Ok(Engine::for_ingest(&cfg)?);
     }
-    Ok(Engine::new(&cfg)?)
+    Ok(Engine::new(cfg)?)
 }
 
 fn resolve(store: &Store, id: &str) -> Result<DocId> {
@@ -382,10 +393,10 @@ fn read_input(
     };
     if path.as_os_str() == "-" {
         engine
-            .ingestor()
+            .reader()
             .read_reader("<stdin>", std::io::stdin().lock(), forced, sink);
     } else {
-        engine.ingestor().read_path(path, forced, sink);
+        engine.reader().read_path(path, forced, sink);
     }
     Ok(())
 }
@@ -421,6 +432,9 @@ fn ingest(
         inputs.insert(0, PathBuf::from("-"));
     }
     let bar = progress::docs_bar(quiet);
+    let mut cache = CandidateCache::new(CACHE_BYTES);
+    let mut times = Timings::default();
+    let mut ready: Option<Vec<Prepared>> = None;
     let mut pending: Vec<RawDocument> = Vec::with_capacity(BATCH);
     for input in &inputs {
         summary.files += 1;
@@ -430,11 +444,13 @@ fn ingest(
             Ok(raw) => {
                 pending.push(raw);
                 if pending.len() >= BATCH && flush_err.is_none() {
-                    match store_batch(engine, store, &pending) {
-                        Ok(c) => summary.add(&c),
+                    match pipeline(engine, store, &mut ready, &pending, &mut cache, &mut times) {
+                        Ok(c) => {
+                            summary.add(&c);
+                            bar.inc((c.inserted + c.already) as u64);
+                        }
                         Err(e) => flush_err = Some(e),
                     }
-                    bar.inc(pending.len() as u64);
                     pending.clear();
                 }
             }
@@ -448,11 +464,18 @@ fn ingest(
             return Err(e);
         }
     }
-    if !pending.is_empty() {
-        let c = store_batch(engine, store, &pending)?;
+    for raws in [&pending[..], &[]] {
+        if raws.is_empty() && ready.is_none() {
+            continue;
+        }
+        let c = pipeline(engine, store, &mut ready, raws, &mut cache, &mut times)?;
         summary.add(&c);
-        bar.inc(pending.len() as u64);
+        bar.inc((c.inserted + c.already) as u64);
     }
+    // The batches left their reuse keys aside; index them in one pass.
+    let mut t = Instant::now();
+    store.merge_pending_keys()?;
+    times.add("merge key index", &mut t);
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     let total = summary.inserted + summary.already;
@@ -467,6 +490,37 @@ fn ingest(
         secs,
         total as f64 / secs.max(1e-9)
     );
+    if std::env::var_os("SITREP_TIMING").is_some() {
+        let stored: f64 = times
+            .steps
+            .iter()
+            .filter(|(s, _)| !s.starts_with('('))
+            .map(|(_, t)| t)
+            .sum();
+        for (step, t) in &times.steps {
+            eprintln!("sitrep: timing: {step:<30} {t:>8.3}s");
+        }
+        eprintln!(
+            "sitrep: timing: {:<30} {:>8.3}s",
+            "reading and the rest",
+            secs - stored
+        );
+        eprintln!(
+            "sitrep: timing: candidates from cache {}, loaded {}",
+            cache.hits, cache.misses
+        );
+        // The serial work runs on this thread (the parallel work on rayon's): its CPU time
+        // bounds the throughput on an idle machine whatever the number of cores.
+        if let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") {
+            let f: Vec<&str> = stat
+                .rsplit_once(')')
+                .map_or(vec![], |(_, r)| r.split_whitespace().collect());
+            if let (Some(u), Some(s)) = (f.get(11), f.get(12)) {
+                let ticks = u.parse::<f64>().unwrap_or(0.0) + s.parse::<f64>().unwrap_or(0.0);
+                eprintln!("sitrep: timing: main thread CPU {:.2}s", ticks / 100.0);
+            }
+        }
+    }
     Ok(summary)
 }
 
@@ -487,10 +541,154 @@ struct BatchCounts {
     relations: usize,
 }
 
+/// How many bytes of prepared documents [`CandidateCache`] keeps during an ingest.
+const CACHE_BYTES: usize = 96 << 20;
+
+/// Recently stored or compared documents, ready for reuse comparison, by store row
+/// number (least recently used evicted first, within a byte budget). Most reuse
+/// candidates of a new document are recent documents: from the cache they need
+/// neither loading from the store nor preparing again. Only committed documents
+/// enter it, and stored documents never change, so it cannot go stale.
+struct CandidateCache {
+    map: HashMap<i64, (Arc<Comparable>, usize, u64)>,
+    /// use stamp → row, oldest first
+    order: BTreeMap<u64, i64>,
+    clock: u64,
+    bytes: usize,
+    budget: usize,
+    hits: usize,
+    misses: usize,
+}
+
+impl CandidateCache {
+    fn new(budget: usize) -> CandidateCache {
+        CandidateCache {
+            map: HashMap::new(),
+            order: BTreeMap::new(),
+            clock: 0,
+            bytes: 0,
+            budget,
+            hits: 0,
+            misses: 0,
+        }
+    }
+
+    fn get(&mut self, row: i64) -> Option<Arc<Comparable>> {
+        let Some((c, _, stamp)) = self.map.get_mut(&row) else {
+            self.misses += 1;
+            return None;
+        };
+        self.hits += 1;
+        self.order.remove(stamp);
+        self.clock += 1;
+        *stamp = self.clock;
+        self.order.insert(self.clock, row);
+        Some(c.clone())
+    }
+
+    fn put(&mut self, row: i64, c: Arc<Comparable>) {
+        if self.budget == 0 {
+            return;
+        }
+        let size = c.heap_bytes() + 128;
+        self.clock += 1;
+        if let Some((_, old_size, old_stamp)) = self.map.insert(row, (c, size, self.clock)) {
+            self.order.remove(&old_stamp);
+            self.bytes -= old_size;
+        }
+        self.order.insert(self.clock, row);
+        self.bytes += size;
+        while self.bytes > self.budget {
+            let Some((_, old)) = self.order.pop_first() else {
+                break;
+            };
+            if let Some((_, size, _)) = self.map.remove(&old) {
+                self.bytes -= size;
+            }
+        }
+    }
+}
+
+/// Seconds spent in each step of [`store_batch`] (printed when `SITREP_TIMING` is set).
+#[derive(Default)]
+struct Timings {
+    steps: Vec<(&'static str, f64)>,
+}
+
+impl Timings {
+    fn add(&mut self, step: &'static str, since: &mut Instant) {
+        let now = Instant::now();
+        let secs = (now - *since).as_secs_f64();
+        *since = now;
+        self.add_secs(step, secs);
+    }
+
+    fn add_secs(&mut self, step: &'static str, secs: f64) {
+        match self.steps.iter_mut().find(|(s, _)| *s == step) {
+            Some((_, t)) => *t += secs,
+            None => self.steps.push((step, secs)),
+        }
+    }
+}
+
 /// Prepares documents in parallel, then stores them with their reuse relations in one transaction.
-fn store_batch(engine: &Engine, store: &mut Store, raws: &[RawDocument]) -> Result<BatchCounts> {
+fn store_batch(
+    engine: &Engine,
+    store: &mut Store,
+    raws: &[RawDocument],
+    cache: &mut CandidateCache,
+    times: &mut Timings,
+) -> Result<BatchCounts> {
+    let mut ready = None;
+    pipeline(engine, store, &mut ready, raws, cache, times)?;
+    pipeline(engine, store, &mut ready, &[], cache, times)
+}
+
+/// Stores the batch prepared last time (`ready`, if any) while the other cores prepare
+/// `raws`, which become the new `ready`: the serial store work of one batch overlaps the
+/// parallel preparation of the next. Batches are stored in input order.
+fn pipeline(
+    engine: &Engine,
+    store: &mut Store,
+    ready: &mut Option<Vec<Prepared>>,
+    raws: &[RawDocument],
+    cache: &mut CandidateCache,
+    times: &mut Timings,
+) -> Result<BatchCounts> {
     use rayon::prelude::*;
-    let prepared: Vec<Prepared> = raws.par_iter().map(|r| engine.prepare(r)).collect();
+    let mut next: Vec<Prepared> = Vec::new();
+    let mut prepare_secs = 0.0;
+    let mut result = Ok(BatchCounts::default());
+    let previous = ready.take();
+    rayon::in_place_scope(|s| {
+        if !raws.is_empty() {
+            s.spawn(|_| {
+                let t = Instant::now();
+                next = raws.par_iter().map(|r| engine.prepare(r)).collect();
+                prepare_secs = t.elapsed().as_secs_f64();
+            });
+        }
+        if let Some(p) = &previous {
+            result = store_prepared(engine, store, p, cache, times);
+        }
+    });
+    times.add_secs("(prepare, parallel, overlapped)", prepare_secs);
+    if !raws.is_empty() {
+        *ready = Some(next);
+    }
+    result
+}
+
+/// Stores prepared documents with their reuse relations in one transaction.
+fn store_prepared(
+    engine: &Engine,
+    store: &mut Store,
+    prepared: &[Prepared],
+    cache: &mut CandidateCache,
+    times: &mut Timings,
+) -> Result<BatchCounts> {
+    use rayon::prelude::*;
+    let mut t = Instant::now();
     let mut counts = BatchCounts::default();
     let mut batch = store.batch()?;
     let rc = engine.reuse().config();
@@ -501,9 +699,17 @@ fn store_batch(engine: &Engine, store: &mut Store, raws: &[RawDocument]) -> Resu
     };
     // In input order: store the document, look up its candidates, then index its keys,
     // so that later documents of this batch find the earlier ones.
-    let mut work: Vec<(&Prepared, Vec<(Document, Vec<u8>)>)> = Vec::with_capacity(prepared.len());
-    for p in &prepared {
-        match batch.insert_document(&p.document)? {
+    let mut work: Vec<(&Prepared, Vec<i64>)> = Vec::with_capacity(prepared.len());
+    times.add("begin", &mut t);
+    // Every document the comparisons need, by row: this batch's new ones, cached ones, and
+    // (further down) the rest, loaded from the store.
+    let mut known: HashMap<i64, Arc<Comparable>> = HashMap::new();
+    let mut fresh: Vec<i64> = Vec::new();
+    let mut missing: Vec<i64> = Vec::new();
+    for p in prepared {
+        let (outcome, row) = batch.insert_document_at(p.document())?;
+        times.add("insert documents", &mut t);
+        match outcome {
             InsertOutcome::AlreadyStored => {
                 counts.already += 1;
                 continue;
@@ -514,26 +720,77 @@ fn store_batch(engine: &Engine, store: &mut Store, raws: &[RawDocument]) -> Resu
             }
             InsertOutcome::Inserted => counts.inserted += 1,
         }
-        let candidates = batch.reuse_candidates(
+        let rows = batch.reuse_candidate_rows(
             &p.keys,
-            p.document.published,
+            p.document().published,
             engine.window_days(),
-            &p.document.id,
+            row,
             limits,
         )?;
-        batch.put_fingerprint(&p.document.id, &p.fingerprint, &p.keys)?;
-        work.push((p, candidates));
+        times.add("candidate lookup", &mut t);
+        for &r in &rows {
+            if let std::collections::hash_map::Entry::Vacant(e) = known.entry(r) {
+                match cache.get(r) {
+                    Some(c) => {
+                        e.insert(c);
+                    }
+                    None => missing.push(r),
+                }
+            }
+        }
+        batch.put_fingerprint_at(row, &p.fingerprint, &p.keys)?;
+        times.add("index keys", &mut t);
+        known.insert(row, p.comparable.clone());
+        fresh.push(row);
+        work.push((p, rows));
     }
-    // Sentence alignment, the costly part, runs on all cores; relations are written in input order.
-    let relations: Vec<Vec<DocRelation>> = work
-        .par_iter()
-        .map(|(p, candidates)| engine.relate(p, candidates))
+    missing.retain(|r| !known.contains_key(r));
+    missing.sort_unstable();
+    missing.dedup();
+    let loaded: Vec<(i64, (Document, Vec<u8>))> = missing
+        .iter()
+        .map(|&r| Ok((r, batch.candidate(r)?)))
+        .collect::<Result<_>>()?;
+    times.add("load candidates", &mut t);
+    let loaded: Vec<(i64, Arc<Comparable>)> = loaded
+        .into_par_iter()
+        .map(|(r, (doc, fp))| (r, Arc::new(engine.comparable(doc, &fp))))
         .collect();
+    known.extend(loaded.iter().cloned());
+    times.add("prepare candidates (parallel)", &mut t);
+    // Sentence alignment, the costly part, runs on all cores while this thread writes the
+    // batch's index rows; relations are written in input order.
+    let mut relations: Vec<Vec<DocRelation>> = Vec::new();
+    rayon::in_place_scope(|s| -> Result<()> {
+        s.spawn(|_| {
+            relations = work
+                .par_iter()
+                .map(|(p, rows)| {
+                    let candidates: Vec<Arc<Comparable>> =
+                        rows.iter().filter_map(|r| known.get(r).cloned()).collect();
+                    engine.relate(&p.comparable, &candidates)
+                })
+                .collect();
+        });
+        batch.flush_index()?;
+        Ok(())
+    })?;
+    times.add("relate (parallel) + index rows", &mut t);
     for r in relations.iter().flatten() {
         batch.put_relation(r)?;
         counts.relations += 1;
     }
+    times.add("write relations", &mut t);
     batch.commit()?;
+    times.add("commit", &mut t);
+    for (r, c) in loaded {
+        cache.put(r, c);
+    }
+    for r in fresh {
+        if let Some(c) = known.get(&r) {
+            cache.put(r, c.clone());
+        }
+    }
     Ok(counts)
 }
 

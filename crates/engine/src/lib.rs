@@ -22,13 +22,13 @@ use sitrep_extract::{
 use sitrep_ingest::{IngestConfig, Ingestor};
 use sitrep_model::{AnalyzedDocument, DocId, DocRelation, Document, RawDocument, StoryAnalysis};
 use sitrep_places::{Gazetteer, PlaceResolver, PlacesConfig};
-use sitrep_reuse::{Fingerprint, ReuseConfig, ReuseDetector};
+use sitrep_reuse::{Fingerprint, PreparedDocument, ReuseConfig, ReuseDetector};
 use sitrep_story::{
     CorroborationConfig, Corroborator, EventConfig, EventExtractor, StoryClusterer, StoryConfig,
 };
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub use sitrep_reuse::{origins, Origin};
 
@@ -97,11 +97,52 @@ pub const EMBEDDINGS: bool = cfg!(feature = "embeddings");
 /// A document ready to store: segmented, identified and fingerprinted.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    pub document: Document,
+    /// The document with its reuse features (shared, so callers can cache it as a
+    /// future reuse candidate without preparing it again).
+    pub comparable: Arc<Comparable>,
     /// The reuse fingerprint, serialised (opaque to the store).
     pub fingerprint: Vec<u8>,
     /// Candidate keys under which the store indexes the document for reuse lookups.
     pub keys: Vec<u64>,
+}
+
+impl Prepared {
+    /// The segmented document.
+    pub fn document(&self) -> &Document {
+        &self.comparable.document
+    }
+}
+
+/// A document made ready for reuse comparison: its fingerprint and the alignment
+/// features of its sentences (built once, compared with many documents).
+pub struct Comparable {
+    pub document: Document,
+    fingerprint: Fingerprint,
+    features: PreparedDocument,
+}
+
+impl std::fmt::Debug for Comparable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Comparable")
+            .field("document", &self.document.id)
+            .finish()
+    }
+}
+
+impl Comparable {
+    /// Approximate heap bytes held (text, sentences and features), for bounded caches.
+    pub fn heap_bytes(&self) -> usize {
+        self.document.text.capacity()
+            + self
+                .document
+                .sentences
+                .iter()
+                .map(|s| 64 + s.text.capacity())
+                .sum::<usize>()
+            + self.features.heap_bytes()
+            + self.fingerprint.minhash.len() * 4
+            + self.fingerprint.sentence_keys.len() * 8
+    }
 }
 
 /// The situation picture over a set of documents.
@@ -115,7 +156,18 @@ pub struct Situation {
 /// Every stage, built once.
 pub struct Engine {
     ingestor: Ingestor,
+    /// The ingestor used by readers whose documents go through [`Engine::prepare`]
+    /// (language detection left to `prepare`).
+    reader: Ingestor,
     reuse: ReuseDetector,
+    /// The analysis stages: built in [`Engine::new`], on first use in [`Engine::for_ingest`].
+    stages: OnceLock<Stages>,
+    config: EngineConfig,
+    window_days: i64,
+}
+
+/// The per-document extraction and corpus stages (not needed to ingest).
+struct Stages {
     entities: EntityExtractor,
     quotes: QuoteExtractor,
     times: TimeResolver,
@@ -124,19 +176,10 @@ pub struct Engine {
     events: Arc<EventExtractor>,
     stories: StoryClusterer,
     corroborator: Corroborator,
-    window_days: i64,
 }
 
-fn stage<E: std::fmt::Display>(stage: &'static str) -> impl Fn(E) -> EngineError {
-    move |e| EngineError::Stage {
-        stage,
-        message: e.to_string(),
-    }
-}
-
-impl Engine {
-    /// Builds every stage: compiles patterns, loads lexicons and the gazetteer.
-    pub fn new(cfg: &EngineConfig) -> Result<Engine, EngineError> {
+impl Stages {
+    fn new(cfg: &EngineConfig) -> Result<Stages, EngineError> {
         let places = if cfg.no_gazetteer {
             None
         } else {
@@ -149,13 +192,7 @@ impl Engine {
         };
         // One event extractor, shared with the corroborator (building one takes a while).
         let events = Arc::new(EventExtractor::new(cfg.events.clone()).map_err(stage("events"))?);
-        let mut reuse = ReuseDetector::new(cfg.reuse.clone());
-        if let Some(dir) = &cfg.reuse.model {
-            reuse = reuse.with_similarity(load_similarity(dir)?);
-        }
-        Ok(Engine {
-            ingestor: Ingestor::new(cfg.ingest.clone()),
-            reuse,
+        Ok(Stages {
             entities: EntityExtractor::new(cfg.entities.clone()).map_err(stage("entities"))?,
             quotes: QuoteExtractor::new(cfg.quotes.clone()).map_err(stage("quotes"))?,
             times: TimeResolver::new(cfg.times.clone()).map_err(stage("times"))?,
@@ -165,8 +202,60 @@ impl Engine {
             stories: StoryClusterer::new(cfg.stories.clone()),
             corroborator: Corroborator::with_events(cfg.corroboration.clone(), events)
                 .map_err(stage("corroboration"))?,
+        })
+    }
+}
+
+fn stage<E: std::fmt::Display>(stage: &'static str) -> impl Fn(E) -> EngineError {
+    move |e| EngineError::Stage {
+        stage,
+        message: e.to_string(),
+    }
+}
+
+impl Engine {
+    /// Builds every stage: compiles patterns, loads lexicons and the gazetteer.
+    pub fn new(cfg: &EngineConfig) -> Result<Engine, EngineError> {
+        let engine = Engine::for_ingest(cfg)?;
+        let stages = Stages::new(cfg)?;
+        let _ = engine.stages.set(stages);
+        Ok(engine)
+    }
+
+    /// Builds only what ingest needs (reading, segmentation, reuse); the analysis
+    /// stages are built on first use. Startup is much cheaper than [`Engine::new`],
+    /// but a configuration error in an analysis stage only shows (as a panic) when
+    /// that stage is first used: call [`Engine::new`] to analyse.
+    pub fn for_ingest(cfg: &EngineConfig) -> Result<Engine, EngineError> {
+        let mut reuse = ReuseDetector::new(cfg.reuse.clone());
+        if let Some(dir) = &cfg.reuse.model {
+            reuse = reuse.with_similarity(load_similarity(dir)?);
+        }
+        let reader_cfg = IngestConfig {
+            detect_language: false,
+            ..cfg.ingest.clone()
+        };
+        Ok(Engine {
+            ingestor: Ingestor::new(cfg.ingest.clone()),
+            reader: Ingestor::new(reader_cfg),
+            reuse,
+            stages: OnceLock::new(),
+            config: cfg.clone(),
             window_days: cfg.reuse.window_days as i64,
         })
+    }
+
+    fn stages(&self) -> &Stages {
+        self.stages.get_or_init(|| {
+            Stages::new(&self.config)
+                .unwrap_or_else(|e| panic!("building the analysis stages: {e}"))
+        })
+    }
+
+    /// An ingestor for inputs whose documents then go through [`Engine::prepare`]: it
+    /// leaves language detection to `prepare` (which runs in parallel).
+    pub fn reader(&self) -> &Ingestor {
+        &self.reader
     }
 
     pub fn ingestor(&self) -> &Ingestor {
@@ -182,62 +271,75 @@ impl Engine {
         self.window_days
     }
 
-    /// Segments, identifies and fingerprints one raw document.
+    /// Segments, identifies and fingerprints one raw document. Detects its language
+    /// when the ingest configuration asks for it and [`Engine::reader`] (which leaves
+    /// that to this step, so it runs in parallel) read it.
     pub fn prepare(&self, raw: &RawDocument) -> Prepared {
-        let document = sitrep_text::build_document(raw);
-        let fp = self.reuse.fingerprint(&document);
+        let mut document = sitrep_text::build_document(raw);
+        if self.ingestor.config().detect_language {
+            // As `Ingestor` does: a reliable detection wins over a declared language.
+            if let Some(lang) = sitrep_ingest::detect_language(&document.text) {
+                document.language = Some(lang);
+            }
+        }
+        let features = self.reuse.prepare_document(&document);
+        let fp = self.reuse.fingerprint_prepared(&document, &features);
         let keys = self.reuse.candidate_keys(&fp);
         let fingerprint = fp.to_bytes();
         Prepared {
-            document,
+            comparable: Arc::new(Comparable {
+                document,
+                fingerprint: fp,
+                features,
+            }),
             fingerprint,
             keys,
         }
     }
 
+    /// Makes a stored document (with its stored fingerprint bytes) ready for reuse
+    /// comparison. A fingerprint that does not parse is recomputed.
+    pub fn comparable(&self, document: Document, fingerprint: &[u8]) -> Comparable {
+        let features = self.reuse.prepare_document(&document);
+        let fingerprint = match Fingerprint::from_bytes(fingerprint) {
+            Ok(f) => f,
+            Err(_) => self.reuse.fingerprint_prepared(&document, &features),
+        };
+        Comparable {
+            document,
+            fingerprint,
+            features,
+        }
+    }
+
     /// Compares a new document with stored candidates; relations point from the
     /// later document to the earlier one (ties: the stored one counts as earlier).
-    pub fn relate(&self, new: &Prepared, candidates: &[(Document, Vec<u8>)]) -> Vec<DocRelation> {
-        let fp_new: Fingerprint = match Fingerprint::from_bytes(&new.fingerprint) {
-            Ok(f) => f,
-            Err(_) => self.reuse.fingerprint(&new.document),
-        };
-        let prepared_new = self.reuse.prepare_document(&new.document);
+    pub fn relate(&self, new: &Comparable, candidates: &[Arc<Comparable>]) -> Vec<DocRelation> {
+        if candidates.is_empty() {
+            return Vec::new();
+        }
         candidates
             .par_iter()
-            .filter_map(|(old, bytes)| {
-                let prepared_old = self.reuse.prepare_document(old);
-                let fp_old: Fingerprint = match Fingerprint::from_bytes(bytes) {
-                    Ok(f) => f,
-                    Err(_) => self.reuse.fingerprint(old),
-                };
-                let new_is_later = match (new.document.published, old.published) {
+            .filter_map(|old| {
+                let new_is_later = match (new.document.published, old.document.published) {
                     (Some(a), Some(b)) => a >= b,
                     _ => true,
                 };
-                let (later, earlier, fl, fe, pl, pe) = if new_is_later {
-                    (
-                        &new.document,
-                        old,
-                        &fp_new,
-                        &fp_old,
-                        &prepared_new,
-                        &prepared_old,
-                    )
+                let (later, earlier) = if new_is_later {
+                    (new, &**old)
                 } else {
-                    (
-                        old,
-                        &new.document,
-                        &fp_old,
-                        &fp_new,
-                        &prepared_old,
-                        &prepared_new,
-                    )
+                    (&**old, new)
                 };
                 self.reuse
-                    .relate_prepared(earlier, fl, fe, pl, pe)
+                    .relate_prepared(
+                        &earlier.document,
+                        &later.fingerprint,
+                        &earlier.fingerprint,
+                        &later.features,
+                        &earlier.features,
+                    )
                     .map(|r| DocRelation {
-                        from: later.id.clone(),
+                        from: later.document.id.clone(),
                         to: r.doc.clone(),
                         kind: r.kind,
                         score: r.score,
@@ -249,15 +351,16 @@ impl Engine {
 
     /// Runs the per-document extraction stages.
     pub fn analyze(&self, doc: &Document) -> AnalyzedDocument {
+        let st = self.stages();
         let mut a = AnalyzedDocument::new(doc.clone());
-        a.entities = self.entities.extract(doc);
-        a.quotes = self.quotes.extract(doc, &a.entities);
-        a.times = self.times.extract(doc, doc.published);
-        a.figures = self.figures.extract(doc);
-        if let Some(p) = &self.places {
+        a.entities = st.entities.extract(doc);
+        a.quotes = st.quotes.extract(doc, &a.entities);
+        a.times = st.times.extract(doc, doc.published);
+        a.figures = st.figures.extract(doc);
+        if let Some(p) = &st.places {
             a.places = p.resolve(doc, &a.entities, &[]);
         }
-        a.events = self.events.extract(&a);
+        a.events = st.events.extract(&a);
         a
     }
 
@@ -284,7 +387,8 @@ impl Engine {
             }
         }
         let refs: Vec<&AnalyzedDocument> = documents.iter().collect();
-        let stories = self.stories.cluster(&refs, relations);
+        let st = self.stages();
+        let stories = st.stories.cluster(&refs, relations);
         let mut story_of: HashMap<DocId, String> = HashMap::new();
         for s in &stories {
             for d in &s.documents {
@@ -301,7 +405,7 @@ impl Engine {
                     .iter()
                     .filter_map(|id| by_id.get(id).copied())
                     .collect();
-                self.corroborator.analyze(s, &docs, relations, &origin_of)
+                st.corroborator.analyze(s, &docs, relations, &origin_of)
             })
             .collect();
         for d in &mut documents {

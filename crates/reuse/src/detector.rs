@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use sitrep_model::{
-    AlignKind, AlignedSentence, Document, Relation, RelationKind, Sentence, SentenceSimilarity,
+    AlignKind, AlignedSentence, Document, Relation, RelationKind, SentenceSimilarity,
 };
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -118,11 +118,49 @@ pub struct PreparedDocument {
     considered: usize,
 }
 
+impl PreparedDocument {
+    /// Approximate heap bytes held (for callers that cache prepared documents).
+    pub fn heap_bytes(&self) -> usize {
+        // an allocation costs its size rounded up plus about 16 bytes of allocator overhead
+        let alloc = |n: usize| {
+            if n == 0 {
+                0
+            } else {
+                (n + 16).next_multiple_of(16)
+            }
+        };
+        let strings = |v: &[String]| v.iter().map(|w| alloc(w.capacity())).sum::<usize>();
+        self.sentences
+            .iter()
+            .map(|s| {
+                std::mem::size_of::<Prepared>()
+                    + alloc(s.stems.capacity() * 8)
+                    + alloc(s.units.capacity() * std::mem::size_of::<Features>())
+                    + s.units
+                        .iter()
+                        .map(|u| {
+                            alloc(u.exact.capacity())
+                                + alloc(u.words.capacity() * 24)
+                                + strings(&u.words)
+                                + alloc(u.content.capacity() * 32)
+                                + u.content
+                                    .iter()
+                                    .map(|c| alloc(c.0.capacity()))
+                                    .sum::<usize>()
+                                + alloc(u.numbers.capacity() * 24)
+                                + strings(&u.numbers)
+                        })
+                        .sum::<usize>()
+            })
+            .sum()
+    }
+}
+
 /// A sentence prepared for alignment: its features and those of its quotes.
 struct Prepared {
     units: Vec<Features>,
-    /// Content-stem hashes of all units (quick pre-filter).
-    stems: HashSet<u64>,
+    /// Content-stem hashes of all units, sorted and distinct (quick pre-filter).
+    stems: Vec<u64>,
     eligible: bool,
 }
 
@@ -236,19 +274,21 @@ impl ReuseDetector {
 
     /// Fingerprints a document: exact hash, MinHash signature and sentence keys.
     pub fn fingerprint(&self, doc: &Document) -> Fingerprint {
+        self.fingerprint_prepared(doc, &self.prepare_document(doc))
+    }
+
+    /// [`ReuseDetector::fingerprint`] of a document already prepared with
+    /// [`ReuseDetector::prepare_document`] (the same result without featurising the
+    /// sentences twice).
+    pub fn fingerprint_prepared(&self, doc: &Document, prepared: &PreparedDocument) -> Fingerprint {
         let exact = xxh3_64(sitrep_text::normalize_for_id(&doc.text).as_bytes());
         let minhash = self.minhash_text(&doc.text);
         let mut sentence_keys = Vec::new();
         let mut seen = HashSet::new();
-        'outer: for s in doc
-            .sentences
-            .iter()
-            .filter(|s| s.repeat_of.is_none() && !self.boilerplate.matches(&s.text))
-        {
-            for unit in self.units(&s.text) {
-                if unit.n_content() < self.config.min_content_words {
-                    continue;
-                }
+        // Eligible sentences are those neither repeated nor boilerplate, and their
+        // units are exactly those with at least `min_content_words` content words.
+        'outer: for s in prepared.sentences.iter().filter(|s| s.eligible) {
+            for unit in &s.units {
                 let hashes: Vec<u64> = unit.content_hashes().collect();
                 for seed in 0..self.config.keys_per_sentence as u64 {
                     let k = bottom2_key(&hashes, seed);
@@ -303,16 +343,27 @@ impl ReuseDetector {
     /// gives the same relations as [`ReuseDetector::relate`] without redoing the
     /// normalisation, tokenising and stemming for every pair.
     pub fn prepare_document(&self, doc: &Document) -> PreparedDocument {
-        let sentences = self.prepare(&doc.sentences);
-        let considered = doc
+        let mut considered = 0;
+        let sentences = doc
             .sentences
             .iter()
-            .filter(|s| {
-                s.repeat_of.is_none()
-                    && !self.boilerplate.matches(&s.text)
-                    && self.features(&s.text).n_content() >= self.config.min_content_words
+            .map(|s| {
+                let mut units = self.units(&s.text);
+                // The first unit is the whole sentence.
+                let whole_ok = units[0].n_content() >= self.config.min_content_words;
+                units.retain(|u| u.n_content() >= self.config.min_content_words);
+                let mut stems: Vec<u64> = units.iter().flat_map(|u| u.content_hashes()).collect();
+                stems.sort_unstable();
+                stems.dedup();
+                let counts = s.repeat_of.is_none() && !self.boilerplate.matches(&s.text);
+                considered += usize::from(counts && whole_ok);
+                Prepared {
+                    eligible: counts && !units.is_empty(),
+                    units,
+                    stems,
+                }
             })
-            .count();
+            .collect();
         PreparedDocument {
             sentences,
             considered,
@@ -489,34 +540,16 @@ impl ReuseDetector {
         units
     }
 
-    fn prepare(&self, sentences: &[Sentence]) -> Vec<Prepared> {
-        sentences
-            .iter()
-            .map(|s| {
-                let units: Vec<Features> = self
-                    .units(&s.text)
-                    .into_iter()
-                    .filter(|u| u.n_content() >= self.config.min_content_words)
-                    .collect();
-                let stems = units.iter().flat_map(|u| u.content_hashes()).collect();
-                Prepared {
-                    eligible: s.repeat_of.is_none()
-                        && !units.is_empty()
-                        && !self.boilerplate.matches(&s.text),
-                    units,
-                    stems,
-                }
-            })
-            .collect()
-    }
-
     /// Aligns sentences one-to-one, best pairs first, then extends runs of aligned
     /// sentences to neighbours that agree at the lower `fill_threshold`.
     fn align(&self, pl: &[Prepared], pe: &[Prepared]) -> Vec<Evidence> {
         let mut cands: Vec<Evidence> = Vec::new();
+        // A unit pair only counts with `min_content_words` shared stems (every unit has at
+        // least that many), so sentences sharing fewer stems cannot give evidence.
+        let need = self.config.min_content_words.max(2);
         for (i, a) in pl.iter().enumerate().filter(|(_, a)| a.eligible) {
             for (k, b) in pe.iter().enumerate().filter(|(_, b)| b.eligible) {
-                if a.stems.intersection(&b.stems).take(2).count() < 2 {
+                if !shares_at_least(&a.stems, &b.stems, need) {
                     continue;
                 }
                 if let Some(e) = self.best_unit_pair(a, b, self.config.align_threshold) {
@@ -682,6 +715,33 @@ fn quotes(text: &str) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// Whether two sorted, distinct slices have at least `need` values in common.
+fn shares_at_least(a: &[u64], b: &[u64], need: usize) -> bool {
+    if a.len() < need || b.len() < need {
+        return false;
+    }
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                if n >= need {
+                    return true;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+        // not enough left on either side to reach `need`
+        if n + (a.len() - i).min(b.len() - j) < need {
+            return false;
+        }
+    }
+    false
 }
 
 /// A sentence key: the two smallest seeded hashes of the content stems, combined.

@@ -12,9 +12,10 @@
 //!
 //! The store makes no domain decisions: it persists and loads model values.
 
+mod keys;
 mod schema;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use sitrep_model::{
     AlignedSentence, DatePrecision, DocId, DocRelation, Document, Format, RelationKind, Sentence,
@@ -105,6 +106,7 @@ pub struct DocFilter {
 /// The SQLite store.
 pub struct Store {
     conn: Connection,
+    keys: keys::KeyMirror,
 }
 
 impl Store {
@@ -130,10 +132,18 @@ impl Store {
 
     fn init(conn: Connection) -> Result<Store> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.set_prepared_statement_cache_capacity(64);
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store { conn };
+        // A larger page cache (default 2 MiB) keeps the key index and recent pages in
+        // memory during long ingests instead of re-reading and spilling them.
+        conn.pragma_update(None, "cache_size", -32768)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        let mut store = Store {
+            conn,
+            keys: keys::KeyMirror::default(),
+        };
         schema::migrate(&mut store.conn)?;
         Ok(store)
     }
@@ -162,8 +172,44 @@ impl Store {
 
     /// Starts a write batch (one transaction).
     pub fn batch(&mut self) -> Result<Batch<'_>> {
+        self.begin(false)
+    }
+
+    /// Merges the reuse keys that ingest batches left in `pending_keys` into the
+    /// `reuse_keys` index (one sorted pass). Call it when an ingest ends; a batch
+    /// does it anyway when it finds keys its session does not mirror (after a crash).
+    pub fn merge_pending_keys(&mut self) -> Result<()> {
+        self.begin(true)?.commit()
+    }
+
+    fn begin(&mut self, merge_all: bool) -> Result<Batch<'_>> {
+        let Store { conn, keys } = self;
+        // Immediate: the write lock is taken now, so no other connection commits while
+        // the batch's reads (candidate lookups) and writes happen.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let data_version: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        if keys.started && data_version != keys.data_version {
+            keys.deactivate(); // another connection wrote: rows may interleave with ours
+        }
+        if !keys.started || (keys.active && (merge_all || keys.full())) {
+            // (Re)start the mirror above everything stored so far, all of it merged.
+            merge_pending(&tx, None)?;
+            let base: i64 =
+                tx.query_row("SELECT coalesce(max(rowid), 0) FROM documents", [], |r| {
+                    r.get(0)
+                })?;
+            keys.restart(base, data_version);
+        } else if keys.active {
+            // Pending rows the mirror does not hold (a merge rolled back): merge them.
+            merge_pending(&tx, Some(keys.base))?;
+        } else {
+            merge_pending(&tx, None)?; // no mirror: the table must hold every key
+        }
+        keys.mark();
         Ok(Batch {
-            tx: self.conn.transaction()?,
+            tx,
+            fts: Vec::new(),
+            keys: MirrorGuard { keys, done: false },
         })
     }
 
@@ -259,7 +305,16 @@ impl Store {
         exclude: &DocId,
         limits: CandidateLimits,
     ) -> Result<Vec<(Document, Vec<u8>)>> {
-        reuse_candidates(&self.conn, keys, published, window_days, exclude, limits)
+        // Outside a batch every key row is in the table.
+        reuse_candidates(
+            &self.conn,
+            None,
+            keys,
+            published,
+            window_days,
+            exclude,
+            limits,
+        )
     }
 
     /// All stored reuse relations.
@@ -389,60 +444,80 @@ fn fts_query(q: &str) -> String {
 /// One write transaction. Dropping it without [`Batch::commit`] rolls back.
 pub struct Batch<'a> {
     tx: rusqlite::Transaction<'a>,
+    /// Sentences (rowid, text) still to add to the full-text index: written together
+    /// at commit, so FTS5 builds one index segment per batch instead of one per document.
+    fts: Vec<(i64, String)>,
+    keys: MirrorGuard<'a>,
+}
+
+/// Undoes the batch's changes to the key mirror unless the batch committed.
+struct MirrorGuard<'a> {
+    keys: &'a mut keys::KeyMirror,
+    done: bool,
+}
+
+impl Drop for MirrorGuard<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.keys.rollback();
+        }
+    }
 }
 
 impl Batch<'_> {
     /// Stores a document and its sentences unless the same content is stored already.
     pub fn insert_document(&mut self, doc: &Document) -> Result<InsertOutcome> {
-        let exists: bool = self
+        Ok(self.insert_document_at(doc)?.0)
+    }
+
+    /// [`Batch::insert_document`], also returning the stored document's row number
+    /// (a key for [`Batch::put_fingerprint_at`] and [`Batch::reuse_candidate_rows`]).
+    pub fn insert_document_at(&mut self, doc: &Document) -> Result<(InsertOutcome, i64)> {
+        let existing: Option<i64> = self
             .tx
-            .query_row(
-                "SELECT 1 FROM documents WHERE id = ?1",
-                [doc.id.as_str()],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
-        if exists {
-            return Ok(InsertOutcome::AlreadyStored);
+            .prepare_cached("SELECT rowid FROM documents WHERE id = ?1")?
+            .query_row([doc.id.as_str()], |r| r.get(0))
+            .optional()?;
+        if let Some(rowid) = existing {
+            return Ok((InsertOutcome::AlreadyStored, rowid));
         }
         let previous: Option<String> = match &doc.url {
             Some(u) => self
                 .tx
-                .query_row(
+                .prepare_cached(
                     "SELECT id FROM documents WHERE url = ?1 ORDER BY rowid DESC LIMIT 1",
-                    [u],
-                    |r| r.get(0),
-                )
+                )?
+                .query_row([u], |r| r.get(0))
                 .optional()?,
             None => None,
         };
-        self.tx.execute(
+        self.tx.prepare_cached(
             "INSERT INTO documents (id, source, url, title, published, published_precision, language, byline, format, origin, text, revision_of, ingested_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, datetime('now'))",
-            params![
-                doc.id.as_str(),
-                doc.source,
-                doc.url,
-                doc.title,
-                doc.published.map(|d| d.to_string()),
-                precision_str(doc.published_precision),
-                doc.language,
-                doc.byline,
-                doc.format.as_str(),
-                doc.origin,
-                doc.text,
-                previous,
-            ],
-        )?;
+        )?
+        .execute(params![
+            doc.id.as_str(),
+            doc.source,
+            doc.url,
+            doc.title,
+            doc.published.map(|d| d.to_string()),
+            precision_str(doc.published_precision),
+            doc.language,
+            doc.byline,
+            doc.format.as_str(),
+            doc.origin,
+            doc.text,
+            previous,
+        ])?;
         let rowid = self.tx.last_insert_rowid();
+        self.keys.keys.add_document(
+            rowid,
+            doc.published.map_or(keys::NO_DAY, |d| d.num_days_from_ce()),
+        );
         {
             let mut ins = self.tx.prepare_cached(
                 "INSERT INTO sentences (doc, idx, start, end_, kind, repeat_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            let mut fts = self
-                .tx
-                .prepare_cached("INSERT INTO sentences_fts (rowid, text) VALUES (?1, ?2)")?;
             for (i, s) in doc.sentences.iter().enumerate() {
                 ins.execute(params![
                     rowid,
@@ -452,13 +527,45 @@ impl Batch<'_> {
                     sentence_kind_str(s.kind),
                     s.repeat_of.map(|x| x as i64)
                 ])?;
-                fts.execute(params![self.tx.last_insert_rowid(), s.text])?;
+                self.fts.push((self.tx.last_insert_rowid(), s.text.clone()));
             }
         }
-        Ok(match previous {
+        let outcome = match previous {
             Some(p) => InsertOutcome::Revision { of: DocId(p) },
             None => InsertOutcome::Inserted,
-        })
+        };
+        Ok((outcome, rowid))
+    }
+
+    /// Row numbers of the stored documents (this batch's uncommitted ones included)
+    /// that [`Store::reuse_candidates`] would return, in the same order, excluding the
+    /// document at row `exclude`; load them with [`Batch::candidate`] (or take them from
+    /// a cache keyed by row number).
+    pub fn reuse_candidate_rows(
+        &self,
+        keys: &[u64],
+        published: Option<NaiveDate>,
+        window_days: i64,
+        exclude: i64,
+        limits: CandidateLimits,
+    ) -> Result<Vec<i64>> {
+        let mirror = self.keys.keys.active.then_some(&*self.keys.keys);
+        candidate_rows(
+            &self.tx,
+            mirror,
+            false,
+            keys,
+            published,
+            window_days,
+            Some(exclude),
+            limits,
+        )
+    }
+
+    /// A stored document (with its sentences) and its opaque reuse fingerprint
+    /// (empty when none is stored), by row number.
+    pub fn candidate(&self, rowid: i64) -> Result<(Document, Vec<u8>)> {
+        load_candidate(&self.tx, rowid)
     }
 
     /// Like [`Store::reuse_candidates`], seeing this batch's uncommitted documents too.
@@ -470,20 +577,40 @@ impl Batch<'_> {
         exclude: &DocId,
         limits: CandidateLimits,
     ) -> Result<Vec<(Document, Vec<u8>)>> {
-        reuse_candidates(&self.tx, keys, published, window_days, exclude, limits)
+        let mirror = self.keys.keys.active.then_some(&*self.keys.keys);
+        reuse_candidates(
+            &self.tx,
+            mirror,
+            keys,
+            published,
+            window_days,
+            exclude,
+            limits,
+        )
     }
 
     /// Stores a document's opaque reuse fingerprint and its candidate keys.
     pub fn put_fingerprint(&mut self, id: &DocId, data: &[u8], keys: &[u64]) -> Result<()> {
-        let rowid: i64 = self.tx.query_row(
-            "SELECT rowid FROM documents WHERE id = ?1",
-            [id.as_str()],
-            |r| r.get(0),
-        )?;
-        self.tx.execute(
-            "INSERT OR REPLACE INTO fingerprints (doc, data) VALUES (?1, ?2)",
-            params![rowid, data],
-        )?;
+        let rowid: i64 = self
+            .tx
+            .prepare_cached("SELECT rowid FROM documents WHERE id = ?1")?
+            .query_row([id.as_str()], |r| r.get(0))?;
+        self.put_fingerprint_at(rowid, data, keys)
+    }
+
+    /// [`Batch::put_fingerprint`] by row number (from [`Batch::insert_document_at`]).
+    pub fn put_fingerprint_at(&mut self, rowid: i64, data: &[u8], keys: &[u64]) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT OR REPLACE INTO fingerprints (doc, data) VALUES (?1, ?2)")?
+            .execute(params![rowid, data])?;
+        if self.keys.keys.add_keys(rowid, keys) {
+            // mirrored: kept aside (an append) until the mirror is merged
+            let blob: Vec<u8> = keys.iter().flat_map(|k| k.to_le_bytes()).collect();
+            self.tx
+                .prepare_cached("INSERT OR REPLACE INTO pending_keys (doc, keys) VALUES (?1, ?2)")?
+                .execute(params![rowid, blob])?;
+            return Ok(());
+        }
         let mut st = self
             .tx
             .prepare_cached("INSERT OR IGNORE INTO reuse_keys (key, doc) VALUES (?1, ?2)")?;
@@ -497,10 +624,17 @@ impl Batch<'_> {
     pub fn put_relation(&mut self, r: &DocRelation) -> Result<()> {
         let aligned =
             serde_json::to_string(&r.aligned).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        self.tx.execute(
-            "INSERT OR REPLACE INTO relations (from_doc, to_doc, kind, score, aligned) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![r.from.as_str(), r.to.as_str(), r.kind.as_str(), r.score as f64, aligned],
-        )?;
+        self.tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO relations (from_doc, to_doc, kind, score, aligned) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                r.from.as_str(),
+                r.to.as_str(),
+                r.kind.as_str(),
+                r.score as f64,
+                aligned
+            ])?;
         Ok(())
     }
 
@@ -514,8 +648,31 @@ impl Batch<'_> {
     }
 
     /// Commits every write of this batch atomically.
-    pub fn commit(self) -> Result<()> {
-        Ok(self.tx.commit()?)
+    pub fn commit(mut self) -> Result<()> {
+        self.flush_fts()?;
+        self.tx.commit()?;
+        self.keys.keys.commit();
+        self.keys.done = true;
+        Ok(())
+    }
+
+    /// Writes the deferred full-text index rows now rather than at [`Batch::commit`],
+    /// e.g. while other threads compute what else the batch stores.
+    pub fn flush_index(&mut self) -> Result<()> {
+        self.flush_fts()
+    }
+
+    fn flush_fts(&mut self) -> Result<()> {
+        if self.fts.is_empty() {
+            return Ok(());
+        }
+        let mut st = self
+            .tx
+            .prepare_cached("INSERT INTO sentences_fts (rowid, text) VALUES (?1, ?2)")?;
+        for (rowid, text) in self.fts.drain(..) {
+            st.execute(params![rowid, text])?;
+        }
+        Ok(())
     }
 }
 
@@ -524,58 +681,205 @@ impl Batch<'_> {
 /// `published` (all dates when `published` is unknown). Excludes `exclude`.
 fn reuse_candidates(
     conn: &Connection,
+    mirror: Option<&keys::KeyMirror>,
     keys: &[u64],
     published: Option<NaiveDate>,
     window_days: i64,
     exclude: &DocId,
     limits: CandidateLimits,
 ) -> Result<Vec<(Document, Vec<u8>)>> {
+    let exclude: Option<i64> = conn
+        .prepare_cached("SELECT rowid FROM documents WHERE id = ?1")?
+        .query_row([exclude.as_str()], |r| r.get(0))
+        .optional()?;
+    // Without a mirror, keys may still be pending (a batch merges them first; outside
+    // one they are scanned).
+    candidate_rows(
+        conn,
+        mirror,
+        mirror.is_none(),
+        keys,
+        published,
+        window_days,
+        exclude,
+        limits,
+    )?
+    .into_iter()
+    .map(|rowid| load_candidate(conn, rowid))
+    .collect()
+}
+
+/// Row numbers of the documents [`reuse_candidates`] returns, in its order. With a
+/// mirror, the rows it holds come from it and only older ones from the table.
+#[allow(clippy::too_many_arguments)]
+fn candidate_rows(
+    conn: &Connection,
+    mirror: Option<&keys::KeyMirror>,
+    scan_pending: bool,
+    keys: &[u64],
+    published: Option<NaiveDate>,
+    window_days: i64,
+    exclude: Option<i64>,
+    limits: CandidateLimits,
+) -> Result<Vec<i64>> {
     // shared-key counts per stored document, reading the most recent postings of each key
-    let mut shared: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    let mut all: Vec<i64> = Vec::new();
     {
-        let mut st = conn.prepare_cached(
-            "SELECT doc FROM reuse_keys WHERE key = ?1 ORDER BY doc DESC LIMIT ?2",
-        )?;
+        let (sql, base) = match mirror {
+            // mirrored rows are all newer than `base`, so they come first
+            Some(m) => (
+                "SELECT doc FROM reuse_keys WHERE key = ?1 AND doc <= ?3 ORDER BY doc DESC LIMIT ?2",
+                m.base,
+            ),
+            None => (
+                "SELECT doc FROM reuse_keys WHERE key = ?1 ORDER BY doc DESC LIMIT ?2",
+                i64::MAX,
+            ),
+        };
+        let mut st = conn.prepare_cached(sql)?;
+        // Outside a batch, keys an ingest left pending count too.
+        let pending = match mirror {
+            None if scan_pending => pending_postings(conn, keys)?,
+            _ => Default::default(),
+        };
+        let mut rows = Vec::new();
         for k in keys {
-            for r in st.query_map(params![*k as i64, limits.max_key_postings as i64], |r| {
-                r.get::<_, i64>(0)
-            })? {
-                *shared.entry(r?).or_default() += 1;
+            rows.clear();
+            if let Some(m) = mirror {
+                m.postings(*k, limits.max_key_postings, &mut rows);
             }
+            let left = limits.max_key_postings - rows.len();
+            if left > 0 && base > 0 {
+                let mut q = if mirror.is_some() {
+                    st.query(params![*k as i64, left as i64, base])?
+                } else {
+                    st.query(params![*k as i64, left as i64])?
+                };
+                while let Some(r) = q.next()? {
+                    rows.push(r.get::<_, i64>(0)?);
+                }
+            }
+            if let Some(p) = pending.get(k) {
+                rows.extend_from_slice(p);
+                rows.sort_unstable_by(|a, b| b.cmp(a));
+                rows.dedup();
+                rows.truncate(limits.max_key_postings);
+            }
+            all.extend_from_slice(&rows);
         }
     }
-    let mut ranked: Vec<(i64, usize)> = shared.into_iter().collect();
+    all.sort_unstable();
+    let mut ranked: Vec<(i64, usize)> = Vec::new();
+    for r in all {
+        match ranked.last_mut() {
+            Some((last, n)) if *last == r => *n += 1,
+            _ => ranked.push((r, 1)),
+        }
+    }
     ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
     ranked.retain(|&(_, n)| n >= limits.min_shared_keys);
     ranked.truncate(limits.max_candidates);
     let mut rowids: Vec<i64> = ranked.into_iter().map(|(r, _)| r).collect();
     rowids.sort_unstable();
-    let mut out = vec![];
+    let mut st = conn.prepare_cached("SELECT published FROM documents WHERE rowid = ?1")?;
+    let mut out = Vec::with_capacity(rowids.len());
+    let day = published.map(|d| d.num_days_from_ce());
     for rowid in rowids {
-        let (_, mut d) = conn.query_row(
-            &format!("SELECT {DOC_COLUMNS} FROM documents WHERE rowid = ?1"),
-            [rowid],
-            doc_from_row,
-        )?;
-        if &d.id == exclude {
+        if Some(rowid) == exclude {
             continue;
         }
-        if let (Some(p), Some(q)) = (published, d.published) {
-            if (p - q).num_days().abs() > window_days {
+        let other = match mirror.and_then(|m| m.day(rowid)) {
+            Some(d) => d,
+            None => {
+                let date: Option<String> = st.query_row([rowid], |r| r.get(0))?;
+                date.and_then(|d| d.parse::<NaiveDate>().ok())
+                    .map_or(keys::NO_DAY, |d| d.num_days_from_ce())
+            }
+        };
+        if let Some(p) = day {
+            if other != keys::NO_DAY && (i64::from(p) - i64::from(other)).abs() > window_days {
                 continue;
             }
         }
-        let fp: Option<Vec<u8>> = conn
-            .query_row(
-                "SELECT data FROM fingerprints WHERE doc = ?1",
-                [rowid],
-                |r| r.get(0),
-            )
-            .optional()?;
-        d.sentences = load_sentences(conn, rowid, &d.text)?;
-        out.push((d, fp.unwrap_or_default()));
+        out.push(rowid);
     }
     Ok(out)
+}
+
+/// Moves the rows of `pending_keys` (all, or those of documents up to row `upto`) into
+/// `reuse_keys`, inserting in key order.
+fn merge_pending(conn: &Connection, upto: Option<i64>) -> Result<()> {
+    let first: Option<i64> = conn
+        .prepare_cached("SELECT min(doc) FROM pending_keys")?
+        .query_row([], |r| r.get(0))?;
+    let upto = upto.unwrap_or(i64::MAX);
+    match first {
+        Some(f) if f <= upto => {}
+        _ => return Ok(()),
+    }
+    let mut pairs: Vec<(i64, i64)> = Vec::new();
+    {
+        let mut st = conn.prepare_cached("SELECT doc, keys FROM pending_keys WHERE doc <= ?1")?;
+        let mut rows = st.query([upto])?;
+        while let Some(r) = rows.next()? {
+            let doc: i64 = r.get(0)?;
+            let blob = r.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
+            pairs.extend(decode_keys(blob).map(|k| (k as i64, doc)));
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut st =
+        conn.prepare_cached("INSERT OR IGNORE INTO reuse_keys (key, doc) VALUES (?1, ?2)")?;
+    for (k, d) in pairs {
+        st.execute(params![k, d])?;
+    }
+    conn.prepare_cached("DELETE FROM pending_keys WHERE doc <= ?1")?
+        .execute([upto])?;
+    Ok(())
+}
+
+fn decode_keys(blob: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    blob.chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
+}
+
+/// key → rows (newest first) of the keys still in `pending_keys`, for the queried keys.
+fn pending_postings(
+    conn: &Connection,
+    keys: &[u64],
+) -> Result<std::collections::HashMap<u64, Vec<i64>>> {
+    let wanted: std::collections::HashSet<u64> = keys.iter().copied().collect();
+    let mut out: std::collections::HashMap<u64, Vec<i64>> = std::collections::HashMap::new();
+    let mut st = conn.prepare_cached("SELECT doc, keys FROM pending_keys ORDER BY doc DESC")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let doc: i64 = r.get(0)?;
+        for k in decode_keys(r.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?) {
+            if wanted.contains(&k) {
+                let v = out.entry(k).or_default();
+                if v.last() != Some(&doc) {
+                    v.push(doc);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One stored document with its sentences and its reuse fingerprint (empty when none).
+fn load_candidate(conn: &Connection, rowid: i64) -> Result<(Document, Vec<u8>)> {
+    let (_, mut d) = conn
+        .prepare_cached(&format!(
+            "SELECT {DOC_COLUMNS} FROM documents WHERE rowid = ?1"
+        ))?
+        .query_row([rowid], doc_from_row)?;
+    let fp: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT data FROM fingerprints WHERE doc = ?1")?
+        .query_row([rowid], |r| r.get(0))
+        .optional()?;
+    d.sentences = load_sentences(conn, rowid, &d.text)?;
+    Ok((d, fp.unwrap_or_default()))
 }
 
 fn load_sentences(conn: &Connection, doc_rowid: i64, text: &str) -> Result<Vec<Sentence>> {

@@ -34,6 +34,9 @@ const MIGRATIONS: &[&str] = &[
         aligned TEXT NOT NULL, PRIMARY KEY (from_doc, to_doc));
      CREATE INDEX relations_to ON relations(to_doc);
      CREATE TABLE analyses (doc_id TEXT PRIMARY KEY, version TEXT NOT NULL, data TEXT NOT NULL);",
+    // 2: reuse keys not yet merged into reuse_keys (little-endian u64s, one row per document)
+    "CREATE TABLE pending_keys (doc INTEGER PRIMARY KEY REFERENCES documents(rowid) ON DELETE CASCADE,
+        keys BLOB NOT NULL);",
 ];
 
 /// The schema version this build writes.

@@ -274,3 +274,99 @@ fn candidates_sharing_too_few_keys_are_skipped() {
     ids.sort();
     assert_eq!(ids, vec!["bbbb000000000002", "bbbb000000000003"]);
 }
+
+/// Candidate rows in a batch (mirror), outside one (table + pending scan), after a merge,
+/// and from a second connection, for the same stored keys: all must agree.
+#[test]
+fn mirrored_pending_and_merged_keys_give_the_same_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let limits = CandidateLimits {
+        max_key_postings: 3,
+        max_candidates: 50,
+        min_shared_keys: 1,
+    };
+    let me = DocId("ffff000000000000".into());
+    let ids = |c: Vec<(Document, Vec<u8>)>| -> Vec<String> {
+        c.into_iter()
+            .map(|(d, _)| d.id.as_str().to_string())
+            .collect()
+    };
+    let mut s = Store::open(&path).unwrap();
+    // first session: 6 documents over two batches, keys overlapping
+    for batch in 0..2u64 {
+        let mut b = s.batch().unwrap();
+        for i in 0..3u64 {
+            let n = batch * 3 + i;
+            let d = doc(&format!("cccc{n:012}"), None, "2026-03-01", "A. B.");
+            let (_, row) = b.insert_document_at(&d).unwrap();
+            b.put_fingerprint_at(row, b"fp", &[1, 10 + n % 2, 20 + n])
+                .unwrap();
+        }
+        // the mirror sees this batch's uncommitted keys
+        assert_eq!(
+            b.reuse_candidate_rows(&[20 + batch * 3], None, 7, -1, limits)
+                .unwrap()
+                .len(),
+            1
+        );
+        b.commit().unwrap();
+    }
+    let pending: i64 = s
+        .conn
+        .query_row("SELECT count(*) FROM pending_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(pending, 6, "keys are kept aside while the ingest runs");
+    let query = [1u64, 11, 23];
+    let before = ids(s.reuse_candidates(&query, None, 7, &me, limits).unwrap());
+    // only the 3 newest postings of key 1 (rows 6, 5, 4), plus key 11 (rows 6, 4, 2), key 23
+    assert_eq!(
+        before,
+        vec![
+            "cccc000000000001",
+            "cccc000000000003",
+            "cccc000000000004",
+            "cccc000000000005"
+        ]
+    );
+    // a rolled-back batch leaves neither rows nor mirror entries
+    {
+        let mut b = s.batch().unwrap();
+        let d = doc("cccc000000000099", None, "2026-03-01", "C. D.");
+        let (_, row) = b.insert_document_at(&d).unwrap();
+        b.put_fingerprint_at(row, b"fp", &[1]).unwrap();
+    }
+    let in_batch = {
+        let b = s.batch().unwrap();
+        let rows = b.reuse_candidate_rows(&query, None, 7, -1, limits).unwrap();
+        rows.into_iter()
+            .map(|r| b.candidate(r).unwrap().0.id.as_str().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(in_batch, before);
+    // a second connection (another process) merges what it finds pending first
+    {
+        let mut other = Store::open(&path).unwrap();
+        let b = other.batch().unwrap();
+        let rows = b.reuse_candidate_rows(&query, None, 7, -1, limits).unwrap();
+        assert_eq!(rows.len(), 4);
+        b.commit().unwrap();
+        let pending: i64 = other
+            .conn
+            .query_row("SELECT count(*) FROM pending_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(pending, 0);
+    }
+    // ... and the first connection, seeing another writer, falls back to the table
+    let b = s.batch().unwrap();
+    assert!(!b.keys.keys.active);
+    let rows = b.reuse_candidate_rows(&query, None, 7, -1, limits).unwrap();
+    assert_eq!(rows.len(), 4);
+    b.commit().unwrap();
+    s.merge_pending_keys().unwrap();
+    assert_eq!(
+        ids(s.reuse_candidates(&query, None, 7, &me, limits).unwrap()),
+        before
+    );
+    assert_eq!(s.integrity_check().unwrap(), vec!["ok".to_string()]);
+}
