@@ -33,7 +33,7 @@ use std::sync::{Arc, OnceLock};
 pub use sitrep_reuse::{origins, Origin};
 
 /// Bumped whenever a per-document stage changes its output, so cached analyses are recomputed.
-pub const ANALYSIS_VERSION: &str = concat!("sitrep-", env!("CARGO_PKG_VERSION"), "-a6");
+pub const ANALYSIS_VERSION: &str = concat!("sitrep-", env!("CARGO_PKG_VERSION"), "-a7");
 
 /// Configuration of every stage (`sitrep config --default` prints it as JSON).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
