@@ -15,7 +15,10 @@ use serde_json::Value;
 
 fn seeds_dir() -> Option<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut cands = vec![root.join("../shared/seeds"), root.join("../../shared/seeds")];
+    let mut cands = vec![
+        root.join("../shared/seeds"),
+        root.join("../../shared/seeds"),
+    ];
     if let Ok(p) = std::env::var("SITREP_SEEDS") {
         cands.insert(0, PathBuf::from(p));
     }

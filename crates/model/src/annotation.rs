@@ -216,8 +216,7 @@ impl Place {
                 !other.feature.as_deref().unwrap_or("").starts_with("A.PCL")
             }
             "A.ADM1" => {
-                same(&self.admin1, &other.admin1)
-                    && other.feature.as_deref() != Some("A.ADM1")
+                same(&self.admin1, &other.admin1) && other.feature.as_deref() != Some("A.ADM1")
             }
             "A.ADM2" => {
                 // Gazetteers often leave a town's admin2 empty: then a town of the same

@@ -97,7 +97,14 @@ pub fn format_number(x: f64) -> String {
 /// thousands"), if its text opens with such words.
 fn vague_amount(text: &str) -> Option<String> {
     const AMOUNT: [&str; 8] = [
-        "dozens", "scores", "hundreds", "thousands", "millions", "tens", "several", "many",
+        "dozens",
+        "scores",
+        "hundreds",
+        "thousands",
+        "millions",
+        "tens",
+        "several",
+        "many",
     ];
     let words: Vec<String> = collapse_ws(text)
         .split(' ')
@@ -109,7 +116,12 @@ fn vague_amount(text: &str) -> Option<String> {
         if AMOUNT.contains(&words[i].as_str()) {
             end = i + 1;
             i += 1;
-        } else if words[i] == "of" && end == i && words.get(i + 1).is_some_and(|w| AMOUNT.contains(&w.as_str())) {
+        } else if words[i] == "of"
+            && end == i
+            && words
+                .get(i + 1)
+                .is_some_and(|w| AMOUNT.contains(&w.as_str()))
+        {
             i += 1;
         } else {
             break;
@@ -267,13 +279,19 @@ mod tests {
             category: None,
             sentence: 0,
         };
-        assert_eq!(figure_value_text(&fig("hundreds of fighters", 200.0, 900.0)), "hundreds");
+        assert_eq!(
+            figure_value_text(&fig("hundreds of fighters", 200.0, 900.0)),
+            "hundreds"
+        );
         assert_eq!(
             figure_value_text(&fig("Tens of thousands of people", 20_000.0, 90_000.0)),
             "tens of thousands"
         );
         // Digits: the range is what the source wrote.
-        assert_eq!(figure_value_text(&fig("300 to 500 people", 300.0, 500.0)), "300–500");
+        assert_eq!(
+            figure_value_text(&fig("300 to 500 people", 300.0, 500.0)),
+            "300–500"
+        );
     }
 
     #[test]

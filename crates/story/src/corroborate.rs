@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use sitrep_model::{
@@ -300,8 +300,7 @@ impl Corroborator {
                             continue;
                         }
                         // Keep the most specific of compatible places.
-                        if g.place.is_none() || more_specific(e.place.as_ref(), g.place.as_ref())
-                        {
+                        if g.place.is_none() || more_specific(e.place.as_ref(), g.place.as_ref()) {
                             g.place = e.place.clone();
                         }
                         g.terms.extend(ts);
@@ -350,11 +349,7 @@ impl Corroborator {
                     Some(&(d, p)) => (Some(d), p),
                     None => (e.date, e.time_precision),
                 };
-                let summary = g
-                    .mentions
-                    .first()
-                    .map(|m| m.evidence.text.trim().to_string())
-                    .unwrap_or_default();
+                let summary = best_summary(&g.mentions, g.place.as_ref());
                 StoryEvent {
                     id: format!("{}-e{}", story.id, i + 1),
                     story: story.id.clone(),
@@ -377,16 +372,18 @@ impl Corroborator {
 
     /// Whether a mention dated `d` (ACLED precision `prec`: 1 day, 2 week, 3 month) is
     /// within `max_day_gap` days of one of the group's dates, comparing the periods the
-    /// dates stand for ("week of 16 Aug" is 16–22 Aug).
+    /// dates stand for ("week of 16 Aug" is 16–22 Aug; a report's date with week precision
+    /// stands for the few days before it).
     fn dates_close(&self, dates: &[(NaiveDate, u8)], d: Option<NaiveDate>, prec: u8) -> bool {
         let Some(d) = d else { return true };
-        let span = |day: NaiveDate, p: u8| {
-            let len = match p {
-                1 => 0,
-                2 => 6,
-                _ => 30,
-            };
-            (day, day + chrono::Duration::days(len))
+        let days = chrono::Duration::days;
+        let span = |day: NaiveDate, p: u8| match p {
+            1 => (day, day),
+            // A week named in the text starts on its Monday; otherwise a week-precision
+            // date is a weekend or the report's own date, and the event came shortly before.
+            2 if day.weekday() == chrono::Weekday::Mon => (day, day + days(6)),
+            2 => (day - days(3), day + days(1)),
+            _ => (day, day + days(30)),
         };
         let (a0, a1) = span(d, prec);
         dates.is_empty()
@@ -820,6 +817,35 @@ fn is_measure(unit: Option<&str>) -> bool {
     )
 }
 
+/// The evidence sentence that best tells a merged event: a report's lede, naming its
+/// place, stating a number, of a readable length, not a quote or a fragment of one ("The
+/// mortars did," he said.); the earliest among equals.
+fn best_summary(mentions: &[Mention], place: Option<&Place>) -> String {
+    let score = |m: &Mention| {
+        let t = m.evidence.text.trim();
+        let words = t.split_whitespace().count();
+        let names_place = place.is_some_and(|p| {
+            t.contains(p.text.as_str()) || p.name.as_deref().is_some_and(|n| t.contains(n))
+        });
+        let quoted = t.contains(['"', '“', '”']);
+        let mut s = 0i32;
+        // News writing tells the event in its lede.
+        s += 3 * i32::from(m.evidence.sentence <= 1);
+        s += 2 * i32::from(names_place);
+        s += i32::from(t.chars().any(|c| c.is_ascii_digit()));
+        s -= 3 * i32::from(quoted);
+        s -= 6 * i32::from(words < 8);
+        s -= 2 * i32::from(words > 60);
+        s
+    };
+    mentions
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, m)| (score(m), std::cmp::Reverse(*i)))
+        .map(|(_, m)| m.evidence.text.trim().to_string())
+        .unwrap_or_default()
+}
+
 /// Whether two differently keyed places can be where one event happened: points within
 /// `max_km` of each other, or an administrative area (country, admin1, admin2) and a
 /// place inside it.
@@ -843,7 +869,6 @@ fn more_specific(a: Option<&Place>, b: Option<&Place>) -> bool {
         _ => false,
     }
 }
-
 
 /// A comparable key for a place: its GeoNames id, else its resolved or written name.
 fn place_key(p: &Option<Place>) -> Option<String> {

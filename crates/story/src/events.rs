@@ -362,9 +362,10 @@ impl EventExtractor {
                     continue;
                 }
                 let place = self.place_near(doc, si, ts);
-                let place_id = place
-                    .as_ref()
-                    .map(|p| p.geonameid.map_or_else(|| p.text.to_lowercase(), |g| g.to_string()));
+                let place_id = place.as_ref().map(|p| {
+                    p.geonameid
+                        .map_or_else(|| p.text.to_lowercase(), |g| g.to_string())
+                });
                 if places_done.contains(&place_id) {
                     continue;
                 }
@@ -712,7 +713,12 @@ impl EventExtractor {
 
     /// The nearest place mention in the sentence, else the last one of the previous
     /// sentence in the same paragraph. Resolved places win over unresolved ones.
-    pub(crate) fn place_near(&self, doc: &AnalyzedDocument, si: usize, pos: usize) -> Option<Place> {
+    pub(crate) fn place_near(
+        &self,
+        doc: &AnalyzedDocument,
+        si: usize,
+        pos: usize,
+    ) -> Option<Place> {
         let usable = |p: &&Place| p.mention != PlaceMention::Demonym;
         let in_s: Vec<&Place> = doc
             .places
@@ -975,8 +981,14 @@ pub(crate) fn parse_timex(v: &str) -> Option<(NaiveDate, u8)> {
         return Some((d, 1));
     }
     if let Some((y, w)) = v.split_once("-W") {
-        let (y, w): (i32, u32) = (y.parse().ok()?, w.get(..2).unwrap_or(w).parse().ok()?);
-        return NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon).map(|d| (d, 2));
+        let (y, wk): (i32, u32) = (y.parse().ok()?, w.get(..2).unwrap_or(w).parse().ok()?);
+        // A weekend ("2021-W33-WE") is its Saturday; a week is its Monday.
+        let day = if w.ends_with("-WE") {
+            chrono::Weekday::Sat
+        } else {
+            chrono::Weekday::Mon
+        };
+        return NaiveDate::from_isoywd_opt(y, wk, day).map(|d| (d, 2));
     }
     if v.len() == 7 {
         let (y, m) = v.split_once('-')?;

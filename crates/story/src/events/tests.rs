@@ -235,6 +235,15 @@ fn timex_values_parse() {
         Some((NaiveDate::from_ymd_opt(2021, 8, 22).unwrap(), 1))
     );
     assert_eq!(parse_timex("2021-W33").map(|x| x.1), Some(2));
+    // A week is its Monday, a weekend its Saturday.
+    assert_eq!(
+        parse_timex("2021-W33").map(|x| x.0),
+        NaiveDate::from_ymd_opt(2021, 8, 16)
+    );
+    assert_eq!(
+        parse_timex("2021-W33-WE").map(|x| x.0),
+        NaiveDate::from_ymd_opt(2021, 8, 21)
+    );
     assert_eq!(parse_timex("2021-08").map(|x| x.1), Some(3));
     assert_eq!(parse_timex("PRESENT_REF"), None);
     assert_eq!(after_last("He said, “X", &['“']), "He said, “".len());
