@@ -82,6 +82,8 @@ pub struct EventExtractor {
     conditional: Regex,
     /// All irrealis cues as one alternation.
     modality_any: Option<Regex>,
+    /// Cues that govern the rest of their sentence ("no sign that", "denied that").
+    negation_scope: Option<Regex>,
 }
 
 /// A scored sub-event type for a piece of text (see [`EventExtractor::classify`]).
@@ -112,10 +114,11 @@ impl EventExtractor {
     pub fn new(cfg: EventConfig) -> Result<Self, StoryError> {
         let mut subtypes = Vec::new();
         let mut modality = Vec::new();
+        let mut scope = Vec::new();
         let mut actors = Vec::new();
         if !cfg.replace_builtin {
             subtypes = lexicon::parse_events(lexicon::DEFAULT_EVENTS, "events.txt")?;
-            modality = lexicon::parse_list(lexicon::DEFAULT_MODALITY, "modality.txt")?;
+            (modality, scope) = lexicon::parse_modality(lexicon::DEFAULT_MODALITY, "modality.txt")?;
             actors = lexicon::parse_labeled(lexicon::DEFAULT_ACTORS, "actors.txt")?;
         }
         if let Some((t, f)) = read_dir_file(&cfg.lexicon_dir, "events.txt")? {
@@ -130,7 +133,9 @@ impl EventExtractor {
             }
         }
         if let Some((t, f)) = read_dir_file(&cfg.lexicon_dir, "modality.txt")? {
-            modality.extend(lexicon::parse_list(&t, &f)?);
+            let (w, s) = lexicon::parse_modality(&t, &f)?;
+            modality.extend(w);
+            scope.extend(s);
         }
         if let Some((t, f)) = read_dir_file(&cfg.lexicon_dir, "actors.txt")? {
             actors.extend(lexicon::parse_labeled(&t, &f)?);
@@ -164,8 +169,18 @@ impl EventExtractor {
                 .collect::<Vec<_>>()
                 .join("|"))?)
         };
+        let negation_scope = if scope.is_empty() {
+            None
+        } else {
+            Some(re(&scope
+                .iter()
+                .map(|r| format!("(?:{})", r.as_str()))
+                .collect::<Vec<_>>()
+                .join("|"))?)
+        };
         Ok(EventExtractor {
             modality_any,
+            negation_scope,
             trigger_set,
             subtypes,
             actors,
@@ -262,6 +277,18 @@ impl EventExtractor {
     /// Whether an irrealis cue governs the trigger at `pos`.
     fn irrealis(&self, text: &str, pos: usize) -> bool {
         let before = &text[..pos];
+        // A sentence-scope cue earlier in the sentence, not cancelled by a "but" or a
+        // semicolon since ("no sign that it was connected with the fighting").
+        if let Some(m) = self
+            .negation_scope
+            .as_ref()
+            .and_then(|r| r.find_iter(before).last())
+        {
+            let since = &before[m.end()..];
+            if !since.contains(';') && !since.contains(" but ") {
+                return true;
+            }
+        }
         // The window: the last `modality_window` words of the current clause part.
         let clause_start = after_last(before, &['.', ';', '!', '?', '\n', '“', '"']);
         let clause = &before[clause_start..];

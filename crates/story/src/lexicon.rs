@@ -186,11 +186,21 @@ pub(crate) fn parse_events(text: &str, file: &str) -> Result<Vec<SubType>, Story
     Ok(out)
 }
 
-/// Parses a list of single patterns (one per line).
-pub(crate) fn parse_list(text: &str, file: &str) -> Result<Vec<Regex>, StoryError> {
-    content_lines(text)
-        .map(|(ln, l)| compile(l, file, ln))
-        .collect()
+/// Parses a modality list into (window cues, sentence-scope cues): a line starting with
+/// `>` is a cue that governs the rest of its sentence ("no sign that ...").
+pub(crate) fn parse_modality(
+    text: &str,
+    file: &str,
+) -> Result<(Vec<Regex>, Vec<Regex>), StoryError> {
+    let mut window = Vec::new();
+    let mut scope = Vec::new();
+    for (ln, l) in content_lines(text) {
+        match l.strip_prefix('>') {
+            Some(rest) => scope.push(compile(rest.trim(), file, ln)?),
+            None => window.push(compile(l, file, ln)?),
+        }
+    }
+    Ok((window, scope))
 }
 
 /// Parses `LABEL = pattern` lines.
@@ -250,7 +260,8 @@ mod tests {
             subs.iter().all(|s| !s.triggers.is_empty()),
             "every section has triggers"
         );
-        assert!(!parse_list(DEFAULT_MODALITY, "m").unwrap().is_empty());
+        let (window, scope) = parse_modality(DEFAULT_MODALITY, "m").unwrap();
+        assert!(!window.is_empty() && !scope.is_empty());
         assert!(!parse_labeled(DEFAULT_ACTORS, "a").unwrap().is_empty());
         assert!(!parse_labeled(DEFAULT_WIRES, "w").unwrap().is_empty());
     }

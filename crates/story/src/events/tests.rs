@@ -203,6 +203,25 @@ fn extract_fills_spans_claims_and_dates() {
 }
 
 #[test]
+fn scope_negation_governs_the_rest_of_the_sentence() {
+    // The trigger is many words after the cue: still denied.
+    let d = doc(
+        "The chief said there was no sign so far that the blast was linked to the heavy fighting between soldiers and rebels near Tarsk.",
+        "2024-05-01",
+    );
+    assert!(ex().extract(&d).is_empty(), "{:?}", ex().extract(&d));
+    // "but" ends the scope.
+    let d = doc(
+        "Officials said there was no sign of looting in the old market town, but rebels ambushed a convoy near Tarsk on Monday.",
+        "2024-05-01",
+    );
+    assert!(ex()
+        .extract(&d)
+        .iter()
+        .any(|e| e.sub_event_type == "Armed clash"));
+}
+
+#[test]
 fn repeated_sentences_count_once() {
     let d = doc(
         "Rebels ambushed a convoy near Tarsk.\n\nRebels ambushed a convoy near Tarsk.",
