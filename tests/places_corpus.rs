@@ -7,9 +7,10 @@
 //! (outlets, armed groups, organisations) are never places.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
+
+mod common;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -26,25 +27,7 @@ fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 /// (`export --format jsonl`).
 fn analysed_corpus(db: &Path) -> Vec<Value> {
     let corpus = root().join("examples/corpus");
-    let run = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-            .arg("--db")
-            .arg(db)
-            .arg("--quiet")
-            .args(args)
-            .env_remove("SITREP_DB")
-            .env_remove("SITREP_CONFIG")
-            .env_remove("SITREP_GAZETTEER")
-            .output()
-            .expect("run sitrep");
-        assert!(
-            o.status.success(),
-            "sitrep {args:?}: {:?}\n{}",
-            o.status,
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8(o.stdout).expect("utf-8 output")
-    };
+    let run = |args: &[&str]| common::run_sitrep(db, args);
     run(&["ingest", corpus.to_str().expect("utf-8 path")]);
     let out = run(&["export", "--format", "jsonl"]);
     out.lines()

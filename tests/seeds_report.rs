@@ -8,10 +8,12 @@
 //! The seeds are real articles and are not in the repository: the test skips (passes
 //! with a message) when `../shared/seeds` (or `$SITREP_SEEDS`) is absent.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use serde_json::Value;
+
+mod common;
+use common::run_sitrep as sitrep;
 
 fn seeds_dir() -> Option<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -23,26 +25,6 @@ fn seeds_dir() -> Option<PathBuf> {
         cands.insert(0, PathBuf::from(p));
     }
     cands.into_iter().find(|p| p.is_dir())
-}
-
-fn sitrep(db: &Path, args: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .arg("--db")
-        .arg(db)
-        .arg("--quiet")
-        .args(args)
-        .env_remove("SITREP_DB")
-        .env_remove("SITREP_CONFIG")
-        .env_remove("SITREP_GAZETTEER")
-        .output()
-        .expect("run sitrep");
-    assert!(
-        o.status.success(),
-        "sitrep {args:?}: {:?}\n{}",
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).expect("utf-8 output")
 }
 
 /// The report's JSON form for the seeds, ingested into a fresh store.

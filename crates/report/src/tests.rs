@@ -587,3 +587,51 @@ fn posts_show_their_handle_and_unattributed_quotes_come_last() {
     let md = render_markdown(&input);
     assert!(md.contains("- **@NorthernHillsSpox** (spokesman, Northern Hills Militia), post: “The road stays closed"));
 }
+
+#[test]
+fn citation_label_shows_the_short_id_once_without_an_outlet() {
+    let mut c = view::Citation {
+        doc: sitrep_model::DocId("abcd1234ef567890".into()),
+        short: "abcd1234".into(),
+        outlet: "doc abcd1234".into(),
+        url: None,
+        title: None,
+        published: None,
+    };
+    assert_eq!(view::citation_label(&c, |s| s.to_string()), "abcd1234");
+    c.outlet = "Valley Courier".into();
+    assert_eq!(
+        view::citation_label(&c, |s| s.to_string()),
+        "abcd1234 Valley Courier"
+    );
+}
+
+#[test]
+fn key_figures_rank_casualties_first_and_respect_the_limit() {
+    let report = with_input(build_report);
+    let base = report.stories[0].figures[0].clone();
+    let fig = |category: &str, origins: usize| {
+        let mut f = base.clone();
+        f.category = category.into();
+        f.sourcing.origins = origins;
+        f
+    };
+    let figures = vec![
+        fig("Figure", 5),
+        fig("Displaced", 1),
+        fig("Killed", 1),
+        fig("Displaced", 3),
+    ];
+    let shown: Vec<(&str, usize)> = view::key_figures(&figures, 3)
+        .iter()
+        .map(|f| (f.category.as_str(), f.sourcing.origins))
+        .collect();
+    assert_eq!(shown, [("Killed", 1), ("Displaced", 3), ("Displaced", 1)]);
+    assert_eq!(view::key_figures(&figures, 0).len(), 4, "0 = all");
+
+    // The place is shown unless the counted thing already names it.
+    assert_eq!(view::figure_place(&base), None, "{:?}", base.what);
+    let mut other = base.clone();
+    other.what = Some("people displaced".into());
+    assert_eq!(view::figure_place(&other), Some("South Kordofan"));
+}

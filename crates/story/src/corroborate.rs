@@ -506,7 +506,8 @@ impl Corroborator {
                 let Some(ev) = self.evidence(info, f.sentence) else {
                     continue;
                 };
-                let place = self.events_place(info.doc, f.sentence, f.start);
+                // Where the thing was counted: the place an event in its sentence would get.
+                let place = self.events.place_near(info.doc, f.sentence, f.start);
                 let key = (thing, place_key(&place));
                 let claimed_by = self.events.claimant(info.doc, f.sentence, f.start);
                 let (origin, credited) = self.mention_origin(info, &ev, f.start);
@@ -633,12 +634,6 @@ impl Corroborator {
             }
         }
         None
-    }
-
-    /// Where a figure was counted: the place an event in its sentence would get (the
-    /// nearest place, the previous sentence's, else the report's dateline).
-    fn events_place(&self, doc: &AnalyzedDocument, sentence: usize, pos: usize) -> Option<Place> {
-        self.events.place_near(doc, sentence, pos)
     }
 
     fn merge_quotes(&self, story: &Story, infos: &[DocInfo]) -> Vec<StoryQuote> {
